@@ -1,0 +1,97 @@
+/**
+ * The one entry point for conflicts: `analyseProject` runs every check on a
+ * project snapshot and returns the diagnostics as the writer should see them,
+ * with the story's `rules`, any editor overrides and `allow` items applied.
+ */
+import type { RuleLevel } from '@nao/grammar';
+import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
+import type { ConflictReport } from './checks/check.js';
+import { CHECKS } from './checks/index.js';
+import { CODES } from './codes.js';
+import type { Diagnostic, Severity } from './diagnostics.js';
+import { CausalGraph } from './graph.js';
+import type { ProjectHost } from './host.js';
+import { PathModel } from './paths.js';
+import { loadProject, type LoadOptions, type Project } from './project.js';
+
+export interface AnalysisOptions {
+  readonly token?: CancellationToken;
+  /** Severity overrides that win over the story's `rules` (for example from editor settings). */
+  readonly severityOverrides?: ReadonlyMap<string, RuleLevel>;
+  /** Run only these conflict codes (front-end codes are always reported). */
+  readonly onlyCodes?: ReadonlySet<string>;
+}
+
+export interface Analysis {
+  readonly project: Project;
+  readonly paths: PathModel;
+  readonly graph: CausalGraph;
+  /** Every diagnostic, suppressions and severities applied, sorted by file (load order) and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every conflict before `rules` and `allow` were applied (for the resolution engine's comparisons). */
+  readonly raw: readonly Diagnostic[];
+}
+
+export function analyseProject(project: Project, options: AnalysisOptions = {}): Analysis {
+  const token = options.token ?? NEVER_CANCELLED;
+  const paths = new PathModel(project);
+  const graph = new CausalGraph(project);
+  const raw: Diagnostic[] = [...project.diagnostics];
+  const report = (conflict: ConflictReport): void => {
+    raw.push({
+      code: conflict.code,
+      severity: conflict.severity ?? CODES.get(conflict.code)?.severity ?? 'warning',
+      message: conflict.message,
+      file: conflict.file,
+      span: conflict.span,
+      related: conflict.related ?? [],
+      ...(conflict.path ? { path: conflict.path } : {}),
+    });
+  };
+  for (const check of CHECKS) {
+    throwIfCancelled(token);
+    if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
+    check.run({ project, paths, graph, token, report });
+  }
+  throwIfCancelled(token);
+  return { project, paths, graph, raw, diagnostics: present(project, raw, options.severityOverrides) };
+}
+
+/** Loads the project rooted at `root` and analyses it. */
+export function checkProject(host: ProjectHost, root: string, options: AnalysisOptions & LoadOptions = {}): Analysis {
+  return analyseProject(loadProject(host, root, options), options);
+}
+
+const LEVEL_TO_SEVERITY: Record<Exclude<RuleLevel, 'off'>, Severity> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'information',
+  hint: 'hint',
+};
+
+/** Applies `rules`, overrides and `allow`, and sorts. */
+function present(project: Project, raw: readonly Diagnostic[], overrides: ReadonlyMap<string, RuleLevel> | undefined): Diagnostic[] {
+  const fileOrder = new Map([...project.files.keys()].map((id, i) => [id, i]));
+  const result: Diagnostic[] = [];
+  for (const diagnostic of raw) {
+    const level = overrides?.get(diagnostic.code) ?? project.story?.rules.get(diagnostic.code);
+    if (level === 'off') continue;
+    if (isAllowed(project, diagnostic)) continue;
+    result.push(level ? { ...diagnostic, severity: LEVEL_TO_SEVERITY[level] } : diagnostic);
+  }
+  return result.sort((a, b) =>
+    (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) ||
+    a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}
+
+function isAllowed(project: Project, diagnostic: Diagnostic): boolean {
+  for (const allowance of project.allowances) {
+    if (allowance.file === diagnostic.file &&
+      allowance.codes.has(diagnostic.code) &&
+      allowance.block.start <= diagnostic.span.start &&
+      diagnostic.span.end <= allowance.block.end) {
+      return true;
+    }
+  }
+  return false;
+}

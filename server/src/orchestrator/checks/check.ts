@@ -1,0 +1,38 @@
+/**
+ * The shape of one conflict check. Each code (or small family of codes that
+ * share one rule) lives in its own module under checks/, with its rule, its
+ * messages and its repairs; checks/index.ts maps codes to modules.
+ */
+import type { Span } from '@nao/grammar';
+import type { CancellationToken } from '../cancellation.js';
+import type { PathStep, RelatedLocation, Severity } from '../diagnostics.js';
+import type { CausalGraph } from '../graph.js';
+import type { PathModel } from '../paths.js';
+import type { Project } from '../project.js';
+
+export interface ConflictReport {
+  readonly code: string;
+  readonly message: string;
+  readonly file: string;
+  /** The offending item, not the whole block. */
+  readonly span: Span;
+  readonly related?: readonly RelatedLocation[];
+  /** The witness path, for path-sensitive checks (empty: on every path). */
+  readonly path?: readonly PathStep[];
+  /** Overrides the code's default severity (e.g. a C2xx conflict certain on every path is an error). */
+  readonly severity?: Severity;
+}
+
+export interface CheckContext {
+  readonly project: Project;
+  readonly paths: PathModel;
+  readonly graph: CausalGraph;
+  readonly token: CancellationToken;
+  report(conflict: ConflictReport): void;
+}
+
+export interface Check {
+  /** The codes this module reports. */
+  readonly codes: readonly string[];
+  run(context: CheckContext): void;
+}

@@ -1,0 +1,154 @@
+/**
+ * The causal graph: beats as nodes; `a causes b` is an edge a -> b, and
+ * `b requires x or y` gives edges x -> b and y -> b. Impact analysis walks it
+ * forwards; T103 looks for its cycles.
+ */
+import type { Name } from '@nao/grammar';
+import type { BeatSymbol, Project } from './project.js';
+
+export interface CausalEdge {
+  readonly from: BeatSymbol;
+  readonly to: BeatSymbol;
+  readonly kind: 'causes' | 'requires';
+  /** The name as written in the link item (in `from` for causes, in `to` for requires). */
+  readonly name: Name;
+  /** The beat whose item holds the link. */
+  readonly holder: BeatSymbol;
+}
+
+export class CausalGraph {
+  /** Outgoing edges by beat index. */
+  readonly out: readonly CausalEdge[][];
+  /** Incoming edges by beat index. */
+  readonly in: readonly CausalEdge[][];
+  readonly edges: readonly CausalEdge[];
+
+  constructor(project: Project) {
+    const out: CausalEdge[][] = project.beats.map(() => []);
+    const incoming: CausalEdge[][] = project.beats.map(() => []);
+    const edges: CausalEdge[] = [];
+    const add = (edge: CausalEdge): void => {
+      edges.push(edge);
+      out[edge.from.index]!.push(edge);
+      incoming[edge.to.index]!.push(edge);
+    };
+    for (const beat of project.beats) {
+      if (beat.decl.kind !== 'event') continue;
+      for (const item of beat.decl.items) {
+        if (item.kind === 'causes') {
+          for (const name of item.names) {
+            const target = project.nodes.get(name.text);
+            if (target && target.kind !== 'arc') add({ from: beat, to: target, kind: 'causes', name, holder: beat });
+          }
+        } else if (item.kind === 'requires') {
+          for (const name of item.alternatives) {
+            const source = project.nodes.get(name.text);
+            if (source && source.kind !== 'arc') add({ from: source, to: beat, kind: 'requires', name, holder: beat });
+          }
+        }
+      }
+    }
+    this.out = out;
+    this.in = incoming;
+    this.edges = edges;
+  }
+
+  /**
+   * Every cycle, one per strongly connected component that has one, as the
+   * list of edges in order (the last edge leads back to the first beat).
+   * Iterative Tarjan, so a long chain cannot overflow the stack.
+   */
+  cycles(): CausalEdge[][] {
+    const n = this.out.length;
+    const index = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const stack: number[] = [];
+    const components: number[][] = [];
+    let counter = 0;
+    for (let start = 0; start < n; start++) {
+      if (index[start] !== -1) continue;
+      const work: { node: number; edge: number }[] = [{ node: start, edge: 0 }];
+      index[start] = low[start] = counter++;
+      stack.push(start);
+      onStack[start] = 1;
+      while (work.length > 0) {
+        const frame = work[work.length - 1]!;
+        const edges = this.out[frame.node]!;
+        if (frame.edge < edges.length) {
+          const next = edges[frame.edge++]!.to.index;
+          if (index[next] === -1) {
+            index[next] = low[next] = counter++;
+            stack.push(next);
+            onStack[next] = 1;
+            work.push({ node: next, edge: 0 });
+          } else if (onStack[next]) {
+            low[frame.node] = Math.min(low[frame.node]!, index[next]!);
+          }
+          continue;
+        }
+        work.pop();
+        const parent = work[work.length - 1];
+        if (parent) low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
+        if (low[frame.node] === index[frame.node]) {
+          const component: number[] = [];
+          let member: number;
+          do {
+            member = stack.pop()!;
+            onStack[member] = 0;
+            component.push(member);
+          } while (member !== frame.node);
+          const selfLoop = component.length === 1 && this.out[component[0]!]!.some((e) => e.to.index === component[0]);
+          if (component.length > 1 || selfLoop) components.push(component);
+        }
+      }
+    }
+    return components.map((component) => this.cycleWithin(component));
+  }
+
+  /** A simple cycle inside a strongly connected component, starting from its earliest-declared beat. */
+  private cycleWithin(component: number[]): CausalEdge[] {
+    const members = new Set(component);
+    const start = Math.min(...component);
+    // BFS from start inside the component until an edge returns to start: the shortest cycle through it.
+    const via = new Map<number, CausalEdge>();
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head]!;
+      for (const edge of this.out[node]!) {
+        const next = edge.to.index;
+        if (!members.has(next)) continue;
+        if (next === start) {
+          const cycle = [edge];
+          for (let at = node; at !== start; ) {
+            const back = via.get(at)!;
+            cycle.push(back);
+            at = back.from.index;
+          }
+          return cycle.reverse();
+        }
+        if (!via.has(next)) {
+          via.set(next, edge);
+          queue.push(next);
+        }
+      }
+    }
+    return [];
+  }
+
+  /** Every beat reachable from `beat` along edges (not including it), in BFS order. */
+  downstream(beat: BeatSymbol): BeatSymbol[] {
+    const seen = new Set<number>([beat.index]);
+    const result: BeatSymbol[] = [];
+    const queue = [beat];
+    for (let head = 0; head < queue.length; head++) {
+      for (const edge of this.out[queue[head]!.index]!) {
+        if (seen.has(edge.to.index)) continue;
+        seen.add(edge.to.index);
+        result.push(edge.to);
+        queue.push(edge.to);
+      }
+    }
+    return result;
+  }
+}

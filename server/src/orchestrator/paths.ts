@@ -1,0 +1,170 @@
+/**
+ * The path model. A path picks one option at every choice it reaches; a beat
+ * is on a path exactly when every option enclosing it is picked, so every
+ * path question reduces to questions about option chains.
+ *
+ * Nothing here enumerates paths (there are 2^choices of them). `findPath`
+ * answers "is there a path that holds all of these and none of those?" with a
+ * dataflow over the choice tree restricted to the choices that matter, in time
+ * linear in the size of the option chains involved, and returns the witness.
+ */
+import type { PathStep } from './diagnostics.js';
+import type { BeatSymbol, OptionSymbol, Project } from './project.js';
+
+/** Something that is on some paths: a beat (on a path when its options are) or an option (when picked). */
+export type PathItem = BeatSymbol | OptionSymbol;
+
+function innermostOption(item: PathItem): OptionSymbol | undefined {
+  return item.kind === 'option' ? item : item.option;
+}
+
+/** A choice is identified by its beat index. */
+type ChoiceKey = number;
+
+export class PathModel {
+  /** Beats with a time, sorted by time then document order. */
+  readonly byTime: readonly BeatSymbol[];
+
+  constructor(private readonly project: Project) {
+    this.byTime = project.beats
+      .filter((beat) => !Number.isNaN(beat.time))
+      .sort((a, b) => a.time - b.time || a.index - b.index);
+  }
+
+  /** Whether some path holds both `a` and `b` (they are not in different options of one choice). */
+  coPossible(a: PathItem, b: PathItem): boolean {
+    return this.forcedPicks([a, b]) !== undefined;
+  }
+
+  /** Whether `item` is on every path that holds all of `given`. */
+  isForcedBy(item: PathItem, given: readonly PathItem[]): boolean {
+    const forced = this.forcedPicks(given);
+    if (!forced) return true; // vacuous: no path holds `given`
+    for (let o = innermostOption(item); o; o = o.parent) {
+      if (forced.get(o.choice.index) !== o.position) return false;
+    }
+    return true;
+  }
+
+  /** Whether `item` is on every path of the story. */
+  isOnEveryPath(item: PathItem): boolean {
+    for (let o = innermostOption(item); o; o = o.parent) {
+      if (o.choice.options.length > 1) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The options forced by holding every item of `must`, by choice; undefined
+   * when two of them need different options of one choice.
+   */
+  private forcedPicks(must: readonly PathItem[]): Map<ChoiceKey, number> | undefined {
+    const forced = new Map<ChoiceKey, number>();
+    for (const item of must) {
+      for (let o = innermostOption(item); o; o = o.parent) {
+        const existing = forced.get(o.choice.index);
+        if (existing === undefined) forced.set(o.choice.index, o.position);
+        else if (existing !== o.position) return undefined;
+        else break; // the rest of the chain is already recorded
+      }
+    }
+    return forced;
+  }
+
+  /**
+   * A path that holds every item of `must` and none of `avoid`, as its witness:
+   * the option taken at each choice that matters, in time order. Undefined when
+   * no such path exists. An empty witness means "every path" (nothing had to be
+   * chosen).
+   */
+  findPath(must: readonly PathItem[], avoid: readonly PathItem[] = []): PathStep[] | undefined {
+    const forced = this.forcedPicks(must);
+    if (!forced) return undefined;
+
+    // Options that must not be picked: the innermost option of each avoided item.
+    const bad = new Set<OptionSymbol>();
+    for (const item of avoid) {
+      const option = innermostOption(item);
+      if (!option) return undefined; // on every path
+      bad.add(option);
+    }
+
+    // Mark the choices above bad options, and index marked choices by the option they sit in.
+    const markedChoices = new Map<ChoiceKey, BeatSymbol>();
+    const markedInside = new Map<OptionSymbol | undefined, Set<BeatSymbol>>();
+    const markedOptions = new Set<OptionSymbol>();
+    for (const option of bad) {
+      for (let o: OptionSymbol | undefined = option; o; o = o.parent) {
+        markedOptions.add(o);
+        const choice = o.choice;
+        const parentKey = choice.option;
+        let set = markedInside.get(parentKey);
+        if (!set) markedInside.set(parentKey, (set = new Set()));
+        set.add(choice);
+        if (markedChoices.has(choice.index)) break;
+        markedChoices.set(choice.index, choice);
+      }
+    }
+
+    const picks = new Map<ChoiceKey, OptionSymbol>();
+    // Memo: whether a marked choice can be passed without a bad option.
+    const memo = new Map<ChoiceKey, boolean>();
+    const avoidable = (choice: BeatSymbol): boolean => {
+      const known = memo.get(choice.index);
+      if (known !== undefined) return known;
+      const required = forced.get(choice.index);
+      let result = false;
+      // Prefer an option with nothing bad below it; then one whose inner choices can be passed.
+      const candidates = choice.options.filter((o) => required === undefined || o.position === required);
+      const clean = candidates.find((o) => !markedOptions.has(o));
+      if (clean) {
+        picks.set(choice.index, clean);
+        result = true;
+      } else {
+        for (const option of candidates) {
+          if (bad.has(option)) continue;
+          if (everyAvoidable(option)) {
+            picks.set(choice.index, option);
+            result = true;
+            break;
+          }
+        }
+      }
+      memo.set(choice.index, result);
+      return result;
+    };
+    const everyAvoidable = (option: OptionSymbol | undefined): boolean => {
+      const inner = markedInside.get(option);
+      if (!inner) return true;
+      for (const choice of inner) if (!avoidable(choice)) return false;
+      return true;
+    };
+    // Top-level choices are reached on every path. A choice with no options
+    // blocks nothing (it has no option to be bad).
+    if (!everyAvoidable(undefined)) return undefined;
+
+    // The witness: the forced options and the picks made to avoid, for choices the path reaches.
+    const steps: { choice: BeatSymbol; option: OptionSymbol }[] = [];
+    const seen = new Set<ChoiceKey>();
+    const reached = (choice: BeatSymbol): boolean => {
+      for (let o = choice.option; o; o = o.parent) {
+        const picked = picks.get(o.choice.index)?.position ?? forced.get(o.choice.index);
+        if (picked !== o.position) return false;
+      }
+      return true;
+    };
+    for (const [key, position] of forced) {
+      const choice = this.project.beats[key]!;
+      seen.add(key);
+      steps.push({ choice, option: choice.options[position]! });
+    }
+    for (const [key, option] of picks) {
+      if (seen.has(key)) continue;
+      if (option.choice.options.length < 2) continue;
+      if (!reached(option.choice)) continue;
+      steps.push({ choice: option.choice, option });
+    }
+    steps.sort((a, b) => (a.choice.time - b.choice.time) || (a.choice.index - b.choice.index));
+    return steps.map((step) => ({ choice: step.choice.name, option: step.option.name }));
+  }
+}

@@ -1,0 +1,749 @@
+/**
+ * The project model: a root file and everything it includes, parsed, with
+ * every name linked to its declaration. Building it reports the front-end
+ * diagnostics: E001 (syntax), E002-E007 (references and values) and U601.
+ *
+ * Later passes (conflicts, impact, resolutions) read this model only; they
+ * never look at files again.
+ */
+import { closest, distance } from 'fastest-levenshtein';
+import {
+  parse, type ArcDecl, type ArcFile, type Beat, type ChoiceDecl, type EventDecl, type Name, type OptionDecl,
+  type ParseResult, type Scale, type Span, type StoryItem, type GoalItem, type CharacterDecl, type PlaceDecl,
+  type Story, type RuleLevel, type LimitKey, type AllowItem,
+} from '@nao/grammar';
+import { CODES } from './codes.js';
+import type { Diagnostic, RelatedLocation } from './diagnostics.js';
+import type { ProjectHost } from './host.js';
+
+export interface SourceFile {
+  readonly id: string;
+  readonly text: string;
+  readonly parse: ParseResult;
+}
+
+interface SymbolBase {
+  readonly name: string;
+  readonly file: string;
+  readonly nameSpan: Span;
+}
+
+export interface CharacterSymbol extends SymbolBase {
+  readonly kind: 'character';
+  readonly decl: CharacterDecl;
+  /** Declared stages, in order. */
+  readonly stages: readonly string[];
+}
+
+export interface PlaceSymbol extends SymbolBase {
+  readonly kind: 'place';
+  readonly decl: PlaceDecl;
+}
+
+export interface GoalSymbol extends SymbolBase {
+  readonly kind: 'goal';
+  readonly decl: GoalItem;
+}
+
+export interface ArcSymbol extends SymbolBase {
+  readonly kind: 'arc';
+  readonly decl: ArcDecl;
+  /** Missing only in a file with a syntax error; treated as macro. */
+  readonly scale: Scale;
+  /** The innermost enclosing arc. */
+  readonly parent: ArcSymbol | undefined;
+  /** The innermost enclosing option, if the arc sits inside a branch. */
+  readonly option: OptionSymbol | undefined;
+  /** Depth in the arc tree (0 for a top-level arc). */
+  readonly depth: number;
+  /** Arcs directly inside. */
+  readonly children: ArcSymbol[];
+  /** Every beat inside, at any depth (in document order). */
+  readonly beats: BeatSymbol[];
+}
+
+export interface BeatSymbol extends SymbolBase {
+  readonly kind: 'event' | 'choice';
+  readonly decl: Beat;
+  /** Dense index into `Project.beats`. */
+  readonly index: number;
+  /** NaN when the time is missing (syntax error): such beats take part in no temporal check. */
+  readonly time: number;
+  /** The innermost enclosing arc. */
+  readonly arc: ArcSymbol | undefined;
+  /** The beat's scale: its innermost arc's, or macro for a story-level beat. */
+  readonly scale: Scale;
+  /** The innermost enclosing option. */
+  readonly option: OptionSymbol | undefined;
+  /** For a choice: its options. */
+  readonly options: OptionSymbol[];
+}
+
+export interface OptionSymbol extends SymbolBase {
+  readonly kind: 'option';
+  readonly decl: OptionDecl;
+  readonly choice: BeatSymbol;
+  /** `choice.option` */
+  readonly qualifiedName: string;
+  /** Position among the choice's options. */
+  readonly position: number;
+  /** The option enclosing this option's choice, if any. */
+  readonly parent: OptionSymbol | undefined;
+  /** Number of options on the way from the top (1 for an option of a top-level choice). */
+  readonly depth: number;
+  /** Beats directly or indirectly inside. */
+  readonly beats: BeatSymbol[];
+}
+
+export type NodeSymbol = BeatSymbol | ArcSymbol;
+export type AnySymbol = CharacterSymbol | PlaceSymbol | GoalSymbol | ArcSymbol | BeatSymbol | OptionSymbol;
+
+/** What kind of symbol a name use expects. */
+export type ReferenceRole =
+  | 'character' | 'place' | 'goal' | 'beat' | 'arc' | 'stage';
+
+/** One use of a name, linked to what it names (undefined when unresolved). */
+export interface Reference {
+  readonly file: string;
+  readonly span: Span;
+  readonly name: string;
+  readonly role: ReferenceRole;
+  readonly target: AnySymbol | undefined;
+  /** For `stage`: the character whose stage this is. */
+  readonly character?: CharacterSymbol;
+}
+
+export interface Limits {
+  readonly max?: number;
+  readonly spike?: number;
+  readonly peak?: number;
+  readonly calm?: number;
+  /** Defaults to 3 (LANGUAGE.md section 5, W404). */
+  readonly within: number;
+  readonly warn?: number;
+}
+
+export interface StoryInfo {
+  readonly file: string;
+  readonly decl: Story;
+  readonly title: string;
+  readonly themes: ReadonlySet<string>;
+  readonly goals: readonly GoalSymbol[];
+  readonly avoid: ReadonlyMap<string, Name>;
+  readonly limits: Limits;
+  readonly limitSpans: ReadonlyMap<LimitKey, Span>;
+  /** Per-code severity overrides from `rules { CODE level }`. */
+  readonly rules: ReadonlyMap<string, RuleLevel>;
+}
+
+/** An `allow` item: silences conflicts whose primary range lies within `block`. */
+export interface Allowance {
+  readonly file: string;
+  readonly block: Span;
+  readonly codes: ReadonlySet<string>;
+  readonly item: AllowItem;
+}
+
+export interface Project {
+  readonly root: string;
+  /** Every loaded file, root first, then includes depth-first in order. */
+  readonly files: ReadonlyMap<string, SourceFile>;
+  /** Include edges: file id -> included file ids (resolved ones). */
+  readonly includes: ReadonlyMap<string, readonly string[]>;
+  readonly story: StoryInfo | undefined;
+  readonly characters: ReadonlyMap<string, CharacterSymbol>;
+  readonly places: ReadonlyMap<string, PlaceSymbol>;
+  readonly goals: ReadonlyMap<string, GoalSymbol>;
+  /** The shared namespace of beats and arcs. */
+  readonly nodes: ReadonlyMap<string, NodeSymbol>;
+  /** Every beat, in load and document order; `beats[i].index === i`. */
+  readonly beats: readonly BeatSymbol[];
+  readonly arcs: readonly ArcSymbol[];
+  readonly options: readonly OptionSymbol[];
+  readonly references: readonly Reference[];
+  readonly allowances: readonly Allowance[];
+  /** Front-end diagnostics (E001-E007, U601), before `rules` and `allow` are applied. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------
+// Loading
+
+function diagnostic(code: string, file: string, span: Span, message: string, related: RelatedLocation[] = []): Diagnostic {
+  return { code, severity: CODES.get(code)?.severity ?? 'error', message, file, span, related };
+}
+
+interface LoadedFiles {
+  files: Map<string, SourceFile>;
+  includes: Map<string, string[]>;
+  diagnostics: Diagnostic[];
+}
+
+function shortName(host: ProjectHost, fileId: string): string {
+  if (host.displayName) return host.displayName(fileId);
+  const slash = fileId.lastIndexOf('/');
+  return slash >= 0 ? fileId.slice(slash + 1) : fileId;
+}
+
+/**
+ * Reads the root and its includes depth-first, never reading a file twice and
+ * never reading one outside the workspace. Iterative, so that a long include
+ * chain cannot overflow the stack.
+ */
+function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, text: string) => ParseResult): LoadedFiles {
+  const files = new Map<string, SourceFile>();
+  const includes = new Map<string, string[]>();
+  const diagnostics: Diagnostic[] = [];
+
+  const rootRead = host.readFile(root);
+  const rootText = 'text' in rootRead ? rootRead.text : '';
+  if (!('text' in rootRead)) {
+    diagnostics.push(diagnostic('E004', root, { start: 0, end: 0 }, `cannot read this file: ${rootRead.error}`));
+  }
+  const rootFile: SourceFile = { id: root, text: rootText, parse: parseFile(root, rootText) };
+  files.set(root, rootFile);
+
+  // Depth-first walk with an explicit stack; `onStack` detects cycles.
+  interface Frame { file: SourceFile; next: number }
+  const stack: Frame[] = [{ file: rootFile, next: 0 }];
+  const onStack = new Set<string>([root]);
+  includes.set(root, []);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const includeItems = frame.file.parse.file.includes;
+    if (frame.next >= includeItems.length) {
+      onStack.delete(frame.file.id);
+      stack.pop();
+      continue;
+    }
+    const include = includeItems[frame.next++]!;
+    if (!include.path) continue; // syntax error already reported
+    const from = frame.file.id;
+    const resolved = host.resolveInclude(from, include.path.value);
+    if ('error' in resolved) {
+      diagnostics.push(diagnostic('E004', from, include.path.span, `cannot include "${include.path.value}": ${resolved.error}`));
+      continue;
+    }
+    const target = resolved.fileId;
+    includes.get(from)!.push(target);
+    if (onStack.has(target)) {
+      const cycleStart = stack.findIndex((f) => f.file.id === target);
+      const cycle = stack.slice(cycleStart).map((f) => shortName(host, f.file.id));
+      cycle.push(shortName(host, target));
+      diagnostics.push(diagnostic('E005', from, include.path.span, `includes form a cycle: ${cycle.join(' → ')}`));
+      continue;
+    }
+    if (files.has(target)) continue; // already loaded through another include
+    const read = host.readFile(target);
+    if (!('text' in read)) {
+      diagnostics.push(diagnostic('E004', from, include.path.span, `cannot include "${include.path.value}": ${read.error}`));
+      continue;
+    }
+    const source: SourceFile = { id: target, text: read.text, parse: parseFile(target, read.text) };
+    files.set(target, source);
+    includes.set(target, []);
+    onStack.add(target);
+    stack.push({ file: source, next: 0 });
+  }
+
+  for (const source of files.values()) {
+    for (const error of source.parse.errors) diagnostics.push(diagnostic('E001', source.id, error.span, error.message));
+  }
+  return { files, includes, diagnostics };
+}
+
+export interface LoadOptions {
+  /**
+   * Parses a file; the language server passes a cache keyed by document
+   * version here. Defaults to parsing afresh.
+   */
+  readonly parseFile?: (fileId: string, text: string) => ParseResult;
+}
+
+/** Loads and links the project rooted at `root`. Never throws on bad input. */
+export function loadProject(host: ProjectHost, root: string, options: LoadOptions = {}): Project {
+  const loaded = loadFiles(host, root, options.parseFile ?? ((_id, text) => parse(text)));
+  return new Linker(loaded, root).link();
+}
+
+// ---------------------------------------------------------------------------
+// Linking
+
+class Linker {
+  private readonly characters = new Map<string, CharacterSymbol>();
+  private readonly places = new Map<string, PlaceSymbol>();
+  private readonly goals = new Map<string, GoalSymbol>();
+  private readonly nodes = new Map<string, NodeSymbol>();
+  private readonly beats: BeatSymbol[] = [];
+  private readonly arcs: ArcSymbol[] = [];
+  private readonly options: OptionSymbol[] = [];
+  private readonly references: Reference[] = [];
+  private readonly allowances: Allowance[] = [];
+  private readonly diagnostics: Diagnostic[];
+  private story: StoryInfo | undefined;
+  private readonly involved = new Set<CharacterSymbol | PlaceSymbol>();
+
+  constructor(private readonly loaded: LoadedFiles, private readonly root: string) {
+    this.diagnostics = [...loaded.diagnostics];
+  }
+
+  link(): Project {
+    // Pass 1: declarations (all names are global to the project).
+    for (const source of this.loaded.files.values()) this.declareFile(source.id, source.parse.file);
+    // Pass 2: uses.
+    for (const beat of this.beats) this.linkBeat(beat);
+    for (const arc of this.arcs) this.linkArc(arc);
+    this.reportUnused();
+    return {
+      root: this.root,
+      files: this.loaded.files,
+      includes: this.loaded.includes,
+      story: this.story,
+      characters: this.characters,
+      places: this.places,
+      goals: this.goals,
+      nodes: this.nodes,
+      beats: this.beats,
+      arcs: this.arcs,
+      options: this.options,
+      references: this.references,
+      allowances: this.allowances,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  private report(code: string, file: string, span: Span, message: string, related: RelatedLocation[] = []): void {
+    this.diagnostics.push(diagnostic(code, file, span, message, related));
+  }
+
+  private duplicate(kindWord: string, name: Name, file: string, first: SymbolBase): void {
+    this.report('E003', file, name.span, `\`${name.text}\` is already declared as ${kindWord}`, [
+      { file: first.file, span: first.nameSpan, message: `first declaration of \`${name.text}\`` },
+    ]);
+  }
+
+  // -- declarations ---------------------------------------------------------
+
+  private declareFile(file: string, ast: ArcFile): void {
+    for (const story of ast.stories) this.declareStory(file, story);
+    for (const decl of ast.declarations) {
+      switch (decl.kind) {
+        case 'character': this.declareCharacter(file, decl); break;
+        case 'place': this.declarePlace(file, decl); break;
+        default: this.declareNode(file, decl, undefined, undefined);
+      }
+    }
+  }
+
+  private declareStory(file: string, decl: Story): void {
+    if (this.story) {
+      this.report('E003', file, decl.keywordSpan, 'a project has at most one `story` header', [
+        { file: this.story.file, span: this.story.decl.keywordSpan, message: 'the story header' },
+      ]);
+      return;
+    }
+    const themes = new Set<string>();
+    const goals: GoalSymbol[] = [];
+    const avoid = new Map<string, Name>();
+    const limits: { -readonly [K in keyof Limits]?: number } = {};
+    const limitSpans = new Map<LimitKey, Span>();
+    const rules = new Map<string, RuleLevel>();
+    for (const item of decl.items as readonly StoryItem[]) {
+      switch (item.kind) {
+        case 'themes': for (const n of item.names) themes.add(n.text); break;
+        case 'avoid': for (const n of item.names) avoid.set(n.text, n); break;
+        case 'goal': {
+          const existing = this.goals.get(item.name.text);
+          if (existing) { this.duplicate('a goal', item.name, file, existing); break; }
+          const goal: GoalSymbol = { kind: 'goal', name: item.name.text, file, nameSpan: item.name.span, decl: item };
+          this.goals.set(goal.name, goal);
+          goals.push(goal);
+          break;
+        }
+        case 'limits':
+          for (const entry of item.entries) {
+            if (limitSpans.has(entry.key)) {
+              this.report('E003', file, entry.keySpan, `the limit \`${entry.key}\` is set twice`, [
+                { file, span: limitSpans.get(entry.key)!, message: 'first setting' },
+              ]);
+              continue;
+            }
+            limitSpans.set(entry.key, entry.span);
+            if (!entry.value) continue;
+            const value = entry.value.value;
+            if (value < 0) {
+              this.report('E007', file, entry.value.span, `the limit \`${entry.key}\` cannot be negative`);
+              continue;
+            }
+            if (entry.key === 'within' && (!Number.isInteger(value) || value < 1)) {
+              this.report('E007', file, entry.value.span, '`within` counts beats: it must be a whole number of at least 1');
+              continue;
+            }
+            if ((entry.key === 'max' || entry.key === 'peak' || entry.key === 'calm' || entry.key === 'warn') && value > 10) {
+              this.report('E007', file, entry.value.span, `the limit \`${entry.key}\` is an intensity: it must lie within 0..10`);
+              continue;
+            }
+            limits[entry.key] = value;
+          }
+          break;
+        case 'rules':
+          for (const entry of item.entries) {
+            if (!CODES.has(entry.code.text)) {
+              this.unknownCode(file, entry.code);
+              continue;
+            }
+            if (!entry.level) continue;
+            if (rules.has(entry.code.text)) {
+              this.report('E003', file, entry.code.span, `the rule \`${entry.code.text}\` is set twice`);
+              continue;
+            }
+            rules.set(entry.code.text, entry.level);
+          }
+          break;
+      }
+    }
+    this.story = {
+      file,
+      decl,
+      title: decl.title?.value ?? '',
+      themes,
+      goals,
+      avoid,
+      limits: { ...limits, within: limits.within ?? 3 },
+      limitSpans,
+      rules,
+    };
+  }
+
+  private unknownCode(file: string, code: Name): void {
+    const guess = nearest(code.text, [...CODES.keys()]);
+    this.report('E002', file, code.span, `unknown rule code \`${code.text}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+  }
+
+  private declareCharacter(file: string, decl: CharacterDecl): void {
+    const existing = this.characters.get(decl.name.text);
+    if (existing) return this.duplicate('a character', decl.name, file, existing);
+    const stages: string[] = [];
+    let stagesItemSeen = false;
+    for (const item of decl.items) {
+      if (item.kind !== 'stages') continue;
+      if (stagesItemSeen) {
+        this.report('E003', file, item.keywordSpan, `\`${decl.name.text}\` already has its \`stages\``);
+        continue;
+      }
+      stagesItemSeen = true;
+      const seen = new Map<string, Span>();
+      for (const stage of item.names) {
+        const first = seen.get(stage.text);
+        if (first) {
+          this.report('E003', file, stage.span, `the stage \`${stage.text}\` is listed twice`, [{ file, span: first, message: 'first listed here' }]);
+          continue;
+        }
+        seen.set(stage.text, stage.span);
+        stages.push(stage.text);
+      }
+    }
+    this.characters.set(decl.name.text, { kind: 'character', name: decl.name.text, file, nameSpan: decl.name.span, decl, stages });
+  }
+
+  private declarePlace(file: string, decl: PlaceDecl): void {
+    const existing = this.places.get(decl.name.text);
+    if (existing) return this.duplicate('a place', decl.name, file, existing);
+    this.places.set(decl.name.text, { kind: 'place', name: decl.name.text, file, nameSpan: decl.name.span, decl });
+  }
+
+  /** Registers a beat-or-arc name; returns false (after reporting E003) when it is taken. */
+  private claimNodeName(name: Name, file: string, symbol: NodeSymbol): boolean {
+    const existing = this.nodes.get(name.text);
+    if (existing) {
+      this.duplicate(existing.kind === 'arc' ? 'an arc' : `a beat (${existing.kind})`, name, file, existing);
+      return false;
+    }
+    this.nodes.set(name.text, symbol);
+    return true;
+  }
+
+  private declareNode(
+    file: string,
+    decl: ArcDecl | EventDecl | ChoiceDecl,
+    arc: ArcSymbol | undefined,
+    option: OptionSymbol | undefined,
+  ): void {
+    if (decl.kind === 'arc') {
+      this.declareArc(file, decl, arc, option);
+    } else {
+      this.declareBeat(file, decl, arc, option);
+    }
+  }
+
+  private declareArc(file: string, decl: ArcDecl, parent: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
+    const symbol: ArcSymbol = {
+      kind: 'arc',
+      name: decl.name.text,
+      file,
+      nameSpan: decl.name.span,
+      decl,
+      scale: decl.scale ?? 'macro',
+      parent,
+      option,
+      depth: parent ? parent.depth + 1 : 0,
+      children: [],
+      beats: [],
+    };
+    this.claimNodeName(decl.name, file, symbol);
+    this.arcs.push(symbol);
+    parent?.children.push(symbol);
+    let spanSeen: Span | undefined;
+    for (const item of decl.items) {
+      switch (item.kind) {
+        case 'arc': case 'event': case 'choice':
+          this.declareNode(file, item, symbol, option);
+          break;
+        case 'span':
+          if (spanSeen) {
+            this.report('E003', file, item.keywordSpan, `the arc \`${decl.name.text}\` already has a \`span\``, [
+              { file, span: spanSeen, message: 'first span' },
+            ]);
+          } else {
+            spanSeen = item.keywordSpan;
+            if (item.from && item.to && item.from.value > item.to.value) {
+              this.report('E007', file, { start: item.from.span.start, end: item.to.span.end },
+                `the span starts at @${item.from.value}, after it ends at @${item.to.value}`);
+            }
+          }
+          break;
+        case 'allow':
+          this.declareAllow(file, decl.span, item);
+          break;
+      }
+    }
+  }
+
+  private declareAllow(file: string, block: Span, item: AllowItem): void {
+    const codes = new Set<string>();
+    for (const code of item.codes) {
+      if (!CODES.has(code.text)) this.unknownCode(file, code);
+      else codes.add(code.text);
+    }
+    this.allowances.push({ file, block, codes, item });
+  }
+
+  private declareBeat(file: string, decl: EventDecl | ChoiceDecl, arc: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
+    const symbol: BeatSymbol = {
+      kind: decl.kind,
+      name: decl.name.text,
+      file,
+      nameSpan: decl.name.span,
+      decl,
+      index: this.beats.length,
+      time: decl.time?.value ?? Number.NaN,
+      arc,
+      scale: arc?.scale ?? 'macro',
+      option,
+      options: [],
+    };
+    this.claimNodeName(decl.name, file, symbol);
+    this.beats.push(symbol);
+    for (let a = arc; a; a = a.parent) a.beats.push(symbol);
+    for (let o = option; o; o = o.parent) o.beats.push(symbol);
+    if (decl.kind === 'event') {
+      for (const item of decl.items) if (item.kind === 'allow') this.declareAllow(file, decl.span, item);
+      return;
+    }
+    const optionNames = new Map<string, Span>();
+    decl.options.forEach((optionDecl, position) => {
+      const first = optionNames.get(optionDecl.name.text);
+      if (first) {
+        this.report('E003', file, optionDecl.name.span, `the choice \`${decl.name.text}\` already has an option \`${optionDecl.name.text}\``, [
+          { file, span: first, message: 'first option of that name' },
+        ]);
+      } else {
+        optionNames.set(optionDecl.name.text, optionDecl.name.span);
+      }
+      const optionSymbol: OptionSymbol = {
+        kind: 'option',
+        name: optionDecl.name.text,
+        file,
+        nameSpan: optionDecl.name.span,
+        decl: optionDecl,
+        choice: symbol,
+        qualifiedName: `${decl.name.text}.${optionDecl.name.text}`,
+        position,
+        parent: option,
+        depth: (option?.depth ?? 0) + 1,
+        beats: [],
+      };
+      symbol.options.push(optionSymbol);
+      this.options.push(optionSymbol);
+      for (const child of optionDecl.children) this.declareNode(file, child, arc, optionSymbol);
+    });
+  }
+
+  // -- uses -----------------------------------------------------------------
+
+  /** Resolves a name in the namespace `role` expects, reporting E002 or E006. */
+  private resolve(file: string, name: Name, role: ReferenceRole, usage: string): AnySymbol | undefined {
+    const target = this.lookup(name.text, role);
+    if (target) {
+      this.references.push({ file, span: name.span, name: name.text, role, target });
+      return target;
+    }
+    const other = this.lookupAnyKind(name.text);
+    if (other) {
+      this.references.push({ file, span: name.span, name: name.text, role, target: other });
+      this.report('E006', file, name.span, `\`${name.text}\` is ${describeKind(other)}, but ${usage} takes ${describeRole(role)}`, [
+        { file: other.file, span: other.nameSpan, message: `\`${name.text}\` is declared here` },
+      ]);
+      return undefined;
+    }
+    this.references.push({ file, span: name.span, name: name.text, role, target: undefined });
+    const guess = nearest(name.text, this.candidates(role));
+    this.report('E002', file, name.span,
+      `${describeRole(role, true)} \`${name.text}\` is not declared${guess ? `; did you mean \`${guess}\`?` : ''}`);
+    return undefined;
+  }
+
+  private lookup(text: string, role: ReferenceRole): AnySymbol | undefined {
+    switch (role) {
+      case 'character': return this.characters.get(text);
+      case 'place': return this.places.get(text);
+      case 'goal': return this.goals.get(text);
+      case 'beat': { const n = this.nodes.get(text); return n && n.kind !== 'arc' ? n : undefined; }
+      case 'arc': { const n = this.nodes.get(text); return n && n.kind === 'arc' ? n : undefined; }
+      case 'stage': return undefined;
+    }
+  }
+
+  private lookupAnyKind(text: string): AnySymbol | undefined {
+    return this.nodes.get(text) ?? this.characters.get(text) ?? this.places.get(text) ?? this.goals.get(text);
+  }
+
+  private candidates(role: ReferenceRole): string[] {
+    switch (role) {
+      case 'character': return [...this.characters.keys()];
+      case 'place': return [...this.places.keys()];
+      case 'goal': return [...this.goals.keys()];
+      case 'beat': return [...this.nodes.values()].filter((n) => n.kind !== 'arc').map((n) => n.name);
+      case 'arc': return this.arcs.map((a) => a.name);
+      case 'stage': return [];
+    }
+  }
+
+  private involve(symbol: AnySymbol | undefined): void {
+    if (symbol && (symbol.kind === 'character' || symbol.kind === 'place')) this.involved.add(symbol);
+  }
+
+  private linkBeat(beat: BeatSymbol): void {
+    const file = beat.file;
+    const decl = beat.decl;
+    if (decl.kind === 'choice') return;
+    const once = new Map<string, Span>();
+    for (const item of decl.items) {
+      if (item.kind === 'at' || item.kind === 'intensity' || item.kind === 'warning') {
+        const first = once.get(item.kind);
+        if (first) {
+          this.report('E003', file, item.keywordSpan, `\`${item.kind}\` may appear only once in a beat`, [
+            { file, span: first, message: `first \`${item.kind}\`` },
+          ]);
+          // Still linked below, so that references and rename see the name.
+        } else {
+          once.set(item.kind, item.keywordSpan);
+        }
+      }
+      switch (item.kind) {
+        case 'at':
+          if (item.place) this.involve(this.resolve(file, item.place, 'place', '`at`'));
+          break;
+        case 'with': case 'kills': case 'exits': case 'enters':
+          for (const n of item.names) this.involve(this.resolve(file, n, 'character', `\`${item.kind}\``));
+          break;
+        case 'causes': case 'prevents':
+          for (const n of item.names) this.resolve(file, n, 'beat', `\`${item.kind}\``);
+          break;
+        case 'requires':
+          for (const n of item.alternatives) this.resolve(file, n, 'beat', '`requires`');
+          break;
+        case 'resolves':
+          for (const n of item.names) this.resolve(file, n, 'arc', '`resolves`');
+          break;
+        case 'addresses':
+          for (const n of item.names) this.resolve(file, n, 'goal', '`addresses`');
+          break;
+        case 'stage': case 'regress': {
+          if (!item.character) break;
+          const character = this.resolve(file, item.character, 'character', `\`${item.kind}\``);
+          this.involve(character);
+          if (!item.stage || !character || character.kind !== 'character') break;
+          this.linkStage(file, character, item.stage);
+          break;
+        }
+        case 'intensity':
+          if (item.value && (item.value.value < 0 || item.value.value > 10)) {
+            this.report('E007', file, item.value.span, `intensity ${item.value.value} is out of range: it must lie within 0..10`);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private linkStage(file: string, character: CharacterSymbol, stage: Name): void {
+    if (character.stages.includes(stage.text)) {
+      this.references.push({ file, span: stage.span, name: stage.text, role: 'stage', target: character, character });
+      return;
+    }
+    this.references.push({ file, span: stage.span, name: stage.text, role: 'stage', target: undefined, character });
+    const guess = nearest(stage.text, character.stages);
+    const declared = character.stages.length > 0
+      ? `its stages are ${character.stages.map((s) => `\`${s}\``).join(' -> ')}`
+      : 'it declares no `stages`';
+    this.report('E007', file, stage.span,
+      `\`${stage.text}\` is not a stage of \`${character.name}\` (${declared})${guess ? `; did you mean \`${guess}\`?` : ''}`,
+      [{ file: character.file, span: character.nameSpan, message: `\`${character.name}\` is declared here` }]);
+  }
+
+  private linkArc(arc: ArcSymbol): void {
+    for (const item of arc.decl.items) {
+      if (item.kind === 'goals') for (const n of item.names) this.resolve(arc.file, n, 'goal', '`goals`');
+    }
+  }
+
+  private reportUnused(): void {
+    for (const symbol of [...this.characters.values(), ...this.places.values()]) {
+      if (this.involved.has(symbol)) continue;
+      const what = symbol.kind === 'character' ? 'character' : 'place';
+      this.report('U601', symbol.file, symbol.nameSpan, `the ${what} \`${symbol.name}\` is declared but never involved in any beat`);
+    }
+  }
+}
+
+function describeKind(symbol: AnySymbol): string {
+  switch (symbol.kind) {
+    case 'character': return 'a character';
+    case 'place': return 'a place';
+    case 'goal': return 'a goal';
+    case 'arc': return 'an arc';
+    case 'event': return 'an event';
+    case 'choice': return 'a choice';
+    case 'option': return 'an option';
+  }
+}
+
+function describeRole(role: ReferenceRole, capital = false): string {
+  const text = {
+    character: 'a character', place: 'a place', goal: 'a goal', beat: 'a beat (an event or choice)', arc: 'an arc', stage: 'a stage',
+  }[role];
+  if (!capital) return text;
+  return {
+    character: 'the character', place: 'the place', goal: 'the goal', beat: 'the beat', arc: 'the arc', stage: 'the stage',
+  }[role];
+}
+
+/** The closest candidate to `text`, if it is close enough to be a likely typo. */
+export function nearest(text: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(text, candidates as string[]);
+  const limit = Math.max(1, Math.floor(text.length / 3));
+  return distance(text, best) <= limit ? best : undefined;
+}

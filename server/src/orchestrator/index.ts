@@ -6,4 +6,4 @@ export * from './graph.js';
 export * from './host.js';
 export * from './paths.js';
 export * from './project.js';
-export type { Check, CheckContext, ConflictReport } from './checks/check.js';
+export type { Check, CheckContext, ConflictReport, Repair, RepairContext, TextEdit } from './checks/check.js';

@@ -1,0 +1,52 @@
+/**
+ * A ProjectHost over the real file system, for the command line and tests.
+ * File ids are absolute paths. Includes may not leave `workspaceRoot`.
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ProjectHost } from '../orchestrator/host.js';
+
+export class FileSystemHost implements ProjectHost {
+  private readonly root: string;
+
+  constructor(workspaceRoot: string) {
+    this.root = path.resolve(workspaceRoot);
+  }
+
+  readFile(fileId: string): { text: string } | { error: string } {
+    try {
+      return { text: readFileSync(fileId, 'utf8') };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { error: 'no such file' };
+      if (code === 'EISDIR') return { error: 'it is a folder, not a file' };
+      if (code === 'EACCES') return { error: 'permission denied' };
+      return { error: (error as Error).message };
+    }
+  }
+
+  resolveInclude(fromFileId: string, includePath: string): { fileId: string } | { error: string } {
+    const target = path.resolve(path.dirname(fromFileId), includePath);
+    if (!isInside(this.root, target)) {
+      return { error: `the path leaves the workspace (${this.root})` };
+    }
+    // A symbolic link inside the workspace must not lead outside it either.
+    try {
+      const real = realpathSync(target);
+      if (!isInside(realpathSync(this.root), real)) return { error: `the path leads outside the workspace (${this.root})` };
+    } catch {
+      // Missing files are reported when read.
+    }
+    return { fileId: target };
+  }
+
+  displayName(fileId: string): string {
+    const relative = path.relative(this.root, fileId);
+    return relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : fileId;
+  }
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

@@ -51,12 +51,25 @@ function nameOf(t: IToken | undefined): ast.Name | undefined {
   return t ? { text: t.image, span: tokenSpan(t) } : undefined;
 }
 
-/** Escapes of Arc strings: `\"`, `\\`, `\n`, `\t`; anything else is kept as written (and reported by the lexer pass). */
+/**
+ * Escapes of Arc strings: `\"`, `\\`, `\n`, `\t`; anything else is kept as written (and reported by the lexer pass).
+ * `image` is the literal as written, with its opening quote and, when the string is closed, its closing quote.
+ */
 export function unescapeString(image: string): string {
-  const closed = image.length >= 2 && image.endsWith('"') && !image.endsWith('\\"');
-  const body = image.slice(1, closed ? -1 : undefined);
-  if (!body.includes('\\')) return body;
-  return body.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === '"' || c === '\\' ? c : `\\${c}`));
+  if (!image.includes('\\')) return image.slice(1, image.length >= 2 && image.endsWith('"') ? -1 : undefined);
+  let value = '';
+  // Scan from after the opening quote; an unescaped `"` closes the string.
+  for (let i = 1; i < image.length; i++) {
+    const c = image[i]!;
+    if (c === '"') break;
+    if (c !== '\\' || i + 1 >= image.length) {
+      value += c;
+      continue;
+    }
+    const next = image[++i]!;
+    value += next === 'n' ? '\n' : next === 't' ? '\t' : next === '"' || next === '\\' ? next : `\\${next}`;
+  }
+  return value;
 }
 
 function stringOf(t: IToken | undefined): ast.StringLiteral | undefined {

@@ -41,7 +41,10 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[position.line]!;
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1]! : this.text.length;
-    return Math.max(start, Math.min(start + position.character, next));
+    // A character past the end of the line means the end of the line, before its line break (as in LSP).
+    let end = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1]! : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 10 /* \n */) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
+    return Math.max(start, Math.min(start + Math.max(0, position.character), end));
   }
 }

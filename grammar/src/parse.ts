@@ -75,7 +75,9 @@ function parseUnguarded(text: string): ParseResult {
   const p = parser();
   p.input = tokens;
   const cst = p.file();
-  const endOfText = lastTokenEnd(tokens, text);
+  // The end of the file as the writer sees it: the last token of the text,
+  // not of what `limitNesting` kept (which may stop far earlier).
+  const endOfText = lastTokenEnd(lexed.tokens, text);
   for (const error of p.errors) {
     const t = error.token;
     const span: Span = Number.isNaN(t.startOffset) || t.startOffset < 0 || t.tokenType.name === 'EOF'

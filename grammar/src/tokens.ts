@@ -89,10 +89,13 @@ export const BlockComment = createToken({
 });
 /** `> prose` to the end of the line. */
 export const Prose = createToken({ name: 'Prose', pattern: />[^\r\n]*/, label: 'a prose line (`> ...`)' });
-/** A string; an unterminated one (no closing quote on its line) is still a string, reported by the parser entry point. */
+/**
+ * A string; an unterminated one (no closing quote on its line) is still a string, reported by the parser entry point.
+ * A backslash at the end of the line belongs to the (unterminated) string, so it costs one error, not two.
+ */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"?/,
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n]?)*"?/,
   label: 'a string in double quotes',
 });
 export const Time = createToken({ name: 'Time', pattern: /@-?[0-9]+(?:\.[0-9]+)?/, label: 'a time like `@3`' });

@@ -12,6 +12,7 @@ import type { Diagnostic, Severity } from './diagnostics.js';
 import { CausalGraph } from './graph.js';
 import type { ProjectHost } from './host.js';
 import { PathModel } from './paths.js';
+import { ScaleManager } from './scales.js';
 import { loadProject, type LoadOptions, type Project } from './project.js';
 
 export interface AnalysisOptions {
@@ -26,6 +27,7 @@ export interface Analysis {
   readonly project: Project;
   readonly paths: PathModel;
   readonly graph: CausalGraph;
+  readonly scales: ScaleManager;
   /** Every diagnostic, suppressions and severities applied, sorted by file (load order) and position. */
   readonly diagnostics: readonly Diagnostic[];
   /** Every conflict before `rules` and `allow` were applied (for the resolution engine's comparisons). */
@@ -36,6 +38,7 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
   const token = options.token ?? NEVER_CANCELLED;
   const paths = new PathModel(project);
   const graph = new CausalGraph(project);
+  const scales = new ScaleManager(project, paths);
   const raw: Diagnostic[] = [...project.diagnostics];
   const report = (conflict: ConflictReport): void => {
     raw.push({
@@ -51,10 +54,10 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
   for (const check of CHECKS) {
     throwIfCancelled(token);
     if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
-    check.run({ project, paths, graph, token, report });
+    check.run({ project, paths, graph, scales, token, report });
   }
   throwIfCancelled(token);
-  return { project, paths, graph, raw, diagnostics: present(project, raw, options.severityOverrides) };
+  return { project, paths, graph, scales, raw, diagnostics: present(project, raw, options.severityOverrides) };
 }
 
 /** Loads the project rooted at `root` and analyses it. */

@@ -6,4 +6,6 @@ export * from './graph.js';
 export * from './host.js';
 export * from './paths.js';
 export * from './project.js';
+export * from './scales.js';
+export * from './edits.js';
 export type { Check, CheckContext, ConflictReport, Repair, RepairContext, TextEdit } from './checks/check.js';

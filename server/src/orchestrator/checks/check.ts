@@ -9,6 +9,7 @@ import type { Diagnostic, PathStep, RelatedLocation, Severity } from '../diagnos
 import type { CausalGraph } from '../graph.js';
 import type { PathModel } from '../paths.js';
 import type { Project } from '../project.js';
+import type { ScaleManager } from '../scales.js';
 
 export interface ConflictReport {
   readonly code: string;
@@ -27,6 +28,7 @@ export interface CheckContext {
   readonly project: Project;
   readonly paths: PathModel;
   readonly graph: CausalGraph;
+  readonly scales: ScaleManager;
   readonly token: CancellationToken;
   report(conflict: ConflictReport): void;
 }
@@ -56,6 +58,7 @@ export interface RepairContext {
   readonly project: Project;
   readonly paths: PathModel;
   readonly graph: CausalGraph;
+  readonly scales: ScaleManager;
 }
 
 export interface RepairProvider {

@@ -1,0 +1,108 @@
+/**
+ * The scale manager: the per-scale view of a project. Arcs by scale, their
+ * spans, which beats resolve them, whether they are resolved on every path
+ * (and if not, a witness path where they are not), and beat counts. The
+ * S-checks, impact analysis and the editor views read it.
+ */
+import type { Name, Scale, SpanItem } from '@nao/grammar';
+import type { PathStep } from './diagnostics.js';
+import type { PathModel } from './paths.js';
+import type { ArcSymbol, BeatSymbol, Project } from './project.js';
+
+export const SCALE_RANK: Readonly<Record<Scale, number>> = { micro: 0, meso: 1, macro: 2 };
+/** Ripple weights of LANGUAGE.md section 6. */
+export const SCALE_WEIGHT: Readonly<Record<Scale, number>> = { micro: 1, meso: 3, macro: 9 };
+
+export interface Resolver {
+  readonly beat: BeatSymbol;
+  /** The arc's name inside the `resolves` item. */
+  readonly name: Name;
+}
+
+export type ResolutionStatus =
+  | { readonly kind: 'resolved' }
+  | { readonly kind: 'unresolved'; readonly path: readonly PathStep[] };
+
+export interface ArcView {
+  readonly arc: ArcSymbol;
+  readonly span: SpanItem | undefined;
+  readonly resolvers: readonly Resolver[];
+  /** Whether the arc is resolved on every path that reaches it. */
+  readonly status: ResolutionStatus;
+  readonly beatCount: number;
+  /** Beats directly inside (not in a nested arc), per the beat's own scale. */
+  readonly ownBeatCount: number;
+}
+
+export class ScaleManager {
+  private readonly resolversByArc = new Map<ArcSymbol, Resolver[]>();
+  private readonly statusCache = new Map<ArcSymbol, ResolutionStatus>();
+
+  constructor(private readonly project: Project, private readonly paths: PathModel) {
+    for (const beat of project.beats) {
+      if (beat.decl.kind !== 'event') continue;
+      for (const item of beat.decl.items) {
+        if (item.kind !== 'resolves') continue;
+        for (const name of item.names) {
+          const arc = project.nodes.get(name.text);
+          if (!arc || arc.kind !== 'arc') continue;
+          let list = this.resolversByArc.get(arc);
+          if (!list) this.resolversByArc.set(arc, (list = []));
+          list.push({ beat, name });
+        }
+      }
+    }
+  }
+
+  arcsOfScale(scale: Scale): ArcSymbol[] {
+    return this.project.arcs.filter((arc) => arc.scale === scale);
+  }
+
+  /** The arc's `span` item (the first, if repeated). */
+  spanOf(arc: ArcSymbol): SpanItem | undefined {
+    return arc.decl.items.find((item): item is SpanItem => item.kind === 'span');
+  }
+
+  /** Every beat whose `resolves` names the arc, inside it or not. */
+  resolversOf(arc: ArcSymbol): readonly Resolver[] {
+    return this.resolversByArc.get(arc) ?? [];
+  }
+
+  /** Whether `beat` lies inside `arc` (at any depth). */
+  contains(arc: ArcSymbol, beat: BeatSymbol): boolean {
+    for (let a = beat.arc; a; a = a.parent) if (a === arc) return true;
+    return false;
+  }
+
+  /**
+   * Resolved on every path that reaches the arc, or a witness path that
+   * reaches it and holds none of its resolvers.
+   */
+  status(arc: ArcSymbol): ResolutionStatus {
+    const cached = this.statusCache.get(arc);
+    if (cached) return cached;
+    const must = arc.option ? [arc.option] : [];
+    const path = this.paths.findPath(must, this.resolversOf(arc).map((r) => r.beat));
+    const status: ResolutionStatus = path ? { kind: 'unresolved', path } : { kind: 'resolved' };
+    this.statusCache.set(arc, status);
+    return status;
+  }
+
+  view(arc: ArcSymbol): ArcView {
+    return {
+      arc,
+      span: this.spanOf(arc),
+      resolvers: this.resolversOf(arc),
+      status: this.status(arc),
+      beatCount: arc.beats.length,
+      ownBeatCount: arc.beats.filter((beat) => beat.arc === arc).length,
+    };
+  }
+
+  /** Beat counts per scale (each beat by its own scale). */
+  beatCountsByScale(): Record<Scale, number> {
+    const counts: Record<Scale, number> = { micro: 0, meso: 0, macro: 0 };
+    for (const beat of this.project.beats) counts[beat.scale]++;
+    return counts;
+  }
+}

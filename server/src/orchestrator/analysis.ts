@@ -32,6 +32,8 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   /** Every conflict before `rules` and `allow` were applied (for the resolution engine's comparisons). */
   readonly raw: readonly Diagnostic[];
+  /** The severity overrides it was run with, so that re-analyses of edited copies judge alike. */
+  readonly severityOverrides?: ReadonlyMap<string, RuleLevel>;
 }
 
 export function analyseProject(project: Project, options: AnalysisOptions = {}): Analysis {
@@ -57,7 +59,11 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
     check.run({ project, paths, graph, scales, token, report });
   }
   throwIfCancelled(token);
-  return { project, paths, graph, scales, raw, diagnostics: present(project, raw, options.severityOverrides) };
+  return {
+    project, paths, graph, scales, raw,
+    diagnostics: present(project, raw, options.severityOverrides),
+    ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+  };
 }
 
 /** Loads the project rooted at `root` and analyses it. */

@@ -9,3 +9,5 @@ export * from './project.js';
 export * from './scales.js';
 export * from './edits.js';
 export type { Check, CheckContext, ConflictReport, Repair, RepairContext, TextEdit } from './checks/check.js';
+export * from './impact.js';
+export * from './resolutions.js';

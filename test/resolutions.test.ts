@@ -1,0 +1,57 @@
+/**
+ * The resolution engine, held to its promise on every fixture: each offered
+ * resolution, applied to the files and re-checked from scratch, removes its
+ * conflict and introduces no error; the preferred one comes first.
+ */
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyEdits, checkProject, proposeResolutions, type Diagnostic, type ProjectHost } from '@nao/server/orchestrator';
+import { FileSystemHost } from '@nao/server/fs-host';
+import { findFixtures } from './fixture-runner.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixturesFolder = path.resolve(here, '..', 'fixtures');
+
+/** Errors by code, file and message; times in messages are masked, since repairs move beats. */
+function errorKeys(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.code} ${d.file} ${d.message.replace(/@-?[0-9.]+/g, '@t')}`).sort();
+}
+
+/** The real file-system host, with some files' texts replaced. */
+function overlay(base: ProjectHost, texts: ReadonlyMap<string, string>): ProjectHost {
+  return {
+    readFile: (id) => (texts.has(id) ? { text: texts.get(id)! } : base.readFile(id)),
+    resolveInclude: (from, includePath) => base.resolveInclude(from, includePath),
+  };
+}
+
+describe('resolutions: every offered fix verifies when re-checked from scratch', () => {
+  for (const fixture of findFixtures(fixturesFolder)) {
+    it(fixture.name, () => {
+      const host = new FileSystemHost(fixture.folder);
+      const analysis = checkProject(host, fixture.root);
+      const texts = new Map([...analysis.project.files].map(([id, source]) => [id, source.text]));
+      for (const conflict of analysis.diagnostics) {
+        const resolutions = proposeResolutions(analysis, conflict, { host });
+        resolutions.forEach((resolution, i) => {
+          assert.equal(resolution.preferred, i === 0, 'only the first resolution is preferred');
+          const changed = applyEdits(texts, resolution.edits);
+          // Re-check from scratch, through the file system with the edited texts laid over it.
+          const after = checkProject(overlay(host, changed), fixture.root);
+          const label = `${conflict.code} "${conflict.message}" fixed by "${resolution.title}"`;
+          const sameConflict = after.diagnostics.filter((d) => d.code === conflict.code && d.message === conflict.message);
+          assert.ok(sameConflict.length < analysis.diagnostics.filter((d) => d.code === conflict.code && d.message === conflict.message).length,
+            `${label}: the conflict is still reported`);
+          const beforeErrors = errorKeys(analysis.diagnostics.filter((d) => d !== conflict));
+          for (const error of errorKeys(after.diagnostics)) {
+            const index = beforeErrors.indexOf(error);
+            assert.ok(index >= 0, `${label}: introduced the error ${error}`);
+            beforeErrors.splice(index, 1);
+          }
+        });
+      }
+    });
+  }
+});

@@ -106,16 +106,29 @@ export class CausalGraph {
     return components.map((component) => this.cycleWithin(component));
   }
 
-  /** A simple cycle inside a strongly connected component, starting from its earliest-declared beat. */
+  /**
+   * A simple cycle inside a strongly connected component, starting from its
+   * earliest beat in time (then by name), so that the report does not depend
+   * on the order of declarations.
+   */
   private cycleWithin(component: number[]): CausalEdge[] {
     const members = new Set(component);
-    const start = Math.min(...component);
+    const beatOf = (i: number): BeatSymbol => this.out[i]![0]?.from ?? this.in[i]![0]!.to;
+    const start = component.reduce((best, i) => {
+      const a = beatOf(i);
+      const b = beatOf(best);
+      const ta = Number.isNaN(a.time) ? Infinity : a.time;
+      const tb = Number.isNaN(b.time) ? Infinity : b.time;
+      return ta < tb || (ta === tb && a.name < b.name) ? i : best;
+    });
     // BFS from start inside the component until an edge returns to start: the shortest cycle through it.
     const via = new Map<number, CausalEdge>();
     const queue = [start];
     for (let head = 0; head < queue.length; head++) {
       const node = queue[head]!;
-      for (const edge of this.out[node]!) {
+      // Edges in name order, for the same reason.
+      const edges = [...this.out[node]!].sort((x, y) => (x.to.name < y.to.name ? -1 : x.to.name > y.to.name ? 1 : 0));
+      for (const edge of edges) {
         const next = edge.to.index;
         if (!members.has(next)) continue;
         if (next === start) {

@@ -107,30 +107,22 @@ export class CausalGraph {
   }
 
   /**
-   * A simple cycle inside a strongly connected component, starting from its
-   * earliest beat in time (then by name), so that the report does not depend
-   * on the order of declarations.
+   * The shortest cycle through the component's earliest beat (by time, a
+   * missing time last, then by name), following links in order of their
+   * target's time and name (`causes` before `requires`): so the report does
+   * not depend on the order of declarations.
    */
   private cycleWithin(component: number[]): CausalEdge[] {
     const members = new Set(component);
     const beatOf = (i: number): BeatSymbol => this.out[i]![0]?.from ?? this.in[i]![0]!.to;
-    const start = component.reduce((best, i) => {
-      const a = beatOf(i);
-      const b = beatOf(best);
-      const ta = Number.isNaN(a.time) ? Infinity : a.time;
-      const tb = Number.isNaN(b.time) ? Infinity : b.time;
-      return ta < tb || (ta === tb && a.name < b.name) ? i : best;
-    });
-    // BFS from start inside the component until an edge returns to start: the shortest cycle through it.
+    const start = component.reduce((best, i) => (comesFirst(beatOf(i), beatOf(best)) ? i : best));
     const via = new Map<number, CausalEdge>();
     const queue = [start];
     for (let head = 0; head < queue.length; head++) {
       const node = queue[head]!;
-      // Edges in name order, for the same reason.
-      const edges = [...this.out[node]!].sort((x, y) => (x.to.name < y.to.name ? -1 : x.to.name > y.to.name ? 1 : 0));
+      const edges = this.out[node]!.filter((e) => members.has(e.to.index)).sort(edgeOrder);
       for (const edge of edges) {
         const next = edge.to.index;
-        if (!members.has(next)) continue;
         if (next === start) {
           const cycle = [edge];
           for (let at = node; at !== start; ) {
@@ -164,4 +156,17 @@ export class CausalGraph {
     }
     return result;
   }
+}
+
+/** Earlier in time (a missing time counts as last), then by name. */
+function comesFirst(a: BeatSymbol, b: BeatSymbol): boolean {
+  const ta = Number.isNaN(a.time) ? Number.POSITIVE_INFINITY : a.time;
+  const tb = Number.isNaN(b.time) ? Number.POSITIVE_INFINITY : b.time;
+  return ta < tb || (ta === tb && a.name < b.name);
+}
+
+function edgeOrder(a: CausalEdge, b: CausalEdge): number {
+  if (comesFirst(a.to, b.to)) return -1;
+  if (comesFirst(b.to, a.to)) return 1;
+  return Number(a.kind === 'requires') - Number(b.kind === 'requires');
 }

@@ -1,0 +1,59 @@
+/**
+ * T101: `a causes b`, but `a` is not strictly before `b`. Simultaneous beats
+ * (equal times) do not count as "before": a cause must come first.
+ *
+ * A beat that causes itself is left to T103 (it is a cycle of one link), and
+ * the rule holds whether or not the two beats can share a path (T104 says so
+ * separately).
+ */
+import { removeListName, setTime, timeJustAfter, timeJustBefore, formatTime } from '../../edits.js';
+import type { Check, Repair } from '../check.js';
+import { at, beatNamed, hasTime, listLinkAt, listLinks, relatedBeat } from './shared.js';
+
+export const causeBeforeEffect: Check = {
+  codes: ['T101'],
+
+  run(context) {
+    const { project } = context;
+    for (const { holder: cause, name } of listLinks(project, 'causes')) {
+      const effect = beatNamed(project, name.text);
+      if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) continue;
+      if (cause.time < effect.time) continue;
+      const how = cause.time === effect.time
+        ? `at the same time as \`${cause.name}\` (${at(cause)}), not after it`
+        : `at ${at(effect)}, before \`${cause.name}\` (${at(cause)})`;
+      context.report({
+        code: 'T101',
+        message: `\`${cause.name}\` causes \`${effect.name}\`, but \`${effect.name}\` happens ${how}: a cause must come strictly before its effect`,
+        file: cause.file,
+        span: name.span,
+        related: [relatedBeat(effect, `\`${effect.name}\` is at ${at(effect)}`)],
+      });
+    }
+  },
+
+  repairs(conflict, { project }) {
+    const link = listLinkAt(project, conflict.file, conflict.span, 'causes');
+    if (!link) return [];
+    const cause = link.holder;
+    const effect = beatNamed(project, link.name.text);
+    const repairs: Repair[] = [];
+    if (effect && hasTime(cause) && hasTime(effect)) {
+      const after = timeJustAfter(project, cause.time);
+      const moveEffect = setTime(effect, after);
+      if (moveEffect) {
+        repairs.push({ title: `Move \`${effect.name}\` after \`${cause.name}\` (@${formatTime(after)})`, edits: [moveEffect] });
+      }
+      const before = timeJustBefore(project, effect.time);
+      const moveCause = setTime(cause, before);
+      if (moveCause) {
+        repairs.push({ title: `Move \`${cause.name}\` before \`${effect.name}\` (@${formatTime(before)})`, edits: [moveCause] });
+      }
+    }
+    repairs.push({
+      title: `Remove the link \`${cause.name} causes ${link.name.text}\``,
+      edits: [removeListName(project, cause.file, link.item, link.name)],
+    });
+    return repairs;
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * T102: `b requires x or y` is unmet on some path: a path holds `b` and none
+ * of the alternatives happens strictly before it. One conflict per `requires`
+ * item, with the witness path.
+ *
+ * The question is one `findPath` call: a path that holds `b` and avoids every
+ * alternative that is strictly earlier than `b` (a later or simultaneous
+ * alternative never helps, and one that cannot share a path with `b` is
+ * avoided for free). No path is ever enumerated.
+ *
+ * A requirement naming an unresolved beat, or a beat without a time, is
+ * skipped: the front end already reported it.
+ */
+import { throwIfCancelled } from '../../cancellation.js';
+import { formatTime, removeItem, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
+import type { BeatSymbol } from '../../project.js';
+import type { Check, Repair } from '../check.js';
+import { at, beatNamed, hasTime, onPath, orList, relatedBeat, requirementAt, requirements } from './shared.js';
+
+export const requirementMet: Check = {
+  codes: ['T102'],
+
+  run(context) {
+    const { project, paths } = context;
+    for (const { holder: beat, item } of requirements(project)) {
+      throwIfCancelled(context.token);
+      if (!hasTime(beat) || item.alternatives.length === 0) continue;
+      const alternatives: BeatSymbol[] = [];
+      let unresolved = false;
+      for (const name of item.alternatives) {
+        const alternative = beatNamed(project, name.text);
+        if (!alternative || !hasTime(alternative)) {
+          unresolved = true;
+          break;
+        }
+        if (!alternatives.includes(alternative)) alternatives.push(alternative);
+      }
+      if (unresolved) continue;
+      const earlier = alternatives.filter((alternative) => alternative.time < beat.time);
+      const witness = paths.findPath([beat], earlier);
+      if (!witness) continue;
+      const names = alternatives.map((a) => a.name);
+      const single = names.length === 1 ? `\`${names[0]}\`` : undefined;
+      const unmet = witness.length === 0
+        ? `${single ? `${single} never happens` : 'none of them ever happens'} before it`
+        : `${single ? `${single} has not happened` : 'none of them has happened'} before it ${onPath(witness)}`;
+      context.report({
+        code: 'T102',
+        message: `\`${beat.name}\` (${at(beat)}) requires ${orList(names)}, but ${unmet}`,
+        file: beat.file,
+        span: item.span,
+        related: alternatives.map((alternative) => relatedBeat(alternative, describeAlternative(alternative, beat))),
+        path: witness,
+      });
+    }
+  },
+
+  repairs(conflict, { project, paths }) {
+    const requirement = requirementAt(project, conflict.file, conflict.span);
+    if (!requirement) return [];
+    const { holder: beat, item } = requirement;
+    const alternatives = item.alternatives
+      .map((name) => beatNamed(project, name.text))
+      .filter((a): a is BeatSymbol => a !== undefined && a !== beat && hasTime(a));
+    const repairs: Repair[] = [];
+    if (hasTime(beat)) {
+      // Move the beat after the latest alternative that can happen with it.
+      const latest = latestOf(alternatives.filter((a) => paths.coPossible(a, beat)));
+      if (latest && latest.time >= beat.time) {
+        const time = timeJustAfter(project, latest.time);
+        const edit = setTime(beat, time);
+        if (edit) repairs.push({ title: `Move \`${beat.name}\` after \`${latest.name}\` (@${formatTime(time)})`, edits: [edit] });
+      }
+      // Or move an alternative that is on every path through the beat to just before it.
+      const sure = latestOf(alternatives.filter((a) => a.time >= beat.time && paths.isForcedBy(a, [beat])));
+      if (sure) {
+        const time = timeJustBefore(project, beat.time);
+        const edit = setTime(sure, time);
+        if (edit) repairs.push({ title: `Move \`${sure.name}\` before \`${beat.name}\` (@${formatTime(time)})`, edits: [edit] });
+      }
+    }
+    const text = project.files.get(beat.file)?.text ?? '';
+    repairs.push({
+      title: `Remove the requirement \`${beat.name} requires ${item.alternatives.map((n) => n.text).join(' or ')}\``,
+      edits: [removeItem(text, beat.file, item.span)],
+    });
+    return repairs;
+  },
+};
+
+function latestOf(beats: readonly BeatSymbol[]): BeatSymbol | undefined {
+  let latest: BeatSymbol | undefined;
+  for (const beat of beats) if (!latest || beat.time > latest.time) latest = beat;
+  return latest;
+}
+
+function describeAlternative(alternative: BeatSymbol, beat: BeatSymbol): string {
+  if (alternative === beat) return `\`${beat.name}\` cannot come before itself`;
+  if (alternative.time === beat.time) return `\`${alternative.name}\` is at ${at(alternative)}, the same time as \`${beat.name}\`, not before it`;
+  if (alternative.time > beat.time) return `\`${alternative.name}\` is at ${at(alternative)}, after \`${beat.name}\``;
+  if (alternative.option) return `\`${alternative.name}\` (${at(alternative)}) happens only in option \`${alternative.option.qualifiedName}\``;
+  return `\`${alternative.name}\` is at ${at(alternative)}`;
+}

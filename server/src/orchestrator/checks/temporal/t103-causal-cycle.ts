@@ -1,0 +1,73 @@
+/**
+ * T103: the causal graph (`causes` and `requires` links) goes round in a
+ * circle. One conflict per cycle (one per group of beats that all depend on
+ * each other), however many links it has.
+ *
+ * The cycle is listed from its earliest beat in time, so the link that
+ * "closes" it is the one leading back to that earliest beat: usually the link
+ * a writer got backwards. The primary range is that link's name as written
+ * (in the `causes` of the cause, or in the `requires` of the dependent beat).
+ */
+import type { NameListBeatItem, RequiresItem } from '@nao/grammar';
+import { removeListName } from '../../edits.js';
+import type { CausalEdge } from '../../graph.js';
+import type { Project } from '../../project.js';
+import type { Check, Repair, TextEdit } from '../check.js';
+import { relatedBeat } from './shared.js';
+
+export const causalCycle: Check = {
+  codes: ['T103'],
+
+  run(context) {
+    for (const cycle of context.graph.cycles()) {
+      const closing = cycle[cycle.length - 1]!;
+      const chain = [...cycle.map((edge) => edge.from.name), cycle[0]!.from.name].join(' → ');
+      const message = cycle.length === 1
+        ? `\`${closing.from.name}\` ${closing.kind === 'causes' ? 'causes' : 'requires'} itself: a circle of one link (\`${chain}\`)`
+        : `these beats depend on each other in a circle: \`${chain}\`; the link ${describeLink(closing)} closes it`;
+      context.report({
+        code: 'T103',
+        message,
+        file: closing.holder.file,
+        span: closing.name.span,
+        related: cycle.map((edge) => relatedBeat(edge.from, `${describeLink(edge)} (part of the cycle)`)),
+      });
+    }
+  },
+
+  repairs(conflict, { project, graph }) {
+    const cycle = graph.cycles().find((edges) => {
+      const closing = edges[edges.length - 1]!;
+      return closing.holder.file === conflict.file && closing.name.span.start === conflict.span.start;
+    });
+    if (!cycle) return [];
+    // Breaking any link breaks the circle: the closing link first, then the others in order.
+    const ordered = [cycle[cycle.length - 1]!, ...cycle.slice(0, -1)];
+    const repairs: Repair[] = [];
+    for (const edge of ordered) {
+      const edit = removeLink(project, edge);
+      if (edit) repairs.push({ title: `Remove the link ${describeLink(edge)}`, edits: [edit] });
+      if (repairs.length === 4) break;
+    }
+    return repairs;
+  },
+};
+
+
+/** `` `a causes b` `` or `` `b requires a` ``, as written. */
+function describeLink(edge: CausalEdge): string {
+  return edge.kind === 'causes'
+    ? `\`${edge.from.name} causes ${edge.to.name}\``
+    : `\`${edge.to.name} requires ${edge.from.name}\``;
+}
+
+function removeLink(project: Project, edge: CausalEdge): TextEdit | undefined {
+  if (edge.holder.decl.kind !== 'event') return undefined;
+  for (const item of edge.holder.decl.items) {
+    if (item.kind !== edge.kind) continue;
+    const names = item.kind === 'requires' ? (item as RequiresItem).alternatives : (item as NameListBeatItem).names;
+    const name = names.find((n) => n.span.start === edge.name.span.start);
+    if (name) return removeListName(project, edge.holder.file, item as NameListBeatItem | RequiresItem, name);
+  }
+  return undefined;
+}

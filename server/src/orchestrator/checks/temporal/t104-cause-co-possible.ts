@@ -1,0 +1,46 @@
+/**
+ * T104: `a causes b`, but `a` and `b` are never on the same path: they sit in
+ * different options of one choice, so no playthrough holds both and the link
+ * can never take effect.
+ *
+ * Beats without a time and unresolved names are skipped like everywhere in
+ * the temporal checks; a beat that causes itself is left to T103.
+ */
+import { removeListName } from '../../edits.js';
+import type { Check } from '../check.js';
+import { beatNamed, hasTime, listLinkAt, listLinks, relatedBeat, separatingOptions } from './shared.js';
+
+export const causeCoPossible: Check = {
+  codes: ['T104'],
+
+  run(context) {
+    const { project, paths } = context;
+    for (const { holder: cause, name } of listLinks(project, 'causes')) {
+      const effect = beatNamed(project, name.text);
+      if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) continue;
+      if (paths.coPossible(cause, effect)) continue;
+      const apart = separatingOptions(cause, effect);
+      const why = apart
+        ? `: \`${cause.name}\` is only in option \`${apart.forA.qualifiedName}\` and \`${effect.name}\` only in option \`${apart.forB.qualifiedName}\``
+        : '';
+      context.report({
+        code: 'T104',
+        message: `\`${cause.name}\` causes \`${effect.name}\`, but the two never happen in the same playthrough${why}`,
+        file: cause.file,
+        span: name.span,
+        related: [relatedBeat(effect, apart
+          ? `\`${effect.name}\` happens only when \`${apart.forB.qualifiedName}\` is chosen`
+          : `\`${effect.name}\` is declared here`)],
+      });
+    }
+  },
+
+  repairs(conflict, { project }) {
+    const link = listLinkAt(project, conflict.file, conflict.span, 'causes');
+    if (!link) return [];
+    return [{
+      title: `Remove the link \`${link.holder.name} causes ${link.name.text}\``,
+      edits: [removeListName(project, link.holder.file, link.item, link.name)],
+    }];
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * T105: `a prevents b`, yet some path holds `a` and, strictly later, `b`.
+ * The witness is any path holding both (`findPath([a, b])`); a `b` at the same
+ * time as `a` or earlier is not "after" and is fine.
+ */
+import { formatTime, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
+import type { Check, Repair } from '../check.js';
+import { at, beatNamed, hasTime, listLinkAt, listLinks, onPath, relatedBeat } from './shared.js';
+
+export const preventedBeat: Check = {
+  codes: ['T105'],
+
+  run(context) {
+    const { project, paths } = context;
+    for (const { holder: preventer, name } of listLinks(project, 'prevents')) {
+      const prevented = beatNamed(project, name.text);
+      if (!prevented || prevented === preventer || !hasTime(preventer) || !hasTime(prevented)) continue;
+      if (!(preventer.time < prevented.time)) continue;
+      const witness = paths.findPath([preventer, prevented]);
+      if (!witness) continue;
+      context.report({
+        code: 'T105',
+        message: `\`${preventer.name}\` (${at(preventer)}) prevents \`${prevented.name}\`, yet \`${prevented.name}\` happens after it (${at(prevented)}) ${onPath(witness)}`,
+        file: preventer.file,
+        span: name.span,
+        related: [relatedBeat(prevented, `\`${prevented.name}\` is at ${at(prevented)}`)],
+        path: witness,
+      });
+    }
+  },
+
+  repairs(conflict, { project }) {
+    const link = listLinkAt(project, conflict.file, conflict.span, 'prevents');
+    if (!link) return [];
+    const preventer = link.holder;
+    const prevented = beatNamed(project, link.name.text);
+    const repairs: Repair[] = [];
+    if (prevented && hasTime(preventer) && hasTime(prevented)) {
+      const before = timeJustBefore(project, preventer.time);
+      const movePrevented = setTime(prevented, before);
+      if (movePrevented) {
+        repairs.push({ title: `Move \`${prevented.name}\` before \`${preventer.name}\` (@${formatTime(before)})`, edits: [movePrevented] });
+      }
+      const after = timeJustAfter(project, prevented.time);
+      const movePreventer = setTime(preventer, after);
+      if (movePreventer) {
+        repairs.push({ title: `Move \`${preventer.name}\` after \`${prevented.name}\` (@${formatTime(after)})`, edits: [movePreventer] });
+      }
+    }
+    repairs.push({
+      title: `Remove the link \`${preventer.name} prevents ${link.name.text}\``,
+      edits: [removeListName(project, preventer.file, link.item, link.name)],
+    });
+    return repairs;
+  },
+};

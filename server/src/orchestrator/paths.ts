@@ -156,7 +156,8 @@ export class PathModel {
     for (const [key, position] of forced) {
       const choice = this.project.beats[key]!;
       seen.add(key);
-      steps.push({ choice, option: choice.options[position]! });
+      // A choice with a single option is no choice: every path takes it.
+      if (choice.options.length > 1) steps.push({ choice, option: choice.options[position]! });
     }
     for (const [key, option] of picks) {
       if (seen.has(key)) continue;

@@ -1,0 +1,79 @@
+/**
+ * C204: a character that `enters` somewhere is involved in a beat before its
+ * first entry on some path. Conflict iff some path holds the beat and none of
+ * the character's entering beats at or before the beat's time (an entry at
+ * the same time counts as entered; the beat entering the character itself is
+ * fine). An error when certain: the beat is on every path and no entry lies at
+ * or before it at all.
+ *
+ * A character who can be killed or leave (`kills`/`exits`) on some path before
+ * any `enters` of theirs was there from the start: their `enters` are returns,
+ * and this check leaves them to C201.
+ */
+import { throwIfCancelled } from '../../cancellation.js';
+import type { Check, Repair } from '../check.js';
+import { addBeatItem, formatTime, setTime, timeJustAfter } from '../../edits.js';
+import { avoidList, beatEnters, characterTimelines, code, eventAt, onPath, relatedBeat, textOf } from './shared.js';
+
+export const C204: Check = {
+  codes: ['C204'],
+
+  run(context) {
+    const { project, paths } = context;
+    for (const line of characterTimelines(project, paths).values()) {
+      if (line.entries.length === 0) continue;
+      const name = line.character.name;
+      // A character who can be killed or leave before any `enters` of theirs was there from the start:
+      // their `enters` are returns, and C204 does not apply to them.
+      const presentFromStart = line.departures.some((d) => {
+        const avoid = avoidList(line.entries.filter((entry) => entry.time < d.beat.time));
+        return avoid !== undefined && paths.findPath([d.beat], avoid) !== undefined;
+      });
+      if (presentFromStart) continue;
+      for (const involvement of line.involvements) {
+        throwIfCancelled(context.token);
+        const beat = involvement.beat;
+        if (beatEnters(beat, name)) continue;
+        const before = line.entries.filter((entry) => entry.time <= beat.time);
+        if (before.some((entry) => paths.isForcedBy(entry, [beat]))) continue;
+        const avoid = avoidList(before);
+        if (!avoid) continue;
+        const found = paths.findPath([beat], avoid);
+        if (!found) continue;
+        const certain = before.length === 0 && paths.isOnEveryPath(beat);
+        const path = certain ? [] : found;
+        const later = line.entries.find((entry) => entry.time > beat.time && paths.coPossible(entry, beat));
+        const first = later ?? line.entries[0]!;
+        context.report({
+          code: 'C204',
+          message: later
+            ? `${code(name)} is involved in ${code(beat.name)} before first entering the story in ${code(later.name)}, ${onPath(path)}`
+            : `${code(name)} is involved in ${code(beat.name)} without having entered the story: ` +
+              `no ${code(`enters ${name}`)} comes before it ${onPath(path)}`,
+          file: beat.file,
+          span: involvement.name.span,
+          related: [{ file: first.file, span: first.nameSpan, message: `${code(name)} enters the story here${later ? '' : ', on other paths'}` }],
+          path,
+          ...(certain ? { severity: 'error' as const } : {}),
+        });
+      }
+    }
+  },
+
+  repairs(conflict, context) {
+    const { project } = context;
+    const beat = eventAt(project, conflict.file, conflict.span);
+    if (!beat) return [];
+    const name = textOf(project, conflict.file, conflict.span);
+    const repairs: Repair[] = [];
+    const enters = addBeatItem(project, beat, `enters ${name}`);
+    repairs.push({ title: `Let ${code(name)} enter in ${code(beat.name)}: add ${code(`enters ${name}`)}`, edits: [enters] });
+    const entry = relatedBeat(project, conflict);
+    if (entry && !Number.isNaN(entry.time)) {
+      const time = timeJustAfter(project, entry.time);
+      const move = setTime(beat, time);
+      if (move) repairs.push({ title: `Move ${code(beat.name)} after ${code(entry.name)} (@${formatTime(time)})`, edits: [move] });
+    }
+    return repairs;
+  },
+};

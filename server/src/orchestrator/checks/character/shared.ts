@@ -1,0 +1,224 @@
+/**
+ * What the character checks (C201-C204) share: per-character timelines read
+ * from the beats, path helpers that keep `findPath`'s avoid lists short,
+ * writer-facing wording, and the text edits their repairs are made of.
+ */
+import type { EventDecl, Name, Span, StageItem } from '@nao/grammar';
+import { removeItem, removeListName } from '../../edits.js';
+import { formatPath, type Diagnostic, type PathStep } from '../../diagnostics.js';
+import type { PathItem, PathModel } from '../../paths.js';
+import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
+import type { TextEdit } from '../check.js';
+
+// ---------------------------------------------------------------------------
+// Timelines
+
+/** A beat that involves a character: names it in `with`, `stage` or `regress`. */
+export interface Involvement {
+  readonly beat: BeatSymbol;
+  readonly character: CharacterSymbol;
+  /** The first place the character is named in an involving item (the conflict's range). */
+  readonly name: Name;
+}
+
+/** A `kills` or `exits` of a character. */
+export interface Departure {
+  readonly beat: BeatSymbol;
+  readonly character: CharacterSymbol;
+  readonly kind: 'kills' | 'exits';
+}
+
+/** A `stage` or `regress` item of a character whose stage is declared. */
+export interface StageEvent {
+  readonly beat: BeatSymbol;
+  readonly character: CharacterSymbol;
+  readonly item: StageItem;
+  /** Position of the stage in the character's declared `stages`. */
+  readonly rank: number;
+  /** Position of the item inside its beat, to order two items of one beat. */
+  readonly order: number;
+}
+
+/**
+ * A character's events. Every list is in time order; beats at the same time
+ * are taken by name, never by where they are declared, so that what the
+ * checks report does not depend on the order of declarations.
+ */
+export interface CharacterTimeline {
+  readonly character: CharacterSymbol;
+  /** One per (beat, character). */
+  readonly involvements: Involvement[];
+  readonly departures: Departure[];
+  /** Beats with `enters` of the character. */
+  readonly entries: BeatSymbol[];
+  /** Then item order inside one beat. */
+  readonly stages: StageEvent[];
+}
+
+/** Time, then name: an order of beats that does not depend on where they are declared. */
+export function compareBeats(a: BeatSymbol, b: BeatSymbol): number {
+  return a.time - b.time || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** Events with a time; choices carry no items and beats without a time take part in no temporal check. */
+function timedEvents(paths: PathModel): { beat: BeatSymbol; decl: EventDecl }[] {
+  const result: { beat: BeatSymbol; decl: EventDecl }[] = [];
+  for (const beat of paths.byTime) if (beat.decl.kind === 'event') result.push({ beat, decl: beat.decl });
+  return result;
+}
+
+/**
+ * Every character's timeline, keyed by character name. Names that did not
+ * resolve to a character (E002/E006 already reported) are skipped.
+ */
+export function characterTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
+  const timelines = new Map<string, CharacterTimeline>();
+  const timeline = (name: string): CharacterTimeline | undefined => {
+    const character = project.characters.get(name);
+    if (!character) return undefined;
+    let found = timelines.get(name);
+    if (!found) {
+      found = { character, involvements: [], departures: [], entries: [], stages: [] };
+      timelines.set(name, found);
+    }
+    return found;
+  };
+  for (const { beat, decl } of timedEvents(paths)) {
+    const involved = new Set<string>();
+    const departed = new Set<string>();
+    const entered = new Set<string>();
+    decl.items.forEach((item, order) => {
+      switch (item.kind) {
+        case 'with':
+          for (const name of item.names) involve(name);
+          break;
+        case 'stage': case 'regress': {
+          if (!item.character) break;
+          const line = involve(item.character);
+          if (!line || !item.stage) break;
+          const rank = line.character.stages.indexOf(item.stage.text);
+          if (rank >= 0) line.stages.push({ beat, character: line.character, item, rank, order });
+          break;
+        }
+        case 'kills': case 'exits':
+          for (const name of item.names) {
+            const line = timeline(name.text);
+            if (!line || departed.has(name.text)) continue;
+            departed.add(name.text);
+            line.departures.push({ beat, character: line.character, kind: item.kind });
+          }
+          break;
+        case 'enters':
+          for (const name of item.names) {
+            const line = timeline(name.text);
+            if (!line || entered.has(name.text)) continue;
+            entered.add(name.text);
+            line.entries.push(beat);
+          }
+          break;
+        default:
+          break;
+      }
+    });
+    function involve(name: Name): CharacterTimeline | undefined {
+      const line = timeline(name.text);
+      if (!line) return undefined;
+      if (!involved.has(name.text)) {
+        involved.add(name.text);
+        line.involvements.push({ beat, character: line.character, name });
+      }
+      return line;
+    }
+  }
+  for (const line of timelines.values()) {
+    line.involvements.sort((a, b) => compareBeats(a.beat, b.beat));
+    line.departures.sort((a, b) => compareBeats(a.beat, b.beat));
+    line.entries.sort(compareBeats);
+    line.stages.sort((a, b) => compareBeats(a.beat, b.beat) || a.order - b.order);
+  }
+  return timelines;
+}
+
+/** Whether `beat` has `enters <character>`. */
+export function beatEnters(beat: BeatSymbol, character: string): boolean {
+  if (beat.decl.kind !== 'event') return false;
+  return beat.decl.items.some((item) => item.kind === 'enters' && item.names.some((n) => n.text === character));
+}
+
+// ---------------------------------------------------------------------------
+// Paths
+
+/**
+ * The avoid list for `findPath`, reduced to distinct innermost options (beats
+ * of one option are on or off together). Undefined when one of the beats is
+ * on every path: then no path avoids it.
+ */
+export function avoidList(beats: readonly BeatSymbol[]): PathItem[] | undefined {
+  const options = new Set<OptionSymbol>();
+  for (const beat of beats) {
+    if (!beat.option) return undefined;
+    options.add(beat.option);
+  }
+  return [...options];
+}
+
+/** "on path a → b" or "on every path". */
+export function onPath(path: readonly PathStep[]): string {
+  return path.length === 0 ? 'on every path' : `on path ${formatPath(path)}`;
+}
+
+export function code(text: string): string {
+  return `\`${text}\``;
+}
+
+// ---------------------------------------------------------------------------
+// Finding the beats of a conflict again (repairs get the diagnostic only)
+
+function contains(outer: Span, inner: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** The event whose declaration holds `span` (events never nest). */
+export function eventAt(project: Project, file: string, span: Span): BeatSymbol | undefined {
+  return project.beats.find((beat) => beat.file === file && beat.decl.kind === 'event' && contains(beat.decl.span, span));
+}
+
+/** The beat whose name is written at `span`. */
+export function beatNamedAt(project: Project, file: string, span: Span): BeatSymbol | undefined {
+  return project.beats.find((beat) => beat.file === file && beat.nameSpan.start === span.start && beat.nameSpan.end === span.end);
+}
+
+/** The beat that a related location of `conflict` names. */
+export function relatedBeat(project: Project, conflict: Diagnostic, index = 0): BeatSymbol | undefined {
+  const related = conflict.related[index];
+  return related ? beatNamedAt(project, related.file, related.span) : undefined;
+}
+
+export function textOf(project: Project, file: string, span: Span): string {
+  return project.files.get(file)?.text.slice(span.start, span.end) ?? '';
+}
+
+// ---------------------------------------------------------------------------
+// Edits (built from the shared helpers in edits.ts)
+
+/** Edits that take `character` out of every involving item (`with`, `stage`, `regress`) of an event. */
+export function removeInvolvement(project: Project, beat: BeatSymbol, character: string): TextEdit[] {
+  if (beat.decl.kind !== 'event') return [];
+  const text = project.files.get(beat.file)?.text ?? '';
+  const edits: TextEdit[] = [];
+  for (const item of beat.decl.items) {
+    if (item.kind === 'with') {
+      const name = item.names.find((n) => n.text === character);
+      if (name) edits.push(removeListName(project, beat.file, item, name));
+    } else if ((item.kind === 'stage' || item.kind === 'regress') && item.character?.text === character) {
+      edits.push(removeItem(text, beat.file, item.span));
+    }
+  }
+  // Removals next to each other may both claim the blanks between them: clip, so that the deletions do not overlap.
+  edits.sort((a, b) => a.span.start - b.span.start);
+  return edits.map((edit, i) => {
+    const previous = edits[i - 1];
+    if (!previous || edit.span.start >= previous.span.end) return edit;
+    return { ...edit, span: { start: Math.min(previous.span.end, edit.span.end), end: edit.span.end } };
+  });
+}

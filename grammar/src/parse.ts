@@ -3,11 +3,11 @@
  * whatever the input, it returns a tree of everything readable plus syntax
  * errors (E001) with exact spans and messages a writer understands.
  */
-import { Lexer, type ILexingResult, type IToken } from 'chevrotain';
+import { createTokenInstance, Lexer, type ILexingResult, type IToken, type TokenType } from 'chevrotain';
 import type { ArcFile, ParseResult, Span, SyntaxError } from './ast.js';
-import { buildFile, tokenSpan } from './build-ast.js';
-import { ArcParser } from './parser.js';
-import { allTokens, BlockComment, LCurly, RCurly, StringLiteral } from './tokens.js';
+import { tokenSpan } from './literals.js';
+import { ArcParser, fileOf } from './parser.js';
+import { allTokens, BlockComment, Kw, LCurly, RCurly, StringLiteral } from './tokens.js';
 
 /** Blocks may nest this deep; the contents of deeper blocks are skipped with one error. */
 export const MAX_NESTING = 128;
@@ -58,10 +58,8 @@ function parseUnguarded(text: string): ParseResult {
   }
   const errors: SyntaxError[] = [];
   const lexed = lexer.tokenize(text);
-  setEndOffsets(lexed.tokens);
   for (const error of lexed.errors) errors.push(lexerError(text, error.offset, error.length));
   const comments = lexed.groups['comments'] ?? [];
-  setEndOffsets(comments);
   for (const comment of comments) {
     if (comment.tokenType === BlockComment && !comment.image.endsWith('*/')) {
       errors.push({ message: 'this comment is not closed: `/*` needs a matching `*/`', span: { start: comment.startOffset, end: comment.startOffset + 2 } });
@@ -73,25 +71,33 @@ function parseUnguarded(text: string): ParseResult {
   const tokens = limitNesting(lexed.tokens, errors);
 
   const p = parser();
-  p.input = tokens;
-  const cst = p.file();
-  // The end of the file as the writer sees it: the last token of the text,
-  // not of what `limitNesting` kept (which may stop far earlier).
   const endOfText = lastTokenEnd(lexed.tokens, text);
-  for (const error of p.errors) {
+  const closed = closeOpenBlocks(tokens, text);
+  const { nodes: children, errors: parseErrors } = p.parseTopLevel(closed.tokens);
+  let strayClosers = 0;
+  for (const error of parseErrors) {
     const t = error.token;
-    const span: Span = Number.isNaN(t.startOffset) || t.startOffset < 0 || t.tokenType.name === 'EOF'
+    const invented = t.isInsertedInRecovery === true || t.startOffset >= text.length;
+    if (invented && t.tokenType === RCurly && (error.name === 'NotAllInputParsedException' || error.message.startsWith('unexpected `}`'))) {
+      // An invented `}` left over at top level: the parser already closed that block
+      // (and reported the missing `}`) earlier in the file.
+      strayClosers++;
+      continue;
+    }
+    const span: Span = invented || Number.isNaN(t.startOffset) || t.startOffset < 0 || t.tokenType.name === 'EOF'
       ? endOfText
       : tokenSpan(t);
     errors.push({ message: error.message, span });
   }
-  const file = buildFile(cst, comments);
+  if (closed.unclosed && strayClosers < closed.added) {
+    errors.push({ message: `${closed.unclosed} is not closed: expected \`}\` before the end of the file`, span: endOfText });
+  }
+  const file = fileOf(children, comments.map((t) => ({
+    kind: t.image.startsWith('//') ? 'line-comment' as const : 'block-comment' as const,
+    text: t.image,
+    span: tokenSpan(t),
+  })));
   return { file, errors: capErrors(errors) };
-}
-
-/** The lexer runs with offset-only tracking, which leaves `endOffset` unset; node locations need it. */
-function setEndOffsets(tokens: IToken[]): void {
-  for (const t of tokens) t.endOffset = t.startOffset + t.image.length - 1;
 }
 
 function lexerError(text: string, offset: number, length: number): SyntaxError {
@@ -169,9 +175,48 @@ function limitNesting(tokens: IToken[], errors: SyntaxError[]): IToken[] {
   return kept;
 }
 
+/** How an unclosed block is named, by the keyword that opened it. */
+const OPENERS: readonly [TokenType, number[], string][] = [
+  [Kw.limits, [1], 'the `limits` block'],
+  [Kw.rules, [1], 'the `rules` block'],
+  [Kw.story, [2], 'the story header'],
+  [Kw.character, [2, 3], "the character's block"],
+  [Kw.option, [3], 'the option'],
+  [Kw.event, [3, 4], "the event's block"],
+  [Kw.choice, [3, 4], 'the choice'],
+  [Kw.arc, [3, 4], 'the arc'],
+];
+
+function blockName(tokens: readonly IToken[], open: number): string {
+  for (const [keyword, distances, name] of OPENERS) {
+    if (distances.some((d) => tokens[open - d]?.tokenType === keyword)) return name;
+  }
+  return 'this block';
+}
+
+/**
+ * Blocks still open at the end of the file are closed with invented `}`
+ * tokens (which the tree treats as missing), so that the parser keeps
+ * everything it read. `unclosed` names the innermost such block.
+ */
+function closeOpenBlocks(tokens: IToken[], text: string): { tokens: IToken[]; added: number; unclosed?: string } {
+  const open: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.tokenType === LCurly) open.push(i);
+    else if (t.tokenType === RCurly) open.pop();
+  });
+  if (open.length === 0) return { tokens, added: 0 };
+  const closing = open.map(() => {
+    const t = createTokenInstance(RCurly, '}', text.length, text.length, NaN, NaN, NaN, NaN);
+    t.isInsertedInRecovery = true;
+    return t;
+  });
+  return { tokens: [...tokens, ...closing], added: closing.length, unclosed: blockName(tokens, open[open.length - 1]!) };
+}
+
 function lastTokenEnd(tokens: IToken[], text: string): Span {
   const last = tokens[tokens.length - 1];
-  const end = last ? last.endOffset! + 1 : text.length;
+  const end = last ? last.startOffset + last.image.length : text.length;
   return { start: Math.max(0, end - 1), end };
 }
 

@@ -1,166 +1,207 @@
 /**
- * The Arc parser: a Chevrotain CST parser with error recovery. One instance is
- * created once and reused by resetting `input` (see `parse.ts`).
+ * The Arc parser: a Chevrotain parser with error recovery that builds the AST
+ * directly (embedded actions), one rule per production of LANGUAGE.md
+ * section 3. Building the tree while parsing, rather than through a CST and a
+ * visitor, halves the allocations: the front end must keep within a few times
+ * the lexer's time on 20,000-beat stories.
  *
- * Every repetition that holds items also accepts a stray token (`junk*`
- * rules), so one unexpected word costs one error and never the rest of the
- * block or file. The rule names below are what error messages talk about, so
- * they are described in `RULE_DESCRIPTIONS`.
+ * One instance is created once and reused by resetting `input` (parse.ts).
+ *
+ * Every rule is defensive: during Chevrotain's self-analysis (recording) and
+ * after error recovery, CONSUME may return an invented token and SUBRULE may
+ * return undefined. Invented tokens count as missing (`present`), a node
+ * without its name is dropped, and other missing parts stay undefined.
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type * as ast from './ast.js';
+import { endOf, nameOf, numberOf, present, proseText, stringOf, timeOf, tokenSpan } from './literals.js';
+import { errorMessages } from './messages.js';
 import {
   allTokens, Arrow, Comma, DotDot, Kw, LCurly, Name, NumberLiteral, Prose, RCurly, StringLiteral, Time,
 } from './tokens.js';
 
+type Decl = ast.ArcDecl | ast.EventDecl | ast.ChoiceDecl;
 
-/** What a writer would call each rule, for "expected ..." messages. */
-export const RULE_DESCRIPTIONS: Record<string, string> = {
-  file: 'an `include`, a `story` header or a declaration (`character`, `place`, `arc`, `event`, `choice`)',
-  topLevel: 'an `include`, a `story` header or a declaration (`character`, `place`, `arc`, `event`, `choice`)',
-  storyItem: 'a story item (`themes`, `goal`, `limits`, `avoid`, `rules`)',
-  limitEntry: 'a limit (`max`, `spike`, `peak`, `calm`, `within`, `warn`)',
-  ruleEntry: 'a rule code like `T101`',
-  ruleLevel: 'a severity (`off`, `error`, `warning`, `info`, `hint`)',
-  characterItem: '`traits` or `stages`',
-  arcScale: 'a scale (`macro`, `meso` or `micro`)',
-  arcItem: 'an arc item (`themes`, `goals`, `span`, `allow`, `arc`, `event`, `choice`)',
-  beatItem:
-    'a beat item (`at`, `with`, `intensity`, `tags`, `themes`, `causes`, `requires`, `prevents`, `kills`, ' +
-    '`exits`, `enters`, `stage`, `regress`, `addresses`, `setup`, `payoff`, `resolves`, `warning`, `allow` or a `>` prose line)',
-  optionChild: 'an `arc`, `event` or `choice`',
-  optionBlock: 'an `option`',
-};
+const TOP_LEVEL_KINDS: ReadonlySet<string> = new Set(['include', 'story', 'character', 'place', 'arc', 'event', 'choice']);
 
-function tokenLabel(type: TokenType): string {
-  if (type === EOF) return 'the end of the file';
-  return type.LABEL ?? type.name;
+function defined<T>(list: (T | undefined)[]): T[] {
+  return list.filter((x): x is T => x !== undefined);
 }
 
-function found(token: IToken): string {
-  if (token.tokenType === EOF) return 'the file ended';
-  const image = token.image.length > 40 ? `${token.image.slice(0, 40)}…` : token.image;
-  return `found \`${image}\``;
+/** The keyword token and span start of an item, or undefined when the keyword was invented by recovery. */
+function keywordSpan(t: IToken): ast.Span | undefined {
+  return present(t) ? tokenSpan(t) : undefined;
 }
 
-function quoted(token: IToken): string {
-  const image = token.image.length > 40 ? `${token.image.slice(0, 40)}…` : token.image;
-  return `\`${image}\``;
+function bodyOf(open: IToken | undefined, close: IToken | undefined): ast.Span | undefined {
+  if (!present(open)) return undefined;
+  return { start: open.startOffset, end: present(close) ? close.startOffset + 1 : open.startOffset + 1 };
 }
 
-/** What may stand inside each kind of block, for "unexpected ... in this block" messages. */
-const BLOCK_ITEMS: Record<string, string> = {
-  story: 'a story item (`themes`, `goal`, `limits`, `avoid`, `rules`)',
-  limits: 'a limit (`max`, `spike`, `peak`, `calm`, `within`, `warn`) and its number',
-  rules: 'a rule code and its severity (`T101 off`)',
-  character: '`traits` or `stages`',
-  arc: 'an arc item (`themes`, `goals`, `span`, `allow`, `arc`, `event`, `choice`)',
-  event: 'a beat item (`at`, `with`, `intensity`, `causes`, ..., or a `>` prose line)',
-  choice: 'an `option`',
-  optionBlock: 'an `arc`, `event` or `choice`',
-};
-
-function after(previous: IToken | undefined): string {
-  if (!previous || previous.tokenType === EOF || previous.image === '') return '';
-  const image = previous.image.length > 40 ? `${previous.image.slice(0, 40)}…` : previous.image;
-  return ` after \`${image}\``;
-}
-
-export const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
-    if (expected === EOF) return `unexpected ${quoted(actual)}: expected ${RULE_DESCRIPTIONS.topLevel}`;
-    const items = BLOCK_ITEMS[ruleName];
-    if (expected === RCurly && items && actual.tokenType !== EOF) {
-      return `unexpected ${quoted(actual)} in this ${ruleName === 'optionBlock' ? 'option' : ruleName}: expected ${items} or \`}\``;
-    }
-    if (expected === RCurly && actual.tokenType === EOF) {
-      return `this ${ruleName === 'optionBlock' ? 'option' : ruleName} block is not closed: expected \`}\` before the end of the file`;
-    }
-    return `expected ${tokenLabel(expected)}${after(previous)}, but ${found(actual)}`;
-  },
-  buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected \`${firstRedundant.image}\`: expected ${RULE_DESCRIPTIONS.topLevel}`;
-  },
-  buildNoViableAltMessage({ actual, previous, ruleName }) {
-    const what = RULE_DESCRIPTIONS[ruleName] ?? 'something else';
-    return `expected ${what}${after(previous)}, but ${found(actual[0] ?? previous)}`;
-  },
-  buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }) {
-    const what = RULE_DESCRIPTIONS[ruleName] ??
-      expectedIterationPaths.map((path) => path.map(tokenLabel).join(' ')).join(' or ');
-    return `expected ${what}${after(previous)}, but ${found(actual[0] ?? previous)}`;
-  },
-};
-
-export class ArcParser extends CstParser {
+export class ArcParser extends EmbeddedActionsParser {
   constructor() {
-    super(allTokens, {
-      recoveryEnabled: true,
-      nodeLocationTracking: 'onlyOffset',
-      errorMessageProvider: errorMessages,
-      maxLookahead: 2,
-    });
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2 });
     this.performSelfAnalysis();
   }
 
-  public file = this.RULE('file', () => {
-    this.MANY(() => this.SUBRULE(this.topLevel));
+  /** The partial node of the innermost rule being unwound by error recovery. */
+  private recovered: unknown;
+
+  /**
+   * Runs a rule's body; if error recovery unwinds it, the node built from
+   * what was read so far is kept for `recoveryValueFunc`, so that a rule cut
+   * short still yields everything it read.
+   */
+  private guarded<T>(build: () => T | undefined, body: () => void): T | undefined {
+    this.recovered = undefined;
+    try {
+      body();
+    } catch (error) {
+      this.recovered = build();
+      throw error;
+    }
+    return build();
+  }
+
+  private readonly keepPartial = { recoveryValueFunc: (): never => this.takeRecovered() as never };
+
+  /** For rules that only choose between others: keep a partial node of one of these kinds. */
+  private keepPartialOf(kinds: readonly string[]): { recoveryValueFunc: () => never } {
+    return {
+      recoveryValueFunc: (): never => {
+        const node = this.takeRecovered() as { kind?: string } | undefined;
+        return (node?.kind !== undefined && kinds.includes(node.kind) ? node : undefined) as never;
+      },
+    };
+  }
+
+  private takeRecovered(): unknown {
+    const node = this.recovered;
+    this.recovered = undefined;
+    return node;
+  }
+
+  /**
+   * The top-level nodes read so far. Kept on the parser rather than in the
+   * rule, so that error recovery unwinding the rule cannot lose them.
+   */
+  private topLevelNodes: ast.TopLevel[] = [];
+
+  /** Parses `tokens`: the top-level nodes and the syntax errors met. */
+  parseTopLevel(tokens: IToken[]): { nodes: ast.TopLevel[]; errors: IRecognitionException[] } {
+    this.topLevelNodes = [];
+    this.recovered = undefined;
+    this.input = tokens;
+    this.file();
+    // Recovery that unwound to the top leaves the declaration it cut short here.
+    const partial = this.takeRecovered() as ast.TopLevel | undefined;
+    if (partial && TOP_LEVEL_KINDS.has(partial.kind) && !this.topLevelNodes.includes(partial)) this.topLevelNodes.push(partial);
+    const nodes = this.topLevelNodes;
+    const errors = this.errors;
+    // Hold no reference to the input or the tree between parses (setting `input` also clears `errors`).
+    this.topLevelNodes = [];
+    this.input = [];
+    return { nodes, errors };
+  }
+
+  public file = this.RULE('file', (): void => {
+    this.MANY(() => {
+      const node = this.SUBRULE(this.topLevel);
+      if (node && !this.RECORDING_PHASE) this.topLevelNodes.push(node);
+    });
   });
 
-  private topLevel = this.RULE('topLevel', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.include) },
-      { ALT: () => this.SUBRULE(this.story) },
-      { ALT: () => this.SUBRULE(this.character) },
-      { ALT: () => this.SUBRULE(this.place) },
-      { ALT: () => this.SUBRULE(this.arc) },
-      { ALT: () => this.SUBRULE(this.event) },
-      { ALT: () => this.SUBRULE(this.choice) },
-    ]);
+  private topLevel = this.RULE('topLevel', (): ast.TopLevel | undefined => this.OR([
+    { ALT: () => this.SUBRULE(this.include) },
+    { ALT: () => this.SUBRULE(this.story) },
+    { ALT: () => this.SUBRULE(this.character) },
+    { ALT: () => this.SUBRULE(this.place) },
+    { ALT: () => this.SUBRULE(this.arc) },
+    { ALT: () => this.SUBRULE(this.event) },
+    { ALT: () => this.SUBRULE(this.choice) },
+  ]), this.keepPartialOf(['story', 'character', 'arc', 'event', 'choice']));
+
+  private include = this.RULE('include', (): ast.Include | undefined => {
+    const kw = this.CONSUME(Kw.include);
+    const path = stringOf(this.CONSUME(StringLiteral));
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return { kind: 'include', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, path) }, path };
   });
 
-  private include = this.RULE('include', () => {
-    this.CONSUME(Kw.include);
-    this.CONSUME(StringLiteral);
+  private story = this.RULE('story', (): ast.Story | undefined => {
+    let kw: IToken | undefined;
+    let titleToken: IToken | undefined;
+    let close: IToken | undefined;
+    const items: (ast.StoryItem | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      if (!keyword) return undefined;
+      const kept = defined(items);
+      const title = stringOf(titleToken);
+      return {
+        kind: 'story' as const, keywordSpan: keyword, title, items: kept,
+        span: { start: keyword.start, end: endOf(keyword.end, title, kept[kept.length - 1], close) },
+      };
+    }, () => {
+      kw = this.CONSUME(Kw.story);
+      titleToken = this.CONSUME(StringLiteral);
+      this.CONSUME(LCurly);
+      this.MANY(() => items.push(this.SUBRULE(this.storyItem)));
+      close = this.CONSUME(RCurly);
+    });
+  }, this.keepPartial);
+
+  private storyItem = this.RULE('storyItem', (): ast.StoryItem | undefined => this.OR([
+    { ALT: () => this.SUBRULE(this.themes) },
+    { ALT: () => this.SUBRULE(this.goal) },
+    { ALT: () => this.SUBRULE(this.limits) },
+    { ALT: () => this.SUBRULE(this.avoid) },
+    { ALT: () => this.SUBRULE(this.rules) },
+  ]), this.keepPartialOf(['limits', 'rules']));
+
+  private themes = this.RULE('themes', (): ast.ThemesItem | undefined => this.idListItem('themes', Kw.themes));
+  private avoid = this.RULE('avoid', (): ast.AvoidItem | undefined => this.idListItem('avoid', Kw.avoid));
+  private traits = this.RULE('traits', (): ast.TraitsItem | undefined => this.idListItem('traits', Kw.traits));
+  private goals = this.RULE('goals', (): ast.GoalsItem | undefined => this.idListItem('goals', Kw.goals));
+
+  /** `keyword name, name, ...` (the body shared by several rules). */
+  private idListItem<K extends string>(kind: K, keywordType: TokenType): { kind: K; keywordSpan: ast.Span; span: ast.Span; names: ast.Name[] } | undefined {
+    const kw = this.CONSUME(keywordType);
+    const names = this.SUBRULE(this.idList) ?? [];
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return { kind, keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, names[names.length - 1]) }, names };
+  }
+
+  private goal = this.RULE('goal', (): ast.GoalItem | undefined => {
+    const kw = this.CONSUME(Kw.goal);
+    const name = nameOf(this.CONSUME(Name));
+    const description = stringOf(this.OPTION(() => this.CONSUME(StringLiteral)));
+    const keyword = keywordSpan(kw);
+    if (!keyword || !name) return undefined;
+    return { kind: 'goal', keywordSpan: keyword, span: { start: keyword.start, end: endOf(name.span.end, description) }, name, description };
   });
 
-  private story = this.RULE('story', () => {
-    this.CONSUME(Kw.story);
-    this.CONSUME(StringLiteral);
-    this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.storyItem));
-    this.CONSUME(RCurly);
-  });
+  private limits = this.RULE('limits', (): ast.LimitsItem | undefined => {
+    let kw: IToken | undefined;
+    let close: IToken | undefined;
+    const entries: (ast.LimitEntry | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      if (!keyword) return undefined;
+      const kept = defined(entries);
+      return { kind: 'limits' as const, keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, kept[kept.length - 1], close) }, entries: kept };
+    }, () => {
+      kw = this.CONSUME(Kw.limits);
+      this.CONSUME(LCurly);
+      this.MANY(() => entries.push(this.SUBRULE(this.limitEntry)));
+      close = this.CONSUME(RCurly);
+    });
+  }, this.keepPartial);
 
-  private storyItem = this.RULE('storyItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.themes) },
-      { ALT: () => this.SUBRULE(this.goal) },
-      { ALT: () => this.SUBRULE(this.limits) },
-      { ALT: () => this.SUBRULE(this.avoid) },
-      { ALT: () => this.SUBRULE(this.rules) },
-    ]);
-  });
-
-  private themes = this.RULE('themes', () => {
-    this.CONSUME(Kw.themes);
-    this.SUBRULE(this.idList);
-  });
-
-  private goal = this.RULE('goal', () => {
-    this.CONSUME(Kw.goal);
-    this.CONSUME(Name);
-    this.OPTION(() => this.CONSUME(StringLiteral));
-  });
-
-  private limits = this.RULE('limits', () => {
-    this.CONSUME(Kw.limits);
-    this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.limitEntry));
-    this.CONSUME(RCurly);
-  });
-
-  private limitEntry = this.RULE('limitEntry', () => {
-    this.OR([
+  private limitEntry = this.RULE('limitEntry', (): ast.LimitEntry | undefined => {
+    const key = this.OR([
       { ALT: () => this.CONSUME(Kw.max) },
       { ALT: () => this.CONSUME(Kw.spike) },
       { ALT: () => this.CONSUME(Kw.peak) },
@@ -168,148 +209,229 @@ export class ArcParser extends CstParser {
       { ALT: () => this.CONSUME(Kw.within) },
       { ALT: () => this.CONSUME(Kw.warn) },
     ]);
-    this.CONSUME(NumberLiteral);
+    const value = numberOf(this.CONSUME(NumberLiteral));
+    if (!present(key)) return undefined;
+    const keySpan = tokenSpan(key);
+    return { key: key.image as ast.LimitKey, keySpan, span: { start: keySpan.start, end: endOf(keySpan.end, value) }, value };
   });
 
-  private avoid = this.RULE('avoid', () => {
-    this.CONSUME(Kw.avoid);
-    this.SUBRULE(this.idList);
-  });
-
-  private rules = this.RULE('rules', () => {
-    this.CONSUME(Kw.rules);
-    this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.ruleEntry));
-    this.CONSUME(RCurly);
-  });
-
-  private ruleEntry = this.RULE('ruleEntry', () => {
-    this.CONSUME(Name);
-    this.SUBRULE(this.ruleLevel);
-  });
-
-  private ruleLevel = this.RULE('ruleLevel', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Kw.off) },
-      { ALT: () => this.CONSUME(Kw.error) },
-      { ALT: () => this.CONSUME(Kw.warning) },
-      { ALT: () => this.CONSUME(Kw.info) },
-      { ALT: () => this.CONSUME(Kw.hint) },
-    ]);
-  });
-
-  private character = this.RULE('character', () => {
-    this.CONSUME(Kw.character);
-    this.CONSUME(Name);
-    this.OPTION(() => this.CONSUME(StringLiteral));
-    this.OPTION2(() => {
+  private rules = this.RULE('rules', (): ast.RulesItem | undefined => {
+    let kw: IToken | undefined;
+    let close: IToken | undefined;
+    const entries: (ast.RuleEntry | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      if (!keyword) return undefined;
+      const kept = defined(entries);
+      return { kind: 'rules' as const, keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, kept[kept.length - 1], close) }, entries: kept };
+    }, () => {
+      kw = this.CONSUME(Kw.rules);
       this.CONSUME(LCurly);
-      this.MANY(() => this.SUBRULE(this.characterItem));
-      this.CONSUME(RCurly);
+      this.MANY(() => entries.push(this.SUBRULE(this.ruleEntry)));
+      close = this.CONSUME(RCurly);
     });
-  });
+  }, this.keepPartial);
 
-  private characterItem = this.RULE('characterItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.traits) },
-      { ALT: () => this.SUBRULE(this.stages) },
-    ]);
-  });
+  private ruleEntry = this.RULE('ruleEntry', (): ast.RuleEntry | undefined => {
+    let codeToken: IToken | undefined;
+    let level: IToken | undefined;
+    return this.guarded(() => {
+      const code = nameOf(codeToken);
+      if (!code) return undefined;
+      const levelPresent = present(level);
+      return {
+        code,
+        level: levelPresent ? (level!.image as ast.RuleLevel) : undefined,
+        levelSpan: levelPresent ? tokenSpan(level!) : undefined,
+        span: { start: code.span.start, end: endOf(code.span.end, level) },
+      };
+    }, () => {
+      codeToken = this.CONSUME(Name);
+      level = this.SUBRULE(this.ruleLevel);
+    });
+  }, this.keepPartial);
 
-  private traits = this.RULE('traits', () => {
-    this.CONSUME(Kw.traits);
-    this.SUBRULE(this.idList);
-  });
+  private ruleLevel = this.RULE('ruleLevel', (): IToken => this.OR([
+    { ALT: () => this.CONSUME(Kw.off) },
+    { ALT: () => this.CONSUME(Kw.error) },
+    { ALT: () => this.CONSUME(Kw.warning) },
+    { ALT: () => this.CONSUME(Kw.info) },
+    { ALT: () => this.CONSUME(Kw.hint) },
+  ]));
 
-  private stages = this.RULE('stages', () => {
-    this.CONSUME(Kw.stages);
-    this.CONSUME(Name);
+  private character = this.RULE('character', (): ast.CharacterDecl | undefined => {
+    let kw: IToken | undefined;
+    let nameToken: IToken | undefined;
+    let titleToken: IToken | undefined;
+    let open: IToken | undefined;
+    let close: IToken | undefined;
+    const items: (ast.CharacterItem | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      const name = nameOf(nameToken);
+      if (!keyword || !name) return undefined;
+      const kept = defined(items);
+      const title = stringOf(titleToken);
+      return {
+        kind: 'character' as const, keywordSpan: keyword, name, title, items: kept, body: bodyOf(open, close),
+        span: { start: keyword.start, end: endOf(name.span.end, title, open, kept[kept.length - 1], close) },
+      };
+    }, () => {
+      kw = this.CONSUME(Kw.character);
+      nameToken = this.CONSUME(Name);
+      titleToken = this.OPTION(() => this.CONSUME(StringLiteral));
+      this.OPTION2(() => {
+        open = this.CONSUME(LCurly);
+        this.MANY(() => items.push(this.SUBRULE(this.characterItem)));
+        close = this.CONSUME(RCurly);
+      });
+    });
+  }, this.keepPartial);
+
+  private characterItem = this.RULE('characterItem', (): ast.CharacterItem | undefined => this.OR([
+    { ALT: () => this.SUBRULE(this.traits) },
+    { ALT: () => this.SUBRULE(this.stages) },
+  ]));
+
+  private stages = this.RULE('stages', (): ast.StagesItem | undefined => {
+    const kw = this.CONSUME(Kw.stages);
+    const names: (ast.Name | undefined)[] = [nameOf(this.CONSUME(Name))];
     this.MANY(() => {
       this.CONSUME(Arrow);
-      this.CONSUME2(Name);
+      names.push(nameOf(this.CONSUME2(Name)));
     });
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    const kept = defined(names);
+    return { kind: 'stages', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, kept[kept.length - 1]) }, names: kept };
   });
 
-  private place = this.RULE('place', () => {
-    this.CONSUME(Kw.place);
-    this.CONSUME(Name);
-    this.OPTION(() => this.CONSUME(StringLiteral));
+  private place = this.RULE('place', (): ast.PlaceDecl | undefined => {
+    const kw = this.CONSUME(Kw.place);
+    const name = nameOf(this.CONSUME(Name));
+    const title = stringOf(this.OPTION(() => this.CONSUME(StringLiteral)));
+    const keyword = keywordSpan(kw);
+    if (!keyword || !name) return undefined;
+    return { kind: 'place', keywordSpan: keyword, span: { start: keyword.start, end: endOf(name.span.end, title) }, name, title };
   });
 
-  private arc = this.RULE('arc', () => {
-    this.CONSUME(Kw.arc);
-    this.CONSUME(Name);
-    this.SUBRULE(this.arcScale);
-    this.OPTION(() => this.CONSUME(StringLiteral));
-    this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.arcItem));
-    this.CONSUME(RCurly);
-  });
+  private arc = this.RULE('arc', (): ast.ArcDecl | undefined => {
+    let kw: IToken | undefined;
+    let nameToken: IToken | undefined;
+    let scale: IToken | undefined;
+    let titleToken: IToken | undefined;
+    let open: IToken | undefined;
+    let close: IToken | undefined;
+    const items: (ast.ArcItem | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      const name = nameOf(nameToken);
+      if (!keyword || !name) return undefined;
+      const kept = defined(items);
+      const title = stringOf(titleToken);
+      const scalePresent = present(scale);
+      return {
+        kind: 'arc' as const, keywordSpan: keyword, name, title, items: kept, body: bodyOf(open, close),
+        scale: scalePresent ? (scale!.image as ast.Scale) : undefined,
+        scaleSpan: scalePresent ? tokenSpan(scale!) : undefined,
+        span: { start: keyword.start, end: endOf(name.span.end, scale, title, open, kept[kept.length - 1], close) },
+      };
+    }, () => {
+      kw = this.CONSUME(Kw.arc);
+      nameToken = this.CONSUME(Name);
+      scale = this.SUBRULE(this.arcScale);
+      titleToken = this.OPTION(() => this.CONSUME(StringLiteral));
+      open = this.CONSUME(LCurly);
+      this.MANY(() => items.push(this.SUBRULE(this.arcItem)));
+      close = this.CONSUME(RCurly);
+    });
+  }, this.keepPartial);
 
-  private arcScale = this.RULE('arcScale', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Kw.macro) },
-      { ALT: () => this.CONSUME(Kw.meso) },
-      { ALT: () => this.CONSUME(Kw.micro) },
-    ]);
-  });
+  private arcScale = this.RULE('arcScale', (): IToken => this.OR([
+    { ALT: () => this.CONSUME(Kw.macro) },
+    { ALT: () => this.CONSUME(Kw.meso) },
+    { ALT: () => this.CONSUME(Kw.micro) },
+  ]));
 
-  private arcItem = this.RULE('arcItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.themes) },
-      { ALT: () => this.SUBRULE(this.goals) },
-      { ALT: () => this.SUBRULE(this.span) },
-      { ALT: () => this.SUBRULE(this.allow) },
-      { ALT: () => this.SUBRULE(this.arc) },
-      { ALT: () => this.SUBRULE(this.event) },
-      { ALT: () => this.SUBRULE(this.choice) },
-    ]);
-  });
+  private arcItem = this.RULE('arcItem', (): ast.ArcItem | undefined => this.OR([
+    { ALT: () => this.SUBRULE(this.themes) },
+    { ALT: () => this.SUBRULE(this.goals) },
+    { ALT: () => this.SUBRULE(this.span) },
+    { ALT: () => this.SUBRULE(this.allow) },
+    { ALT: () => this.SUBRULE(this.arc) },
+    { ALT: () => this.SUBRULE(this.event) },
+    { ALT: () => this.SUBRULE(this.choice) },
+  ]), this.keepPartialOf(['arc', 'event', 'choice']));
 
-  private goals = this.RULE('goals', () => {
-    this.CONSUME(Kw.goals);
-    this.SUBRULE(this.idList);
-  });
-
-  private span = this.RULE('span', () => {
-    this.CONSUME(Kw.span);
-    this.CONSUME(Time);
+  private span = this.RULE('span', (): ast.SpanItem | undefined => {
+    const kw = this.CONSUME(Kw.span);
+    const from = timeOf(this.CONSUME(Time));
     this.CONSUME(DotDot);
-    this.CONSUME2(Time);
+    const to = timeOf(this.CONSUME2(Time));
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return { kind: 'span', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, from, to) }, from, to };
   });
 
-  private event = this.RULE('event', () => {
-    this.CONSUME(Kw.event);
-    this.CONSUME(Name);
-    this.CONSUME(Time);
-    this.OPTION(() => this.CONSUME(StringLiteral));
-    this.OPTION2(() => {
-      this.CONSUME(LCurly);
-      this.MANY(() => this.SUBRULE(this.beatItem));
-      this.CONSUME(RCurly);
+  private event = this.RULE('event', (): ast.EventDecl | undefined => {
+    let kw: IToken | undefined;
+    let nameToken: IToken | undefined;
+    let timeToken: IToken | undefined;
+    let titleToken: IToken | undefined;
+    let open: IToken | undefined;
+    let close: IToken | undefined;
+    const items: (ast.BeatItem | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      const name = nameOf(nameToken);
+      if (!keyword || !name) return undefined;
+      const kept = defined(items);
+      const time = timeOf(timeToken);
+      const title = stringOf(titleToken);
+      return {
+        kind: 'event' as const, keywordSpan: keyword, name, time, title, items: kept, body: bodyOf(open, close),
+        span: { start: keyword.start, end: endOf(name.span.end, time, title, open, kept[kept.length - 1], close) },
+      };
+    }, () => {
+      kw = this.CONSUME(Kw.event);
+      nameToken = this.CONSUME(Name);
+      timeToken = this.CONSUME(Time);
+      titleToken = this.OPTION(() => this.CONSUME(StringLiteral));
+      this.OPTION2(() => {
+        open = this.CONSUME(LCurly);
+        this.MANY(() => items.push(this.SUBRULE(this.beatItem)));
+        close = this.CONSUME(RCurly);
+      });
     });
+  }, this.keepPartial);
+
+  private beatItem = this.RULE('beatItem', (): ast.BeatItem | undefined => this.OR([
+    { ALT: () => this.SUBRULE(this.at) },
+    { ALT: () => this.SUBRULE(this.nameListItem) },
+    { ALT: () => this.SUBRULE(this.intensity) },
+    { ALT: () => this.SUBRULE(this.requires) },
+    { ALT: () => this.SUBRULE(this.stageItem) },
+    { ALT: () => this.SUBRULE(this.warning) },
+    { ALT: () => this.SUBRULE(this.allow) },
+    {
+      ALT: () => {
+        const t = this.CONSUME(Prose);
+        return present(t) ? { kind: 'prose' as const, text: proseText(t.image), span: tokenSpan(t) } : undefined;
+      },
+    },
+  ]));
+
+  private at = this.RULE('at', (): ast.AtItem | undefined => {
+    const kw = this.CONSUME(Kw.at);
+    const place = nameOf(this.CONSUME(Name));
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return { kind: 'at', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, place) }, place };
   });
 
-  private beatItem = this.RULE('beatItem', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.at) },
-      { ALT: () => this.SUBRULE(this.nameListItem) },
-      { ALT: () => this.SUBRULE(this.intensity) },
-      { ALT: () => this.SUBRULE(this.requires) },
-      { ALT: () => this.SUBRULE(this.stageItem) },
-      { ALT: () => this.SUBRULE(this.warning) },
-      { ALT: () => this.SUBRULE(this.allow) },
-      { ALT: () => this.CONSUME(Prose) },
-    ]);
-  });
-
-  private at = this.RULE('at', () => {
-    this.CONSUME(Kw.at);
-    this.CONSUME(Name);
-  });
-
-  private nameListItem = this.RULE('nameListItem', () => {
-    this.OR([
+  /** Beat items whose payload is a list of names (`with`, `causes`, ...). */
+  private nameListItem = this.RULE('nameListItem', (): ast.NameListBeatItem | undefined => {
+    const kw = this.OR([
       { ALT: () => this.CONSUME(Kw.with) },
       { ALT: () => this.CONSUME(Kw.tags) },
       { ALT: () => this.CONSUME(Kw.themes) },
@@ -323,79 +445,154 @@ export class ArcParser extends CstParser {
       { ALT: () => this.CONSUME(Kw.payoff) },
       { ALT: () => this.CONSUME(Kw.resolves) },
     ]);
-    this.SUBRULE(this.idList);
+    const names = this.SUBRULE(this.idList) ?? [];
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return {
+      kind: kw.image as ast.NameListBeatItemKind, keywordSpan: keyword, names,
+      span: { start: keyword.start, end: endOf(keyword.end, names[names.length - 1]) },
+    };
   });
 
-  private intensity = this.RULE('intensity', () => {
-    this.CONSUME(Kw.intensity);
-    this.CONSUME(NumberLiteral);
+  private intensity = this.RULE('intensity', (): ast.IntensityItem | undefined => {
+    const kw = this.CONSUME(Kw.intensity);
+    const value = numberOf(this.CONSUME(NumberLiteral));
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return { kind: 'intensity', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, value) }, value };
   });
 
-  private requires = this.RULE('requires', () => {
-    this.CONSUME(Kw.requires);
-    this.CONSUME(Name);
+  private requires = this.RULE('requires', (): ast.RequiresItem | undefined => {
+    const kw = this.CONSUME(Kw.requires);
+    const alternatives: (ast.Name | undefined)[] = [nameOf(this.CONSUME(Name))];
     this.MANY(() => {
       this.CONSUME(Kw.or);
-      this.CONSUME2(Name);
+      alternatives.push(nameOf(this.CONSUME2(Name)));
     });
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    const kept = defined(alternatives);
+    return { kind: 'requires', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, kept[kept.length - 1]) }, alternatives: kept };
   });
 
-  private stageItem = this.RULE('stageItem', () => {
-    this.OR([
+  private stageItem = this.RULE('stageItem', (): ast.StageItem | undefined => {
+    const kw = this.OR([
       { ALT: () => this.CONSUME(Kw.stage) },
       { ALT: () => this.CONSUME(Kw.regress) },
     ]);
-    this.CONSUME(Name);
-    this.CONSUME2(Name);
+    const character = nameOf(this.CONSUME(Name));
+    const stage = nameOf(this.CONSUME2(Name));
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return {
+      kind: kw.image === 'regress' ? 'regress' : 'stage', keywordSpan: keyword, character, stage,
+      span: { start: keyword.start, end: endOf(keyword.end, character, stage) },
+    };
   });
 
-  private warning = this.RULE('warning', () => {
-    this.CONSUME(Kw.warning);
-    this.CONSUME(StringLiteral);
+  private warning = this.RULE('warning', (): ast.WarningItem | undefined => {
+    const kw = this.CONSUME(Kw.warning);
+    const text = stringOf(this.CONSUME(StringLiteral));
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    return { kind: 'warning', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, text) }, text };
   });
 
-  private allow = this.RULE('allow', () => {
-    this.CONSUME(Kw.allow);
-    this.CONSUME(Name);
+  private allow = this.RULE('allow', (): ast.AllowItem | undefined => {
+    const kw = this.CONSUME(Kw.allow);
+    const codes: (ast.Name | undefined)[] = [nameOf(this.CONSUME(Name))];
     this.MANY(() => {
       this.CONSUME(Comma);
-      this.CONSUME2(Name);
+      codes.push(nameOf(this.CONSUME2(Name)));
     });
+    const keyword = keywordSpan(kw);
+    if (!keyword) return undefined;
+    const kept = defined(codes);
+    return { kind: 'allow', keywordSpan: keyword, span: { start: keyword.start, end: endOf(keyword.end, kept[kept.length - 1]) }, codes: kept };
   });
 
-  private choice = this.RULE('choice', () => {
-    this.CONSUME(Kw.choice);
-    this.CONSUME(Name);
-    this.CONSUME(Time);
-    this.OPTION(() => this.CONSUME(StringLiteral));
-    this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.optionBlock));
-    this.CONSUME(RCurly);
-  });
+  private choice = this.RULE('choice', (): ast.ChoiceDecl | undefined => {
+    let kw: IToken | undefined;
+    let nameToken: IToken | undefined;
+    let timeToken: IToken | undefined;
+    let titleToken: IToken | undefined;
+    let open: IToken | undefined;
+    let close: IToken | undefined;
+    const options: (ast.OptionDecl | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      const name = nameOf(nameToken);
+      if (!keyword || !name) return undefined;
+      const kept = defined(options);
+      const time = timeOf(timeToken);
+      const title = stringOf(titleToken);
+      return {
+        kind: 'choice' as const, keywordSpan: keyword, name, time, title, options: kept, body: bodyOf(open, close),
+        span: { start: keyword.start, end: endOf(name.span.end, time, title, open, kept[kept.length - 1], close) },
+      };
+    }, () => {
+      kw = this.CONSUME(Kw.choice);
+      nameToken = this.CONSUME(Name);
+      timeToken = this.CONSUME(Time);
+      titleToken = this.OPTION(() => this.CONSUME(StringLiteral));
+      open = this.CONSUME(LCurly);
+      this.MANY(() => options.push(this.SUBRULE(this.optionBlock)));
+      close = this.CONSUME(RCurly);
+    });
+  }, this.keepPartial);
 
-  private optionBlock = this.RULE('optionBlock', () => {
-    this.CONSUME(Kw.option);
-    this.CONSUME(Name);
-    this.CONSUME(StringLiteral);
-    this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.optionChild));
-    this.CONSUME(RCurly);
-  });
+  private optionBlock = this.RULE('optionBlock', (): ast.OptionDecl | undefined => {
+    let kw: IToken | undefined;
+    let nameToken: IToken | undefined;
+    let titleToken: IToken | undefined;
+    let open: IToken | undefined;
+    let close: IToken | undefined;
+    const children: (Decl | undefined)[] = [];
+    return this.guarded(() => {
+      const keyword = kw && keywordSpan(kw);
+      const name = nameOf(nameToken);
+      if (!keyword || !name) return undefined;
+      const kept = defined(children);
+      const title = stringOf(titleToken);
+      return {
+        kind: 'option' as const, keywordSpan: keyword, name, title, children: kept, body: bodyOf(open, close),
+        span: { start: keyword.start, end: endOf(name.span.end, title, open, kept[kept.length - 1], close) },
+      };
+    }, () => {
+      kw = this.CONSUME(Kw.option);
+      nameToken = this.CONSUME(Name);
+      titleToken = this.CONSUME(StringLiteral);
+      open = this.CONSUME(LCurly);
+      this.MANY(() => children.push(this.SUBRULE(this.optionChild)));
+      close = this.CONSUME(RCurly);
+    });
+  }, this.keepPartial);
 
-  private optionChild = this.RULE('optionChild', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.arc) },
-      { ALT: () => this.SUBRULE(this.event) },
-      { ALT: () => this.SUBRULE(this.choice) },
-    ]);
-  });
+  private optionChild = this.RULE('optionChild', (): Decl | undefined => this.OR([
+    { ALT: () => this.SUBRULE(this.arc) },
+    { ALT: () => this.SUBRULE(this.event) },
+    { ALT: () => this.SUBRULE(this.choice) },
+  ]), this.keepPartialOf(['arc', 'event', 'choice']));
 
-  private idList = this.RULE('idList', () => {
-    this.CONSUME(Name);
+  private idList = this.RULE('idList', (): ast.Name[] => {
+    const names: (ast.Name | undefined)[] = [nameOf(this.CONSUME(Name))];
     this.MANY(() => {
       this.CONSUME(Comma);
-      this.CONSUME2(Name);
+      names.push(nameOf(this.CONSUME2(Name)));
     });
+    return defined(names);
   });
 }
 
+/** Splits the top-level nodes into the file's lists. */
+export function fileOf(children: readonly ast.TopLevel[], comments: readonly ast.Comment[]): ast.ArcFile {
+  const includes: ast.Include[] = [];
+  const stories: ast.Story[] = [];
+  const declarations: ast.Declaration[] = [];
+  for (const child of children) {
+    if (child.kind === 'include') includes.push(child);
+    else if (child.kind === 'story') stories.push(child);
+    else declarations.push(child);
+  }
+  return { kind: 'file', includes, stories, declarations, children, comments };
+}

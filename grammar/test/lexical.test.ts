@@ -262,7 +262,7 @@ event event @1 { at warning  with stage  stage stage stages  themes calm  warnin
     it('`goal` is not an arc item', () => {
       const result = parse('arc a macro { goal g }');
       assert.equal(result.errors.length, 1);
-      assert.match(result.errors[0]!.message, /unexpected `goal` in this arc/);
+      assert.match(result.errors[0]!.message, /unexpected `goal` in the arc/);
     });
   });
 

@@ -164,7 +164,7 @@ describe('grammar: recovery (E001)', () => {
   describe('unclosed blocks', () => {
     it('an unclosed arc: one error at the end of the file, earlier declarations kept', () => {
       const text = 'place p\narc a macro {\n  event e @1 { with x }\n';
-      const { file } = oneError(text, 'this arc block is not closed: expected `}` before the end of the file', lastChar(text));
+      const { file } = oneError(text, 'the arc is not closed: expected `}` before the end of the file', lastChar(text));
       assert.deepEqual(file.declarations.map((d) => d.kind), ['place', 'arc']);
       const arc = nth(file.declarations, 'arc');
       assert.equal(nth(arc.items, 'event').name.text, 'e');
@@ -173,19 +173,19 @@ describe('grammar: recovery (E001)', () => {
 
     it('an unclosed story, event, character, choice and option', () => {
       const cases: Array<[string, string]> = [
-        ['place p\nstory "s" { themes a', 'this story block is not closed'],
-        ['place p\nevent e @1 { with a', 'this event block is not closed'],
-        ['place p\ncharacter c { traits a', 'this character block is not closed'],
-        ['place p\nchoice c @1 { option o "O" { } ', 'this choice block is not closed'],
-        ['place p\nstory "s" { limits { max 3', 'this limits block is not closed'],
-        ['place p\nstory "s" { rules { T101 off', 'this rules block is not closed'],
+        ['place p\nstory "s" { themes a', 'the story header is not closed'],
+        ['place p\nevent e @1 { with a', 'the event\'s block is not closed'],
+        ['place p\ncharacter c { traits a', 'the character\'s block is not closed'],
+        ['place p\nchoice c @1 { option o "O" { } ', 'the choice is not closed'],
+        ['place p\nstory "s" { limits { max 3', 'the `limits` block is not closed'],
+        ['place p\nstory "s" { rules { T101 off', 'the `rules` block is not closed'],
       ];
       for (const [text, fragment] of cases) {
         const result = parse(text);
         assertWellFormed(text, result);
         assert.ok(result.errors.length >= 1, text);
         for (const error of result.errors) {
-          assert.ok(error.message.endsWith('block is not closed: expected `}` before the end of the file'), error.message);
+          assert.ok(error.message.endsWith('is not closed: expected `}` before the end of the file'), error.message);
           assert.deepEqual(error.span, lastChar(text), text);
         }
         assert.ok(messages(result).some((m) => m.startsWith(fragment)), `${text}: ${messages(result).join(' | ')}`);
@@ -196,19 +196,19 @@ describe('grammar: recovery (E001)', () => {
 
     it('blocks left open inside each other: one error, for the innermost', () => {
       const nested = 'arc a macro { arc b meso { event e @1 { with x';
-      const one = oneError(nested, 'this event block is not closed: expected `}` before the end of the file', lastChar(nested));
+      const one = oneError(nested, 'the event\'s block is not closed: expected `}` before the end of the file', lastChar(nested));
       const a = nth(one.file.declarations, 'arc');
       assert.equal(nth(nth(nth(a.items, 'arc').items, 'event').items, 'with').names[0]!.text, 'x');
 
       const text = 'choice c @1 {\n  option o "O" {\n    event e @2\n';
-      const result = oneError(text, 'this option block is not closed: expected `}` before the end of the file', lastChar(text));
+      const result = oneError(text, 'the option is not closed: expected `}` before the end of the file', lastChar(text));
       const choice = nth(result.file.declarations, 'choice');
       assert.equal(nth(choice.options[0]!.children, 'event').name.text, 'e');
     });
 
     it('a block left open before the next declaration: the declaration is kept', () => {
       const text = 'arc a macro {\n  event e @1\nplace p\nevent f @2';
-      const result = oneError(text, 'unexpected `place` in this arc: expected an arc item', spanOf(text, 'place'));
+      const result = oneError(text, 'unexpected `place` in the arc: expected an arc item', spanOf(text, 'place'));
       assert.deepEqual(result.file.children.map((c) => c.kind), ['arc', 'place', 'event']);
     });
   });
@@ -230,13 +230,13 @@ describe('grammar: recovery (E001)', () => {
 
     it('a stray word inside an event: the items after it are kept', () => {
       const text = 'event e @1 { with a  blah  intensity 3  at home }';
-      const { file } = oneError(text, 'unexpected `blah` in this event: expected a beat item', spanOf(text, 'blah'));
+      const { file } = oneError(text, 'unexpected `blah` in the event\'s block: expected a beat item', spanOf(text, 'blah'));
       assert.deepEqual(nth(file.declarations, 'event').items.map((i) => i.kind), ['with', 'intensity', 'at']);
     });
 
     it('an extra name in a list', () => {
       const text = 'event e @1 { with a b  intensity 3 }';
-      const { file } = oneError(text, 'unexpected `b` in this event', spanOf(text, 'b'));
+      const { file } = oneError(text, 'unexpected `b` in the event\'s block', spanOf(text, 'b'));
       const event = nth(file.declarations, 'event');
       assert.deepEqual(texts(nth(event.items, 'with').names), ['a']);
       assert.equal(nth(event.items, 'intensity').value!.value, 3);
@@ -244,12 +244,12 @@ describe('grammar: recovery (E001)', () => {
 
     it('stray words in every kind of block', () => {
       const cases: Array<[string, string, string]> = [
-        ['story "s" { junk themes a }', 'unexpected `junk` in this story: expected a story item (`themes`, `goal`, `limits`, `avoid`, `rules`) or `}`', 'themes'],
-        ['story "s" { limits { max 3 junk 4 } themes a }', 'unexpected `junk` in this limits: expected a limit', 'themes'],
-        ['character c { traits a  junk  stages x -> y }', 'unexpected `junk` in this character: expected `traits` or `stages` or `}`', 'stages'],
-        ['arc a macro { junk event e @1 }', 'unexpected `junk` in this arc: expected an arc item', 'event'],
-        ['choice c @1 { junk option o "O" { } }', 'unexpected `junk` in this choice: expected an `option` or `}`', 'option'],
-        ['choice c @1 { option o "O" { junk event e @2 } }', 'unexpected `junk` in this option: expected an `arc`, `event` or `choice` or `}`', 'event'],
+        ['story "s" { junk themes a }', 'unexpected `junk` in the story header: expected a story item (`themes`, `goal`, `limits`, `avoid`, `rules`) or `}`', 'themes'],
+        ['story "s" { limits { max 3 junk 4 } themes a }', 'unexpected `junk` in the `limits` block: expected a limit', 'themes'],
+        ['character c { traits a  junk  stages x -> y }', 'unexpected `junk` in the character\'s block: expected `traits` or `stages` or `}`', 'stages'],
+        ['arc a macro { junk event e @1 }', 'unexpected `junk` in the arc: expected an arc item', 'event'],
+        ['choice c @1 { junk option o "O" { } }', 'unexpected `junk` in the choice: expected an `option` or `}`', 'option'],
+        ['choice c @1 { option o "O" { junk event e @2 } }', 'unexpected `junk` in the option: expected an `arc`, `event` or `choice` or `}`', 'event'],
       ];
       for (const [text, fragment, keptKind] of cases) {
         const result = oneError(text, fragment, spanOf(text, 'junk'));
@@ -370,10 +370,10 @@ describe('grammar: recovery (E001)', () => {
       ['mid-string', 'story "The Lighth', /this string is not closed/],
       ['mid-keyword', 'place lighthouse "The lighthouse"\n\narc heal', /expected a scale/],
       ['after a keyword', 'arc healing macro "Learning to let go" {\n  themes', /expected a name after `themes`, but the file ended/],
-      ['mid-block', 'event storm_begins @1 "The storm begins" {\n      at lighthouse', /this event block is not closed/],
-      ['mid-prose', '> The wind ro', /block is not closed/],
+      ['mid-block', 'event storm_begins @1 "The storm begins" {\n      at lighthouse', /the event\'s block is not closed/],
+      ['mid-prose', '> The wind ro', /is not closed/],
       ['mid-time', 'event lamp_fails @', /a time is `@` directly followed by a number/],
-      ['mid-choice', 'option search "Go down to the harbor" {', /block is not closed/],
+      ['mid-choice', 'option search "Go down to the harbor" {', /the option is not closed/],
     ];
     for (const [label, through, expected] of cuts) {
       it(`cut ${label}`, () => {
@@ -471,7 +471,7 @@ describe('grammar: recovery (E001)', () => {
       assertWellFormed(text, result);
       assert.deepEqual(messages(result), [
         `blocks are nested more than ${MAX_NESTING} deep here; what is inside this block is skipped`,
-        'this arc block is not closed: expected `}` before the end of the file',
+        'the arc is not closed: expected `}` before the end of the file',
       ]);
       assert.deepEqual(result.errors[0]!.span, spanOf(text, '{', MAX_NESTING));
       assert.deepEqual(result.errors[1]!.span, lastChar(text));

@@ -1,0 +1,77 @@
+/**
+ * M302 (information): a theme an arc declares (`themes t` in the arc) is
+ * carried by no beat inside it, at any depth (no event inside has `t` in its
+ * own `themes`). Themes of nested arcs do not count: only beats carry themes.
+ *
+ * Repairs: add `themes t` to the arc's first event (by time) that has a block
+ * (or to its first event, creating a block); remove the theme from the arc.
+ */
+import type { Diagnostic } from '../../diagnostics.js';
+import type { ArcSymbol, BeatSymbol } from '../../project.js';
+import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
+import { removeListName } from '../../edits.js';
+import { addNameToEvent, arcHolding, sameSpan } from './text-edits.js';
+import { arcThemeItems, beatThemes } from './themes.js';
+
+/** The themes carried by at least one beat of the arc. */
+function carriedThemes(arc: ArcSymbol): Set<string> {
+  const carried = new Set<string>();
+  for (const beat of arc.beats) for (const theme of beatThemes(beat)) carried.add(theme);
+  return carried;
+}
+
+/** The arc's events in time order (beats without a time last, in document order). */
+function eventsByTime(arc: ArcSymbol): BeatSymbol[] {
+  const events = arc.beats.filter((beat) => beat.decl.kind === 'event');
+  const key = (beat: BeatSymbol): number => (Number.isNaN(beat.time) ? Number.POSITIVE_INFINITY : beat.time);
+  return events.sort((a, b) => key(a) - key(b) || a.index - b.index);
+}
+
+export const M302_UNCARRIED_THEME: Check = {
+  codes: ['M302'],
+
+  run(context: CheckContext): void {
+    for (const arc of context.project.arcs) {
+      const items = arcThemeItems(arc);
+      if (items.length === 0) continue;
+      const carried = carriedThemes(arc);
+      for (const item of items) {
+        for (const name of item.names) {
+          if (carried.has(name.text)) continue;
+          context.report({
+            code: 'M302',
+            message: `arc \`${arc.name}\` declares the theme \`${name.text}\`, but no beat inside it carries that theme`,
+            file: arc.file,
+            span: name.span,
+          });
+        }
+      }
+    }
+  },
+
+  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
+    const { project } = context;
+    const arc = arcHolding(project, conflict.file, conflict.span);
+    if (!arc) return [];
+    for (const item of arcThemeItems(arc)) {
+      const index = item.names.findIndex((n) => sameSpan(n.span, conflict.span));
+      if (index < 0) continue;
+      const theme = item.names[index]!.text;
+      const repairs: Repair[] = [];
+      const events = eventsByTime(arc);
+      const target = events.find((beat) => beat.decl.kind === 'event' && beat.decl.body) ?? events[0];
+      if (target) {
+        repairs.push({
+          title: `Add the theme \`${theme}\` to \`${target.name}\``,
+          edits: [addNameToEvent(project, target, 'themes', theme)],
+        });
+      }
+      repairs.push({
+        title: `Remove the theme \`${theme}\` from arc \`${arc.name}\``,
+        edits: [removeListName(project, arc.file, item, item.names[index]!)],
+      });
+      return repairs;
+    }
+    return [];
+  },
+};

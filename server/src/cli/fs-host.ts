@@ -42,11 +42,16 @@ export class FileSystemHost implements ProjectHost {
 
   displayName(fileId: string): string {
     const relative = path.relative(this.root, fileId);
-    return relative && !relative.startsWith('..') ? relative.split(path.sep).join('/') : fileId;
+    return relative && !leavesFolder(relative) ? relative.split(path.sep).join('/') : fileId;
   }
 }
 
 function isInside(folder: string, file: string): boolean {
   const relative = path.relative(folder, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  return relative !== '' && !leavesFolder(relative) && !path.isAbsolute(relative);
+}
+
+/** `..` or `../x`, but not a name that merely starts with two dots (`..notes.arc`). */
+function leavesFolder(relative: string): boolean {
+  return relative === '..' || relative.startsWith('..' + path.sep);
 }

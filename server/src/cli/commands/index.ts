@@ -1,0 +1,14 @@
+/**
+ * The registry of `nao` subcommands, in the order `nao --help` lists them.
+ * Adding a command: write its module here (see check.ts) and add one line.
+ */
+import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
+
+export const COMMANDS: readonly Command[] = [
+  checkCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

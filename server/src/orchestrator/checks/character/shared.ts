@@ -67,11 +67,21 @@ function timedEvents(paths: PathModel): { beat: BeatSymbol; decl: EventDecl }[] 
   return result;
 }
 
+/** Timelines per project snapshot: the four character checks share one computation. */
+const timelineCache = new WeakMap<Project, Map<string, CharacterTimeline>>();
+
 /**
  * Every character's timeline, keyed by character name. Names that did not
- * resolve to a character (E002/E006 already reported) are skipped.
+ * resolve to a character (E002/E006 already reported) are skipped. Computed
+ * once per project snapshot (snapshots are immutable).
  */
 export function characterTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
+  let cached = timelineCache.get(project);
+  if (!cached) timelineCache.set(project, (cached = computeTimelines(project, paths)));
+  return cached;
+}
+
+function computeTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
   const timelines = new Map<string, CharacterTimeline>();
   const timeline = (name: string): CharacterTimeline | undefined => {
     const character = project.characters.get(name);

@@ -4,9 +4,13 @@
  */
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { fixCommand } from './fix.js';
+import { impactCommand } from './impact.js';
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
+  impactCommand,
+  fixCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,95 @@
+/**
+ * `nao fix [--code CODE] [--dry-run] [--root DIR] FILE`: applies the best
+ * verified resolution per conflict, repeatedly, until nothing improves.
+ */
+import { writeFileSync } from 'node:fs';
+import { checkProject } from '../../orchestrator/analysis.js';
+import { CODES } from '../../orchestrator/codes.js';
+import type { Diagnostic } from '../../orchestrator/diagnostics.js';
+import { nearest } from '../../orchestrator/project.js';
+import { fixAll } from '../../orchestrator/resolutions.js';
+import { EXIT, stringOption, UsageError, type Command } from '../command.js';
+import { displayPath } from '../output.js';
+import { summaryLine } from '../report.js';
+import { Hosts, resolveRootFiles } from '../workspace.js';
+
+export const fixCommand: Command = {
+  name: 'fix',
+  summary: 'Apply the best verified repair to each conflict',
+  usage: 'fix [--code CODE] [--dry-run] [--root DIR] FILE',
+  description: `Loads the story project rooted at FILE and repairs its conflicts: for each
+conflict, the best resolution that verifies (applied to a copy of the
+project and re-checked, it removes the conflict and adds no error) is
+applied, then the project is re-checked, until no conflict can be repaired.
+\`allow\` is never added: it silences a conflict rather than repairing it.
+Prints every repair it made, then writes the changed files.
+
+A file never gains a syntax or reference error it did not have.`,
+  options: {
+    code: { type: 'string', valueName: 'CODE', description: 'Repair only conflicts with this code (e.g. T101).' },
+    'dry-run': { type: 'boolean', description: 'Print the repairs but write nothing.' },
+    root: { type: 'string', valueName: 'DIR', description: 'Workspace folder that includes may not leave.' },
+  },
+  notes: `Examples:
+  nao fix --dry-run examples/lighthouse.arc
+  nao fix --code W406 stories/main.arc`,
+  exitCodesHelp: `Exit codes:
+  0  done; no problem of error severity remains
+  1  done, but problems of error severity remain
+  2  usage problem (unknown option or code, missing FILE, no such file)
+  3  internal error: nao itself failed (a bug; please report it); nothing
+     was written`,
+  run(args, io) {
+    const code = stringOption(args, 'code');
+    if (code !== undefined && !CODES.has(code)) {
+      const guess = nearest(code, [...CODES.keys()]);
+      throw new UsageError(`unknown code '${code}'${guess ? ` (did you mean '${guess}'?)` : ''}`, fixCommand);
+    }
+    if (args.positionals.length !== 1) throw new UsageError('expected one FILE: nao fix FILE', fixCommand);
+    const dryRun = args.values['dry-run'] === true;
+    const [root] = resolveRootFiles(args.positionals, stringOption(args, 'root'), io, fixCommand);
+    const host = new Hosts().for(root!.workspaceRoot);
+    const before = checkProject(host, root!.file);
+    const result = fixAll(before, { host, ...(code ? { code } : {}) });
+
+    // The engine verifies every repair; this is the last guard before touching files.
+    const gained = frontEndErrorsGained(before.diagnostics, result.analysis.diagnostics);
+    if (gained) {
+      io.writeErr(`nao: internal error: the repairs would add ${gained}; nothing was written\n`);
+      return EXIT.internal;
+    }
+
+    const lines: string[] = [];
+    for (const applied of result.applied) {
+      lines.push(`${displayPath(applied.file, io.cwd)}: ${applied.code} ${applied.message}`);
+      lines.push(`    ${dryRun ? 'would fix' : 'fixed'}: ${applied.title}`);
+    }
+    if (!dryRun) for (const [file, text] of result.files) writeFileSync(file, text);
+    const count = result.applied.length;
+    const changed = [...result.files.keys()].map((f) => displayPath(f, io.cwd));
+    lines.push(count === 0
+      ? 'nothing to repair'
+      : `${count} repair${count === 1 ? '' : 's'} ${dryRun ? 'would change' : 'changed'} ${changed.join(', ')}`);
+    lines.push(`remaining: ${summaryLine(result.analysis.diagnostics, result.analysis.project.files.size)}`);
+    io.writeOut(`${lines.join('\n')}\n`);
+    return result.analysis.diagnostics.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
+  },
+};
+
+/** A description of the syntax or reference errors some file has after but not before, if any. */
+function frontEndErrorsGained(before: readonly Diagnostic[], after: readonly Diagnostic[]): string | undefined {
+  const count = (list: readonly Diagnostic[]): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const d of list) {
+      if (!d.code.startsWith('E')) continue;
+      const key = `${d.file}\u0000${d.code}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const was = count(before);
+  for (const [key, n] of count(after)) {
+    if (n > (was.get(key) ?? 0)) return key.split('\u0000')[1];
+  }
+  return undefined;
+}

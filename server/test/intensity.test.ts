@@ -15,7 +15,7 @@ import { NEVER_CANCELLED } from '../src/orchestrator/cancellation.js';
 import { formatPath, type Diagnostic, type PathStep } from '../src/orchestrator/diagnostics.js';
 import { CausalGraph } from '../src/orchestrator/graph.js';
 import { MemoryHost } from '../src/orchestrator/host.js';
-import { PathModel } from '../src/orchestrator/paths.js';
+import { compareByTime, PathModel } from '../src/orchestrator/paths.js';
 import { loadProject, type BeatSymbol, type Project } from '../src/orchestrator/project.js';
 import { checkProject } from '../src/orchestrator/analysis.js';
 import { applyEdits, proposeResolutions } from '../src/orchestrator/resolutions.js';
@@ -478,7 +478,7 @@ function sequence(project: Project, picks: Assignment): { beat: BeatSymbol; valu
     .filter((beat) => !Number.isNaN(beat.time) && onAssignment(beat, picks))
     .map((beat) => ({ beat, value: intensityOf(beat)?.value }))
     .filter((entry): entry is { beat: BeatSymbol; value: number } => entry.value !== undefined)
-    .sort((a, b) => a.beat.time - b.beat.time || a.beat.index - b.beat.index);
+    .sort((a, b) => compareByTime(a.beat, b.beat));
 }
 
 /** The W402 rises into `name` (predecessor -> rise) and whether `name` is an unrecovered peak, on one path. */

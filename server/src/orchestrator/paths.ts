@@ -22,13 +22,17 @@ function innermostOption(item: PathItem): OptionSymbol | undefined {
 type ChoiceKey = number;
 
 export class PathModel {
-  /** Beats with a time, sorted by time then document order. */
+  /**
+   * Beats with a time, sorted by time, then by name (simultaneous beats are
+   * ordered by name, never by where they are written, so that moving a
+   * declaration changes no result), then by declaration for duplicate names.
+   */
   readonly byTime: readonly BeatSymbol[];
 
   constructor(private readonly project: Project) {
     this.byTime = project.beats
       .filter((beat) => !Number.isNaN(beat.time))
-      .sort((a, b) => a.time - b.time || a.index - b.index);
+      .sort(compareByTime);
   }
 
   /** Whether some path holds both `a` and `b` (they are not in different options of one choice). */
@@ -168,4 +172,9 @@ export class PathModel {
     steps.sort((a, b) => (a.choice.time - b.choice.time) || (a.choice.index - b.choice.index));
     return steps.map((step) => ({ choice: step.choice.name, option: step.option.name }));
   }
+}
+
+/** Time order; simultaneous beats by name, then by declaration (for duplicate names only). */
+export function compareByTime(a: BeatSymbol, b: BeatSymbol): number {
+  return a.time - b.time || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.index - b.index;
 }

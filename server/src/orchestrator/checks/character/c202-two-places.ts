@@ -58,7 +58,8 @@ export const C202: Check = {
         const p = placed(project, byTime[i]!);
         if (p) group.push(p);
       }
-      // byTime sorts equal times by declaration order, so `later` is the later-declared beat.
+      // In declaration order, so that `later` is the later-written beat: the report is anchored there.
+      group.sort((a, b) => a.beat.index - b.beat.index);
       for (let j = 1; j < group.length; j++) {
         const later = group[j]!;
         for (let i = 0; i < j; i++) {

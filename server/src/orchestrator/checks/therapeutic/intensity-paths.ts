@@ -4,8 +4,8 @@
  *
  * LANGUAGE.md section 5: intensity checks consider the beats that declare an
  * intensity; a path's "consecutive beats" are its beats with an intensity, in
- * time order. Beats with equal times are ordered by document order (load
- * order across files), the same order as `PathModel.byTime`.
+ * time order. Beats with equal times are ordered by name, so that moving a
+ * declaration changes nothing: the order of `PathModel.byTime`.
  *
  * Nothing here enumerates paths. Both searches rest on one observation: beats
  * in the same *context* (the same innermost option, or both outside every

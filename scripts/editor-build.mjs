@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Bundles what VS Code loads, with esbuild:
+//   client/src/extension.ts       -> client/out/extension.cjs  (CommonJS, `vscode` external,
+//                                    vscode-languageclient bundled in)
+//   server/out/src/lsp/main.js    -> client/out/server/main.js (the language server bundled, with
+//   .../diagnostics-worker.js     -> client/out/server/diagnostics-worker.js, its worker thread;
+//                                    the .vsix needs no node_modules)
+//   test/editors/host/index.ts    -> test/editors/out/host/index.cjs (the tests that run inside
+//                                    the real extension host; mocha stays external)
+// The server bundle needs `npm run build` (tsc -b) first; without the compiled
+// server it is skipped with a warning, or fails with --require-server.
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const requireServer = process.argv.includes('--require-server');
+// --production (npm run package): minified bundles for the .vsix.
+const production = process.argv.includes('--production');
+const at = (...parts) => path.join(root, ...parts);
+
+// VS Code 1.100's desktop extension host runs Node 20 (Electron 34).
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+// Mocha stays out of the test bundle: the bundle requires this checkout's
+// mocha (its CommonJS build; the package's main is an ES module).
+const mochaFromThisCheckout = {
+  name: 'mocha-from-this-checkout',
+  setup(build) {
+    build.onResolve({ filter: /^mocha$/ }, () => ({ path: at('node_modules/mocha/lib/mocha.cjs'), external: true }));
+  },
+};
+
+// Object.groupBy and Map.groupBy as specified (ES2024), for Node 20.
+const NODE20_POLYFILLS = `
+if (typeof Object.groupBy !== 'function') {
+  Object.defineProperty(Object, 'groupBy', { configurable: true, writable: true, value: function groupBy(items, callback) {
+    const groups = Object.create(null); let index = 0;
+    for (const item of items) { const key = callback(item, index++); (groups[key] ??= []).push(item); }
+    return groups;
+  } });
+}
+if (typeof Map.groupBy !== 'function') {
+  Object.defineProperty(Map, 'groupBy', { configurable: true, writable: true, value: function groupBy(items, callback) {
+    const groups = new Map(); let index = 0;
+    for (const item of items) { const key = callback(item, index++); const group = groups.get(key); if (group) group.push(item); else groups.set(key, [item]); }
+    return groups;
+  } });
+}`;
+
+const builds = [
+  esbuild.build({
+    ...common,
+    entryPoints: [at('client/src/extension.ts')],
+    outfile: at('client/out/extension.cjs'),
+    format: 'cjs',
+    external: ['vscode'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: [at('test/editors/host/index.ts')],
+    outfile: at('test/editors/out/host/index.cjs'),
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [mochaFromThisCheckout],
+  }),
+];
+
+// The server runs its analysis in a worker thread it finds next to itself
+// (new URL('./diagnostics-worker.js', import.meta.url)), so the worker is a
+// second entry point. Both are ES modules (.js under the root package.json's
+// "type": "module", which the .vsix carries).
+const serverOut = at('client/out/server');
+const serverEntries = ['main', 'diagnostics-worker'].map((name) => at('server/out/src/lsp', `${name}.js`));
+const missingEntries = serverEntries.filter((entry) => !existsSync(entry));
+rmSync(serverOut, { recursive: true, force: true });
+if (missingEntries.length === 0) {
+  builds.push(esbuild.build({
+    ...common,
+    entryPoints: serverEntries,
+    outdir: serverOut,
+    format: 'esm',
+    // CommonJS dependencies (vscode-languageserver) call require() for Node's
+    // built-in modules: give the ES module bundles a real `require`. And the
+    // extension host of VS Code 1.100 runs Node 20, which lacks
+    // Object.groupBy / Map.groupBy (Node 21+), used by Chevrotain 13.
+    banner: { js: [
+      "import { createRequire as __naoCreateRequire } from 'node:module'; const require = __naoCreateRequire(import.meta.url);",
+      NODE20_POLYFILLS,
+    ].join('\n') },
+  }));
+} else {
+  const message = `The compiled language server is missing (${missingEntries.map((entry) => path.relative(root, entry)).join(', ')}); run \`npm run build\` first.`;
+  if (requireServer) {
+    console.error(`editor-build: ${message}`);
+    process.exit(1);
+  }
+  console.warn(`editor-build: warning: ${message} The extension will have no server until then.`);
+}
+
+await Promise.all(builds);
+console.log(`editor-build: bundled ${builds.length} file(s) with esbuild`);

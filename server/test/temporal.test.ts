@@ -4,40 +4,13 @@
  * repairs each check proposes, applied to the text and re-analysed.
  */
 import assert from 'node:assert/strict';
-import { checkProject, formatPath, MemoryHost, type Analysis, type Diagnostic } from '../src/orchestrator/index.js';
+import { checkProject, MemoryHost } from '../src/orchestrator/index.js';
 import type { Repair } from '../src/orchestrator/checks/check.js';
+import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
 import { TEMPORAL_CHECKS } from '../src/orchestrator/checks/temporal/index.js';
 
 const TEMPORAL_CODES = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'T106']);
-const ROOT = '/story/main.arc';
-
-function analyse(text: string): Analysis {
-  return checkProject(new MemoryHost(new Map([[ROOT, text]])), ROOT, { onlyCodes: TEMPORAL_CODES });
-}
-
-/** `CODE[path] primary-text` for each diagnostic, in order. */
-function summary(analysis: Analysis): string[] {
-  const text = analysis.project.files.get(ROOT)!.text;
-  return analysis.diagnostics.map((d) =>
-    `${d.code}${d.path ? `[${formatPath(d.path)}]` : ''} ${text.slice(d.span.start, d.span.end)}`);
-}
-
-function repairsFor(analysis: Analysis, conflict: Diagnostic): Repair[] {
-  const check = TEMPORAL_CHECKS.find((c) => c.codes.includes(conflict.code));
-  assert.ok(check?.repairs, `no repairs for ${conflict.code}`);
-  return check.repairs(conflict, analysis); // an Analysis holds everything a RepairContext does
-}
-
-/** Applies a repair's edits (all in ROOT) to `text`. */
-function apply(text: string, repair: Repair): string {
-  const edits = [...repair.edits].sort((a, b) => b.span.start - a.span.start);
-  let result = text;
-  for (const edit of edits) {
-    assert.equal(edit.file, ROOT);
-    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
-  }
-  return result;
-}
+const { analyse, summary, repairsFor } = checkHarness(TEMPORAL_CHECKS, TEMPORAL_CODES);
 
 /** The single conflict of `code` in `text`, its repairs, and for each: its title, the new text, and what remains. */
 function tryRepairs(text: string, code: string): { title: string; text: string; remaining: string[] }[] {

@@ -5,41 +5,13 @@
  * verified by the resolution engine.
  */
 import assert from 'node:assert/strict';
-import {
-  checkProject, formatPath, MemoryHost, proposeResolutions, type Analysis, type Diagnostic,
-} from '../src/orchestrator/index.js';
+import { formatPath, proposeResolutions } from '../src/orchestrator/index.js';
 import type { Repair } from '../src/orchestrator/checks/check.js';
+import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
 import { THEME_CHECKS } from '../src/orchestrator/checks/theme/index.js';
 
 const THEME_CODES = new Set(['M301', 'M302', 'M303', 'M304']);
-const ROOT = '/story/main.arc';
-
-function analyse(text: string, onlyThemeCodes = true): Analysis {
-  return checkProject(new MemoryHost(new Map([[ROOT, text]])), ROOT, onlyThemeCodes ? { onlyCodes: THEME_CODES } : {});
-}
-
-/** `CODE[path] primary-text` for each diagnostic, in order. */
-function summary(analysis: Analysis): string[] {
-  const text = analysis.project.files.get(ROOT)!.text;
-  return analysis.diagnostics.map((d) =>
-    `${d.code}${d.path ? `[${formatPath(d.path)}]` : ''} ${text.slice(d.span.start, d.span.end)}`);
-}
-
-function repairsFor(analysis: Analysis, conflict: Diagnostic): Repair[] {
-  const check = THEME_CHECKS.find((c) => c.codes.includes(conflict.code));
-  assert.ok(check?.repairs, `no repairs for ${conflict.code}`);
-  return check.repairs(conflict, analysis);
-}
-
-function apply(text: string, repair: Repair): string {
-  const edits = [...repair.edits].sort((a, b) => b.span.start - a.span.start);
-  let result = text;
-  for (const edit of edits) {
-    assert.equal(edit.file, ROOT);
-    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
-  }
-  return result;
-}
+const { analyse, summary, repairsFor } = checkHarness(THEME_CHECKS, THEME_CODES);
 
 interface Tried {
   readonly title: string;

@@ -5,41 +5,13 @@
  * proposes, applied to the text, re-analysed, and verified by the engine.
  */
 import assert from 'node:assert/strict';
-import {
-  checkProject, formatPath, MemoryHost, proposeResolutions, type Analysis, type Diagnostic,
-} from '../src/orchestrator/index.js';
+import { proposeResolutions } from '../src/orchestrator/index.js';
 import type { Repair } from '../src/orchestrator/checks/check.js';
+import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
 import { THERAPEUTIC_CHECKS } from '../src/orchestrator/checks/therapeutic/index.js';
 
 const CODES = new Set(['W401', 'W403', 'W405', 'W406']);
-const ROOT = '/story/main.arc';
-
-function analyse(text: string, onlyTheseCodes = true): Analysis {
-  return checkProject(new MemoryHost(new Map([[ROOT, text]])), ROOT, onlyTheseCodes ? { onlyCodes: CODES } : {});
-}
-
-/** `CODE[path] primary-text` for each diagnostic, in order. */
-function summary(analysis: Analysis): string[] {
-  const text = analysis.project.files.get(ROOT)!.text;
-  return analysis.diagnostics.map((d) =>
-    `${d.code}${d.path ? `[${formatPath(d.path)}]` : ''} ${text.slice(d.span.start, d.span.end)}`);
-}
-
-function repairsFor(analysis: Analysis, conflict: Diagnostic): Repair[] {
-  const check = THERAPEUTIC_CHECKS.find((c) => c.codes.includes(conflict.code));
-  assert.ok(check?.repairs, `no repairs for ${conflict.code}`);
-  return check.repairs(conflict, analysis);
-}
-
-function apply(text: string, repair: Repair): string {
-  const edits = [...repair.edits].sort((a, b) => b.span.start - a.span.start);
-  let result = text;
-  for (const edit of edits) {
-    assert.equal(edit.file, ROOT);
-    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
-  }
-  return result;
-}
+const { analyse, summary, repairsFor } = checkHarness(THERAPEUTIC_CHECKS, CODES);
 
 interface Tried {
   readonly title: string;

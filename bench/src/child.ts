@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, tokenize } from '@nao/grammar';
 import { generateDeepChoices, generateStory, projectBytes, type GeneratedProject } from './generate.js';
 import { collectGarbage, measureMemory, RssSampler, time } from './measure.js';
-import { loadOrchestrator, type Orchestrator } from './orchestrator.js';
+import { orchestrator as o, type Orchestrator } from './orchestrator.js';
 
 export type Pipeline = 'lex' | 'parse' | 'load' | 'check';
 
@@ -78,14 +78,10 @@ function pipelineFunction(o: Orchestrator, pipeline: Pipeline, story: GeneratedP
       return () => texts.map((text) => parse(text));
     }
     case 'load': {
-      const load = o.loadProject;
-      if (!load) throw new Error('loadProject is not available');
-      return () => load(o.makeHost(story.files, story.workspace), story.root);
+      return () => o.loadProject(o.makeHost(story.files, story.workspace), story.root);
     }
     case 'check': {
-      const check = o.checkProject;
-      if (!check) throw new Error('checkProject is not available');
-      return () => check(o.makeHost(story.files, story.workspace), story.root);
+      return () => o.checkProject(o.makeHost(story.files, story.workspace), story.root);
     }
   }
 }
@@ -100,7 +96,6 @@ function forgetLastParse(): void {
 }
 
 async function scale(beats: number, pipelines: Pipeline[]): Promise<void> {
-  const o = await loadOrchestrator();
   const sampler = new RssSampler();
   sampler.start();
   // The same warm-up for every size: the JIT has seen the code before the measured size.
@@ -144,7 +139,6 @@ async function scale(beats: number, pipelines: Pipeline[]): Promise<void> {
 }
 
 async function memory(beats: number, pipeline: Pipeline): Promise<void> {
-  const o = await loadOrchestrator();
   const sampler = new RssSampler();
   sampler.start();
   const warm = generateStory({ beats: 2000, seed: SEED + 1 });
@@ -167,9 +161,7 @@ async function memory(beats: number, pipeline: Pipeline): Promise<void> {
 }
 
 async function deep(sizes: number[]): Promise<void> {
-  const o = await loadOrchestrator();
   const check = o.checkProject;
-  if (!check) throw new Error('checkProject is not available');
   // Warm up on a small clean story (not on a deep one: that is what is being measured).
   const warm = generateStory({ beats: 2000, seed: SEED + 2 });
   time(() => check(o.makeHost(warm.files, warm.workspace), warm.root), { warmup: 1, minRuns: 1, maxRuns: 1 });

@@ -1,6 +1,5 @@
 /** Plain-text report output: headings, labelled figures and aligned tables. */
 
-export const NOT_AVAILABLE = 'not available yet';
 
 export function heading(title: string): void {
   console.log('');

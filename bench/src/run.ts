@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { gcExposed, RssSampler } from './measure.js';
-import { describeOrchestrator, loadOrchestrator } from './orchestrator.js';
+import { orchestrator } from './orchestrator.js';
 import { heading, note } from './report.js';
 import { checkSection } from './section-check.js';
 import { deepSection } from './section-deep.js';
@@ -28,14 +28,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const sections = wanted.length > 0 ? SECTIONS.filter((s) => wanted.includes(s.id)) : SECTIONS;
 
   const started = performance.now();
-  const orchestrator = await loadOrchestrator();
   const sampler = new RssSampler();
   sampler.start();
 
   heading('Narrative Arc Orchestrator: benchmark report');
   note(`Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${os.platform()} ${os.arch()}`);
   note(`load average at start: ${loadAverage()} (other work on the machine makes times noisy)`);
-  note(describeOrchestrator(orchestrator));
   if (!gcExposed()) note('warning: run with `node --expose-gc` so that garbage is collected between runs');
   note('Times are medians after warm-up runs; ratios compare figures measured in this run.');
 

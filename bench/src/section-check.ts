@@ -6,9 +6,9 @@
 import { Compiler } from 'inkjs/compiler/Compiler';
 import { memoryInChild } from './child.js';
 import { generateInkStory, generateStory, projectBytes } from './generate.js';
-import { collectGarbage, mb, mbPerSecond, ms, ratio, time, type Timing } from './measure.js';
+import { collectGarbage, mb, mbPerSecond, ms, ratio, time } from './measure.js';
 import type { BenchDiagnostic } from './orchestrator.js';
-import { figure, NOT_AVAILABLE, note, target } from './report.js';
+import { figure, note, target } from './report.js';
 import { FRONTEND_BEATS, STORY_SEED } from './section-frontend.js';
 import type { BenchContext, Section } from './section.js';
 
@@ -36,26 +36,20 @@ export const checkSection: Section = {
     const story = generateStory({ beats: FRONTEND_BEATS, seed: STORY_SEED });
     const bytes = projectBytes(story.files);
 
-    let ours: Timing | undefined;
-    const check = orchestrator.checkProject;
-    if (check) {
-      const run = () => check(orchestrator.makeHost(story.files, story.workspace), story.root);
-      const diagnostics = run().diagnostics;
-      ours = time(run, { warmup: 1, minRuns: 3, maxRuns: 7, budgetMs: 4000 });
-      figure('checkProject (Arc, full check)', `${ms(ours.median)} median of ${ours.runs}`, `${mbPerSecond(bytes, ours.median)}, ${mb(bytes)}`);
-      const memory = await memoryInChild(FRONTEND_BEATS, 'check');
-      figure(
-        '  peak RSS / RSS growth / heap retained',
-        typeof memory === 'string' ? '?' : `${mb(memory.rssPeak)} / ${mb(memory.rssPeak - memory.rssBefore)} / ${mb(memory.heapRetained)}`,
-        typeof memory === 'string' ? memory : 'one run in a fresh process',
-      );
-      figure('  diagnostics on the clean story', String(diagnostics.length), target(diagnostics.length === 0, '0'));
-      if (diagnostics.length > 0) {
-        note(`  by code: ${summarizeDiagnostics(diagnostics)}`);
-        for (const d of diagnostics.slice(0, 5)) note(`  e.g. ${d.code} ${d.file ?? ''}: ${d.message}`);
-      }
-    } else {
-      figure('checkProject (Arc, full check)', NOT_AVAILABLE);
+    const run = () => orchestrator.checkProject(orchestrator.makeHost(story.files, story.workspace), story.root);
+    const diagnostics = run().diagnostics;
+    const ours = time(run, { warmup: 1, minRuns: 3, maxRuns: 7, budgetMs: 4000 });
+    figure('checkProject (Arc, full check)', `${ms(ours.median)} median of ${ours.runs}`, `${mbPerSecond(bytes, ours.median)}, ${mb(bytes)}`);
+    const memory = await memoryInChild(FRONTEND_BEATS, 'check');
+    figure(
+      '  peak RSS / RSS growth / heap retained',
+      typeof memory === 'string' ? '?' : `${mb(memory.rssPeak)} / ${mb(memory.rssPeak - memory.rssBefore)} / ${mb(memory.heapRetained)}`,
+      typeof memory === 'string' ? memory : 'one run in a fresh process',
+    );
+    figure('  diagnostics on the clean story', String(diagnostics.length), target(diagnostics.length === 0, '0'));
+    if (diagnostics.length > 0) {
+      note(`  by code: ${summarizeDiagnostics(diagnostics)}`);
+      for (const d of diagnostics.slice(0, 5)) note(`  e.g. ${d.code} ${d.file ?? ''}: ${d.message}`);
     }
 
     const ink = generateInkStory(bytes);
@@ -81,11 +75,7 @@ export const checkSection: Section = {
     const inkPeak = sampler.peakBytes();
     figure('  peak RSS / RSS growth', `${mb(inkPeak)} / ${mb(inkPeak - rssBefore)}`, 'during the compiles, in this process');
     figure('  ink compile errors', String(errors.length), errors.length ? errors.slice(0, 2).join(' | ') : undefined);
-    if (ours) {
-      const r = ours.median / inkTiming.median;
-      figure('Arc check / ink compile', ratio(ours.median, inkTiming.median), target(r <= 0.1, 'at most 0.10'));
-    } else {
-      figure('Arc check / ink compile', NOT_AVAILABLE);
-    }
+    const r = ours.median / inkTiming.median;
+    figure('Arc check / ink compile', ratio(ours.median, inkTiming.median), target(r <= 0.1, 'at most 0.10'));
   },
 };

@@ -6,8 +6,8 @@
 import { runChild, type DeepRecord } from './child.js';
 import { DEEP_CHOICES_EXPECTED_CODES } from './generate.js';
 import { ms } from './measure.js';
-import { figure, NOT_AVAILABLE, note, table } from './report.js';
-import type { BenchContext, Section } from './section.js';
+import { figure, note, table } from './report.js';
+import type { Section } from './section.js';
 
 /** Sizes checked in order; 60 is the one the report is about (2^60 paths). */
 export const DEEP_SIZES = [15, 30, 60] as const;
@@ -16,11 +16,7 @@ const CHILD_TIMEOUT_MS = 45_000;
 export const deepSection: Section = {
   id: 'deep',
   title: `Deep choices: ${DEEP_SIZES.map((n) => `2^${n}`).join(', ')} paths, planted ${DEEP_CHOICES_EXPECTED_CODES.join(', ')}`,
-  async run({ orchestrator }: BenchContext): Promise<void> {
-    if (!orchestrator.checkProject) {
-      figure('checkProject on the deep-choices story', NOT_AVAILABLE);
-      return;
-    }
+  async run(): Promise<void> {
     const outcome = await runChild(['deep', ...DEEP_SIZES.map(String)], CHILD_TIMEOUT_MS);
     const records = outcome.records.filter((r): r is DeepRecord => r.kind === 'deep');
     table(

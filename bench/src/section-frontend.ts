@@ -7,7 +7,7 @@ import { parse, tokenize } from '@nao/grammar';
 import { memoryInChild, type MemoryRecord, type Pipeline } from './child.js';
 import { generateStory, projectBytes } from './generate.js';
 import { mb, mbPerSecond, ms, ratio, time, type Timing } from './measure.js';
-import { figure, NOT_AVAILABLE, note, table, target } from './report.js';
+import { figure, note, table, target } from './report.js';
 import type { BenchContext, Section } from './section.js';
 
 export const FRONTEND_BEATS = 20_000;
@@ -41,13 +41,8 @@ export const frontendSection: Section = {
       { name: 'lexer only (tokenize)', pipeline: 'lex', timing: time(lex) },
       { name: 'lex + parse + syntax tree', pipeline: 'parse', timing: time(lexParse) },
     ];
-    const load = orchestrator.loadProject;
-    if (load) {
-      const whole = (): unknown => load(orchestrator.makeHost(story.files, story.workspace), story.root);
-      rows.push({ name: 'whole front end (loadProject)', pipeline: 'load', timing: time(whole) });
-    } else {
-      rows.push({ name: 'whole front end (loadProject)', pipeline: 'load' });
-    }
+    const whole = (): unknown => orchestrator.loadProject(orchestrator.makeHost(story.files, story.workspace), story.root);
+    rows.push({ name: 'whole front end (loadProject)', pipeline: 'load', timing: time(whole) });
     // Memory in fresh processes, one per stage, so that one stage's high-water mark does not hide the next.
     for (const row of rows) if (row.timing) row.memory = await memoryInChild(FRONTEND_BEATS, row.pipeline);
 
@@ -57,7 +52,7 @@ export const frontendSection: Section = {
     table(
       ['stage', 'median', 'min', 'runs', 'throughput', 'vs lexer', 'peak RSS', 'RSS growth', 'heap after run', 'heap retained'],
       rows.map((r) => {
-        if (!r.timing) return [r.name, NOT_AVAILABLE, '', '', '', '', '', '', '', ''];
+        if (!r.timing) return [r.name, 'not measured', '', '', '', '', '', '', '', ''];
         const m = typeof r.memory === 'object' ? r.memory : undefined;
         if (typeof r.memory === 'string') problems.push(`memory of ${r.name}: ${r.memory}`);
         return [
@@ -79,13 +74,8 @@ export const frontendSection: Section = {
     const parseMBs = bytes / (1024 * 1024) / (parseRow.median / 1000);
     figure('lex+parse / lexer only', ratio(parseRow.median, lexer.median));
     figure('lex+parse throughput', mbPerSecond(bytes, parseRow.median), target(parseMBs >= 10, 'at least 10 MB/s'));
-    const wholeRow = rows[2]!.timing;
-    if (wholeRow) {
-      const r = wholeRow.median / lexer.median;
-      figure('whole front end / lexer only', ratio(wholeRow.median, lexer.median), target(r <= 3, 'within 3x'));
-    } else {
-      figure('whole front end / lexer only', NOT_AVAILABLE);
-    }
+    const wholeRow = rows[2]!.timing!;
+    figure('whole front end / lexer only', ratio(wholeRow.median, lexer.median), target(wholeRow.median / lexer.median <= 3, 'within 3x'));
     note('Memory: one run per stage in a fresh process after a small warm-up. peak RSS: highest RSS sampled');
     note('every 2 ms on a worker thread during the run; RSS growth: peak minus RSS before the run; heap after');
     note('run: V8 heap growth before any GC (result + garbage); heap retained: after GC, the result kept alive.');

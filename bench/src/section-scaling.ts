@@ -4,8 +4,8 @@
  */
 import { runChild, type Pipeline, type ScaleRecord } from './child.js';
 import { mb, ms } from './measure.js';
-import { figure, NOT_AVAILABLE, note, table, target } from './report.js';
-import type { BenchContext, Section } from './section.js';
+import { figure, note, table, target } from './report.js';
+import type { Section } from './section.js';
 
 export const SCALING_SIZES = [1_000, 5_000, 20_000, 100_000] as const;
 const CHILD_TIMEOUT_MS = 100_000;
@@ -15,9 +15,8 @@ const GROWTH_TARGET_FOR_5X = 5.5;
 export const scalingSection: Section = {
   id: 'scaling',
   title: 'Scaling: 1k, 5k, 20k, 100k beats (each size in a fresh process)',
-  async run({ orchestrator }: BenchContext): Promise<void> {
-    const pipelines: Pipeline[] = ['parse'];
-    if (orchestrator.checkProject) pipelines.push('check');
+  async run(): Promise<void> {
+    const pipelines: Pipeline[] = ['parse', 'check'];
     const records: ScaleRecord[] = [];
     const problems: string[] = [];
     for (const beats of SCALING_SIZES) for (const pipeline of pipelines) {
@@ -36,10 +35,6 @@ export const scalingSection: Section = {
       const label = pipeline === 'parse' ? 'lex + parse (grammar)' : 'full check (checkProject)';
       console.log('');
       console.log(`  ${label}`);
-      if (!pipelines.includes(pipeline)) {
-        note(`  ${NOT_AVAILABLE}`);
-        continue;
-      }
       const rows = records.filter((r) => r.pipeline === pipeline).sort((a, b) => a.beats - b.beats);
       const growth: Array<{ beatsFactor: number; timeFactor: number }> = [];
       table(

@@ -12,10 +12,11 @@ import { heading, note } from './report.js';
 import { checkSection } from './section-check.js';
 import { deepSection } from './section-deep.js';
 import { frontendSection } from './section-frontend.js';
+import { lspSection } from './lsp-latency.js';
 import { scalingSection } from './section-scaling.js';
 import type { Section } from './section.js';
 
-export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection];
+export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, lspSection];
 
 async function main(argv: readonly string[]): Promise<void> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

@@ -1,0 +1,251 @@
+/**
+ * Language-server latency (issue 4 item 8): a workspace of 200 files holding
+ * 20,000 beats (one root including the rest), the real server over stdio.
+ *
+ * - edit -> diagnostics: the time from sending a `didChange` to receiving the
+ *   `publishDiagnostics` of that document version, over 50 edits of four
+ *   kinds (prose, a time, a name, a link), each applied then undone;
+ * - hover and completion latency;
+ * - the server's memory (its own `arc/memoryUsage` and /proc VmRSS/VmHWM).
+ *
+ * Targets: p95 <= 100 ms for diagnostics, <= 50 ms for hover and completion.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LineIndex } from '@nao/grammar';
+import { generateStory, projectBytes } from './generate.js';
+import { BenchLspClient } from './lsp-client.js';
+import { mb, ms } from './measure.js';
+import { figure, note, table, target } from './report.js';
+import type { Section } from './section.js';
+
+export const LSP_BEATS = 20_000;
+export const LSP_FILES = 200;
+const SEED = 1;
+const EDITS = 50;
+const REQUESTS = 50;
+/** The part file the benchmark edits (in the middle of the story). */
+const EDITED_PART = 'part-100.arc';
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+  readonly n: number;
+}
+
+export function percentiles(samples: readonly number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return { p50: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1]!, n: sorted.length };
+}
+
+type EditKind = 'prose' | 'time' | 'name' | 'link';
+
+interface Edit {
+  readonly kind: EditKind;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** The k-th occurrence of `pattern` in `text`, as [start, end) of group 1 (or the whole match). */
+function occurrence(text: string, pattern: RegExp, k: number): { start: number; end: number; value: string } | undefined {
+  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  let match: RegExpExecArray | null;
+  let i = 0;
+  while ((match = global.exec(text))) {
+    if (i++ === k) {
+      const value = match[1] ?? match[0];
+      const start = match.index + match[0].indexOf(value);
+      return { start, end: start + value.length, value };
+    }
+  }
+  return undefined;
+}
+
+/** An edit of `kind` at the k-th suitable place of `text` (and the text it leaves). */
+function makeEdit(text: string, kind: EditKind, k: number): Edit | undefined {
+  switch (kind) {
+    case 'prose': {
+      const found = occurrence(text, /> ([^\n]+)/, k);
+      return found && { kind, start: found.end, end: found.end, text: ' Then the rain came.' };
+    }
+    case 'time': {
+      const found = occurrence(text, /event \w+ @(\d+)/, k);
+      return found && { kind, start: found.end, end: found.end, text: '.5' };
+    }
+    case 'name': {
+      const found = occurrence(text, /with (\w+)/, k);
+      return found && { kind, start: found.end, end: found.end, text: 'x' };
+    }
+    case 'link': {
+      const found = occurrence(text, /causes (\w+)/, k);
+      return found && { kind, start: found.start, end: found.end, text: found.value.replace(/\d$/, (d) => String((Number(d) + 1) % 10)) };
+    }
+  }
+}
+
+function vm(pid: number | undefined): { rss: number; hwm: number } | undefined {
+  if (!pid) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+function row(label: string, p: Percentiles, goal: number): string[] {
+  return [label, String(p.n), ms(p.p50), ms(p.p95), ms(p.max), p.p95 <= goal ? 'met' : 'NOT met'];
+}
+
+export interface LspLatencyFigures {
+  readonly edits: Percentiles;
+  readonly editsByKind: ReadonlyMap<EditKind, Percentiles>;
+  readonly editsNoDelay: Percentiles;
+  readonly hover: Percentiles;
+  readonly hoverAfterEdit: Percentiles;
+  readonly completion: Percentiles;
+  readonly startupMs: number;
+}
+
+/** Runs the measurements and prints the report. */
+export async function runLspLatency(): Promise<LspLatencyFigures> {
+  const story = generateStory({ beats: LSP_BEATS, seed: SEED, files: LSP_FILES });
+  const dir = mkdtempSync(join(tmpdir(), 'arc-lsp-bench-'));
+  const uriOf = (id: string) => pathToFileURL(join(dir, id.slice(story.workspace.length + 1))).href;
+  for (const [id, text] of story.files) {
+    const path = join(dir, id.slice(story.workspace.length + 1));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  figure('workspace', `${story.files.size} files, ${story.beats.toLocaleString('en')} beats`, mb(projectBytes(story.files)));
+
+  const folder = pathToFileURL(dir).href;
+  const root = uriOf(story.root);
+  const started = performance.now();
+  const client = await BenchLspClient.start(folder, { analysisDelay: 50 });
+  try {
+    const firstDiagnostics = await client.diagnostics(root, undefined, 120_000);
+    const startupMs = firstDiagnostics - started;
+    figure('start: spawn to first diagnostics', ms(startupMs), 'indexing 200 files + full analysis');
+
+    const uri = uriOf(`${story.workspace}/${EDITED_PART}`);
+    let text = story.files.get(`${story.workspace}/${EDITED_PART}`)!;
+    let version = 1;
+    await client.open(uri, text, version);
+    await client.diagnostics(uri, version, 60_000);
+
+    /** Sends one edit and waits for the diagnostics of the new version; returns the latency. */
+    const apply = async (edit: Edit): Promise<number> => {
+      const index = new LineIndex(text);
+      const range = { start: index.positionAt(edit.start), end: index.positionAt(edit.end) };
+      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+      version++;
+      const sent = performance.now();
+      await client.change(uri, version, [{ range, text: edit.text }]);
+      const arrived = await client.diagnostics(uri, version, 60_000);
+      return arrived - sent;
+    };
+    /** Applies an edit, then its undo; both are measured. */
+    const editAndUndo = async (kind: EditKind, k: number, samples: Map<EditKind, number[]>): Promise<void> => {
+      const edit = makeEdit(text, kind, k);
+      if (!edit) return;
+      const removed = text.slice(edit.start, edit.end);
+      const list = samples.get(kind) ?? [];
+      samples.set(kind, list);
+      list.push(await apply(edit));
+      list.push(await apply({ kind, start: edit.start, end: edit.start + edit.text.length, text: removed }));
+    };
+
+    // Warm-up: one of each kind, not measured.
+    const warm = new Map<EditKind, number[]>();
+    for (const kind of ['prose', 'time', 'name', 'link'] as const) await editAndUndo(kind, 0, warm);
+
+    const byKind = new Map<EditKind, number[]>();
+    const kinds: EditKind[] = ['prose', 'time', 'name', 'link'];
+    for (let i = 0; byKind.size === 0 || [...byKind.values()].flat().length < EDITS; i++) {
+      await editAndUndo(kinds[i % kinds.length]!, 1 + Math.floor(i / kinds.length), byKind);
+    }
+    const edits = percentiles([...byKind.values()].flat());
+    const editsByKind = new Map([...byKind].map(([kind, samples]) => [kind, percentiles(samples)] as const));
+
+    // The same edits with no analysis delay: what the analysis itself costs.
+    await client.setSettings({ analysisDelay: 0 });
+    const undelayed = new Map<EditKind, number[]>();
+    for (let i = 0; [...undelayed.values()].flat().length < 24; i++) await editAndUndo(kinds[i % kinds.length]!, 1 + Math.floor(i / kinds.length), undelayed);
+    const editsNoDelay = percentiles([...undelayed.values()].flat());
+
+    // Hover on beat names of the open file, and completion after `with ` / `causes `.
+    const index = new LineIndex(text);
+    const beatNames = [...text.matchAll(/event (\w+) @/g)].map((m) => m.index! + 'event '.length + 1);
+    const hoverSamples: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const position = index.positionAt(beatNames[(i * 7) % beatNames.length]!);
+      const t0 = performance.now();
+      await client.request('textDocument/hover', { textDocument: { uri }, position });
+      hoverSamples.push(performance.now() - t0);
+    }
+    const completionPlaces = [
+      ...[...text.matchAll(/with /g)].map((m) => m.index! + 'with '.length),
+      ...[...text.matchAll(/causes /g)].map((m) => m.index! + 'causes '.length),
+    ];
+    const completionSamples: number[] = [];
+    let itemCount = 0;
+    for (let i = 0; i < REQUESTS; i++) {
+      const position = index.positionAt(completionPlaces[(i * 5) % completionPlaces.length]!);
+      const t0 = performance.now();
+      const list = await client.request<{ items: unknown[] }>('textDocument/completion', { textDocument: { uri }, position });
+      completionSamples.push(performance.now() - t0);
+      itemCount = Math.max(itemCount, list.items.length);
+    }
+    // A hover right after an edit: the first request on a new version links the project again.
+    const afterEdit: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const edit = makeEdit(text, 'prose', 20 + i)!;
+      await apply(edit);
+      const position = new LineIndex(text).positionAt(beatNames[i]!);
+      const t0 = performance.now();
+      await client.request('textDocument/hover', { textDocument: { uri }, position });
+      afterEdit.push(performance.now() - t0);
+    }
+    const hover = percentiles(hoverSamples);
+    const completion = percentiles(completionSamples);
+    const hoverAfterEdit = percentiles(afterEdit);
+
+    table(['latency', 'n', 'p50', 'p95', 'max', 'target'], [
+      row('edit -> diagnostics (all kinds)', edits, 100),
+      ...[...editsByKind].map(([kind, p]) => row(`  ${kind}`, p, 100)),
+      row('  same edits, analysisDelay 0', editsNoDelay, 100),
+      row('hover', hover, 50),
+      row('hover, first after an edit', hoverAfterEdit, 50),
+      row(`completion (up to ${itemCount} items)`, completion, 50),
+    ]);
+    note('Edits are sent one at a time, each waiting for its diagnostics; "edit -> diagnostics" includes the');
+    note('default 50 ms analysis delay (arc.analysisDelay). Prose, comment and layout edits take the fast path');
+    note('(the previous analysis is reused with its ranges moved); times, names and links re-link and re-check the project.');
+    figure('edit -> diagnostics p95', ms(edits.p95), target(edits.p95 <= 100, 'at most 100 ms'));
+    figure('hover p95 / completion p95', `${ms(hover.p95)} / ${ms(completion.p95)}`, target(hover.p95 <= 50 && completion.p95 <= 50, 'at most 50 ms'));
+
+    const memory = await client.request<{ process: NodeJS.MemoryUsage; worker: NodeJS.MemoryUsage | null; maxRssKb: number }>('arc/memoryUsage', {});
+    const proc = vm(client.child.pid);
+    figure('server RSS now / peak (VmHWM)', proc ? `${mb(proc.rss)} / ${mb(proc.hwm)}` : `${mb(memory.process.rss)} / ${mb(memory.maxRssKb * 1024)}`);
+    figure('  heap used: main thread / worker', `${mb(memory.process.heapUsed)} / ${memory.worker ? mb(memory.worker.heapUsed) : '-'}`);
+    return { edits, editsByKind, editsNoDelay, hover, hoverAfterEdit, completion, startupMs };
+  } finally {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const lspSection: Section = {
+  id: 'lsp',
+  title: `Language server latency: ${LSP_FILES} files, ${LSP_BEATS.toLocaleString('en')} beats`,
+  async run(): Promise<void> {
+    await runLspLatency();
+  },
+};

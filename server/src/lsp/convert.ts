@@ -1,0 +1,69 @@
+/**
+ * Between the orchestrator's plain data (file ids, character offsets) and
+ * LSP's (URIs, line/character positions in UTF-16 code units).
+ */
+import type { LineIndex, Span } from '@nao/grammar';
+import {
+  DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Range,
+} from 'vscode-languageserver/node';
+import { formatPath, type Diagnostic, type PathStep, type Severity } from '../orchestrator/index.js';
+
+export function toRange(index: LineIndex, span: Span): Range {
+  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+}
+
+export const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What `Diagnostic.data` holds for an Arc diagnostic. */
+export interface DiagnosticData {
+  readonly code: string;
+  /** The witness path (empty: every path), for path-sensitive conflicts. */
+  readonly path?: readonly PathStep[];
+  /** The primary range as offsets in the file's text when it was analysed. */
+  readonly span: Span;
+}
+
+/** The message with the witness path named in it (checks usually do; this makes sure). */
+export function messageWithPath(diagnostic: Diagnostic): string {
+  const path = diagnostic.path;
+  if (!path || path.length === 0) return diagnostic.message;
+  const formatted = formatPath(path);
+  return diagnostic.message.includes(formatted) ? diagnostic.message : `${diagnostic.message} (on path ${formatted})`;
+}
+
+export function toLspDiagnostic(diagnostic: Diagnostic, lineIndexOf: (file: string) => LineIndex | undefined): LspDiagnostic | undefined {
+  const index = lineIndexOf(diagnostic.file);
+  if (!index) return undefined;
+  const relatedInformation: DiagnosticRelatedInformation[] = [];
+  for (const related of diagnostic.related) {
+    const relatedIndex = lineIndexOf(related.file);
+    if (!relatedIndex) continue;
+    relatedInformation.push({ location: { uri: related.file, range: toRange(relatedIndex, related.span) }, message: related.message });
+  }
+  const data: DiagnosticData = {
+    code: diagnostic.code,
+    span: diagnostic.span,
+    ...(diagnostic.path ? { path: diagnostic.path } : {}),
+  };
+  const result: LspDiagnostic = {
+    range: toRange(index, diagnostic.span),
+    severity: SEVERITY[diagnostic.severity],
+    code: diagnostic.code,
+    source: 'arc',
+    message: messageWithPath(diagnostic),
+    data,
+  };
+  if (relatedInformation.length > 0) result.relatedInformation = relatedInformation;
+  if (diagnostic.code === 'U601') result.tags = [DiagnosticTag.Unnecessary];
+  return result;
+}
+
+/** A key that identifies one conflict within one analysed text. */
+export function conflictKey(code: string, span: Span, message: string): string {
+  return `${code}@${span.start}:${span.end}:${message}`;
+}

@@ -1,0 +1,91 @@
+/**
+ * What every feature handler gets: the workspace model, the diagnostics
+ * scheduler, the logger and the request's cancellation token.
+ */
+import type { Span } from '@nao/grammar';
+import type { Position, Range } from 'vscode-languageserver/node';
+import { throwIfCancelled, type BeatSymbol, type CancellationToken, type OptionSymbol } from '../../orchestrator/index.js';
+import type { DiagnosticsScheduler } from '../diagnostics-scheduler.js';
+import type { Logger } from '../logger.js';
+import type { ArcSettings } from '../settings.js';
+import type { ProjectSnapshot } from '../snapshot.js';
+import type { ArcWorkspace } from '../workspace.js';
+
+export interface FeatureContext {
+  readonly workspace: ArcWorkspace;
+  readonly scheduler: DiagnosticsScheduler;
+  readonly logger: Logger;
+  readonly settings: ArcSettings;
+  readonly token: CancellationToken;
+  /** What the client supports. */
+  readonly client: ClientSupport;
+}
+
+export interface ClientSupport {
+  readonly snippets: boolean;
+  readonly markdown: boolean;
+  readonly hierarchicalSymbols: boolean;
+  readonly codeActionResolve: boolean;
+  readonly workDoneProgress: boolean;
+  readonly configuration: boolean;
+  readonly watchedFilesRegistration: boolean;
+}
+
+export function checkCancelled(context: FeatureContext): void {
+  throwIfCancelled(context.token);
+}
+
+/** The current text of a document the server can read, or undefined. */
+export function documentText(context: FeatureContext, uri: string): string | undefined {
+  return context.workspace.text(uri);
+}
+
+/** Offset of an LSP position in `text` (clamped). */
+export function offsetAt(context: FeatureContext, uri: string, text: string, position: Position): number {
+  if (!isPosition(position)) throw new TypeError('not a position');
+  return context.workspace.texts.lineIndex(uri, text).offsetAt(position);
+}
+
+export function rangeIn(context: FeatureContext, uri: string, text: string, span: Span): Range {
+  const index = context.workspace.texts.lineIndex(uri, text);
+  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+}
+
+export function snapshotRange(snapshot: ProjectSnapshot, file: string, span: Span): Range | undefined {
+  const index = snapshot.lineIndex(file);
+  return index ? { start: index.positionAt(span.start), end: index.positionAt(span.end) } : undefined;
+}
+
+export function isPosition(value: unknown): value is Position {
+  if (!value || typeof value !== 'object') return false;
+  const p = value as { line?: unknown; character?: unknown };
+  return typeof p.line === 'number' && typeof p.character === 'number' && Number.isFinite(p.line) && Number.isFinite(p.character);
+}
+
+/** "keep_watch → search, ferry → wait": the options that must be taken for `option` to be on the path. */
+export function optionChain(option: OptionSymbol | undefined): string {
+  const steps: string[] = [];
+  for (let o = option; o; o = o.parent) steps.push(`${o.choice.name} → ${o.name}`);
+  return steps.reverse().join(', ');
+}
+
+/** " (only when keep_watch → search)" for a beat inside an option, else "". */
+export function onlyWhen(beat: BeatSymbol): string {
+  return beat.option ? ` (only when ${optionChain(beat.option)})` : '';
+}
+
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
+}
+
+export function formatTimeOf(beat: BeatSymbol): string {
+  return Number.isNaN(beat.time) ? 'no time' : `@${formatNumber(beat.time)}`;
+}
+
+export function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+export function quote(text: string): string {
+  return `“${text.replace(/[\r\n]+/g, ' ')}”`;
+}

@@ -1,0 +1,111 @@
+/**
+ * An immutable view of one project (a root and its includes) at one set of
+ * file revisions: the linked project, a light analysis for navigation and
+ * impact (no conflict checks), and, on demand, the full analysis with every
+ * conflict. Features read snapshots only; a snapshot is replaced, never
+ * updated, when a file it read changes.
+ */
+import type { LineIndex, RuleLevel, Span } from '@nao/grammar';
+import {
+  analyseProject, type Analysis, type AnySymbol, type CancellationToken, type CharacterSymbol, type Project, type Reference,
+} from '../orchestrator/index.js';
+import type { TextCache } from './files.js';
+
+export type SymbolEntry =
+  | { readonly kind: 'declaration'; readonly span: Span; readonly symbol: AnySymbol }
+  | { readonly kind: 'reference'; readonly span: Span; readonly reference: Reference }
+  | { readonly kind: 'stage'; readonly span: Span; readonly character: CharacterSymbol; readonly stage: string };
+
+export class ProjectSnapshot {
+  private lightAnalysis: Analysis | undefined;
+  private fullAnalysis: Analysis | undefined;
+  private entriesByFile: Map<string, SymbolEntry[]> | undefined;
+  /** Memoised results keyed by feature (for example verified resolutions per conflict). */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(
+    readonly root: string,
+    readonly project: Project,
+    /** Revision of every file read (or tried) when the snapshot was made. */
+    readonly dependencies: ReadonlyMap<string, number>,
+    private readonly texts: TextCache,
+    private readonly severityOverrides: ReadonlyMap<string, RuleLevel>,
+  ) {}
+
+  /** Paths, graph and scales, without running the conflict checks. */
+  get light(): Analysis {
+    this.lightAnalysis ??= this.fullAnalysis ?? analyseProject(this.project, { onlyCodes: new Set() });
+    return this.lightAnalysis;
+  }
+
+  /** Every conflict (computed once per snapshot). */
+  full(token?: CancellationToken): Analysis {
+    this.fullAnalysis ??= analyseProject(this.project, { token, severityOverrides: this.severityOverrides });
+    return this.fullAnalysis;
+  }
+
+  get hasFullAnalysis(): boolean {
+    return this.fullAnalysis !== undefined;
+  }
+
+  text(file: string): string | undefined {
+    return this.project.files.get(file)?.text;
+  }
+
+  lineIndex(file: string): LineIndex | undefined {
+    const text = this.text(file);
+    return text === undefined ? undefined : this.texts.lineIndex(file, text);
+  }
+
+  /** Declarations and name uses in `file`, sorted by position. */
+  entries(file: string): readonly SymbolEntry[] {
+    if (!this.entriesByFile) this.entriesByFile = this.indexEntries();
+    return this.entriesByFile.get(file) ?? [];
+  }
+
+  /** The declaration or name use at `offset` (a name's end counts: the cursor just after a word). */
+  at(file: string, offset: number): SymbolEntry | undefined {
+    const entries = this.entries(file);
+    let low = 0;
+    let high = entries.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const entry = entries[mid]!;
+      if (offset < entry.span.start) high = mid - 1;
+      else if (offset > entry.span.end) low = mid + 1;
+      else {
+        // Prefer an entry that strictly contains the offset over one that ends there.
+        const next = entries[mid + 1];
+        if (offset === entry.span.end && next && next.span.start === offset) return next;
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  private indexEntries(): Map<string, SymbolEntry[]> {
+    const byFile = new Map<string, SymbolEntry[]>();
+    const add = (file: string, entry: SymbolEntry): void => {
+      let list = byFile.get(file);
+      if (!list) byFile.set(file, (list = []));
+      list.push(entry);
+    };
+    const project = this.project;
+    const declare = (symbol: AnySymbol): void => add(symbol.file, { kind: 'declaration', span: symbol.nameSpan, symbol });
+    for (const symbol of project.characters.values()) {
+      declare(symbol);
+      for (const item of symbol.decl.items) {
+        if (item.kind !== 'stages') continue;
+        for (const name of item.names) add(symbol.file, { kind: 'stage', span: name.span, character: symbol, stage: name.text });
+      }
+    }
+    for (const symbol of project.places.values()) declare(symbol);
+    for (const symbol of project.goals.values()) declare(symbol);
+    for (const symbol of project.arcs) declare(symbol);
+    for (const symbol of project.beats) declare(symbol);
+    for (const symbol of project.options) declare(symbol);
+    for (const reference of project.references) add(reference.file, { kind: 'reference', span: reference.span, reference });
+    for (const list of byFile.values()) list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    return byFile;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The main thread's model of the workspace: files (open documents over the
+ * file system), the include graph and its roots, and project snapshots keyed
+ * by the revisions of the files they read.
+ */
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { RuleLevel } from '@nao/grammar';
+import { loadProject } from '../orchestrator/index.js';
+import { FileStore, ParseCache, StoreHost, TextCache } from './files.js';
+import { IncludeIndex } from './include-index.js';
+import { ProjectSnapshot } from './snapshot.js';
+import { fsPathOf, uriFromPath } from './uris.js';
+
+/** Folders never searched for story files. */
+const SKIPPED_FOLDERS = new Set(['node_modules', 'out', 'dist']);
+/** At most this many files are indexed per workspace folder. */
+export const MAX_INDEXED_FILES = 20_000;
+
+export class ArcWorkspace {
+  readonly store = new FileStore();
+  readonly parses = new ParseCache();
+  readonly texts = new TextCache();
+  readonly includes = new IncludeIndex();
+  /** `*.arc` files found in the workspace folders (open or not). */
+  readonly workspaceFiles = new Set<string>();
+  severityOverrides: ReadonlyMap<string, RuleLevel> = new Map();
+  private readonly snapshots = new Map<string, ProjectSnapshot>();
+
+  get folders(): readonly string[] {
+    return this.store.folders;
+  }
+
+  set folders(folders: readonly string[]) {
+    this.store.folders = folders;
+    this.snapshots.clear();
+  }
+
+  /** Whether the server tracks `uri` (a workspace file or an open document). */
+  isKnown(uri: string): boolean {
+    return this.workspaceFiles.has(uri) || this.store.isOpen(uri);
+  }
+
+  /**
+   * Re-reads `uri`'s include items and updates the include graph (or removes
+   * the file when it is neither open nor in the workspace any more).
+   * Returns whether the graph changed.
+   */
+  refreshIncludes(uri: string): boolean {
+    if (!this.isKnown(uri)) return this.includes.remove(uri);
+    const text = this.store.text(uri);
+    if (text === undefined) {
+      // A workspace file that cannot be read: known, includes nothing.
+      return this.includes.set(uri, []);
+    }
+    const parsed = this.parses.parse(uri, text);
+    const host = new StoreHost(this.store, uri);
+    const targets: string[] = [];
+    for (const include of parsed.file.includes) {
+      if (!include.path) continue;
+      const resolved = host.resolveInclude(uri, include.path.value);
+      if ('fileId' in resolved) targets.push(resolved.fileId);
+    }
+    return this.includes.set(uri, targets);
+  }
+
+  /** Forgets caches of a file that is no longer open nor in the workspace. */
+  dropCaches(uri: string): void {
+    this.parses.delete(uri);
+    this.texts.delete(uri);
+  }
+
+  roots(): readonly string[] {
+    return this.includes.roots();
+  }
+
+  /** Whether `uri` is a root, or a file the include graph does not know (which stands alone). */
+  isRoot(uri: string): boolean {
+    return this.includes.has(uri) ? this.includes.isRoot(uri) : true;
+  }
+
+  rootsOf(uri: string): readonly string[] {
+    return this.includes.rootsOf(uri);
+  }
+
+  /** The snapshot of the project rooted at `root`, reused while no file it read has changed. */
+  snapshot(root: string): ProjectSnapshot {
+    const cached = this.snapshots.get(root);
+    if (cached && this.isCurrent(cached)) return cached;
+    const host = new StoreHost(this.store, root);
+    const project = loadProject(host, root, { parseFile: this.parses.parseFile });
+    const dependencies = new Map<string, number>();
+    for (const uri of host.dependencies) dependencies.set(uri, this.store.revision(uri));
+    const snapshot = new ProjectSnapshot(root, project, dependencies, this.texts, this.severityOverrides);
+    this.snapshots.set(root, snapshot);
+    return snapshot;
+  }
+
+  private isCurrent(snapshot: ProjectSnapshot): boolean {
+    for (const [uri, revision] of snapshot.dependencies) if (this.store.revision(uri) !== revision) return false;
+    return true;
+  }
+
+  /** Snapshots of every project that holds `uri` (its roots' projects). */
+  snapshotsFor(uri: string): ProjectSnapshot[] {
+    return this.rootsOf(uri).map((root) => this.snapshot(root)).filter((s) => s.project.files.has(uri));
+  }
+
+  /** The snapshot features use for `uri`: the first project (by root URI) that holds it. */
+  primarySnapshot(uri: string): ProjectSnapshot | undefined {
+    for (const root of this.rootsOf(uri)) {
+      const snapshot = this.snapshot(root);
+      if (snapshot.project.files.has(uri)) return snapshot;
+    }
+    // Not part of any known project (for example a file outside the workspace that was never opened).
+    if (this.store.text(uri) === undefined) return undefined;
+    const own = this.snapshot(uri);
+    return own.project.files.has(uri) ? own : undefined;
+  }
+
+  forgetSnapshot(root: string): void {
+    this.snapshots.delete(root);
+  }
+
+  clearSnapshots(): void {
+    this.snapshots.clear();
+  }
+
+  /** The current text of a file the server can read. */
+  text(uri: string): string | undefined {
+    return this.store.text(uri);
+  }
+}
+
+/**
+ * Every `*.arc` file under a folder URI (not following symbolic links, not
+ * entering hidden folders, `node_modules`, `out` or `dist`), in a stable order.
+ */
+export async function findStoryFiles(folder: string, limit = MAX_INDEXED_FILES): Promise<string[]> {
+  const root = fsPathOf(folder);
+  if (!root) return [];
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0 && found.length < limit) {
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) pending.push(path.join(dir, entry.name));
+      } else if (entry.isFile() && entry.name.endsWith('.arc')) {
+        found.push(uriFromPath(path.join(dir, entry.name)));
+        if (found.length >= limit) break;
+      }
+    }
+  }
+  return found.sort();
+}

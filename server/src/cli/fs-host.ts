@@ -2,9 +2,10 @@
  * A ProjectHost over the real file system, for the command line and tests.
  * File ids are absolute paths. Includes may not leave `workspaceRoot`.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectHost } from '../orchestrator/host.js';
+import { readTextFile } from '../read-text-file.js';
 
 export class FileSystemHost implements ProjectHost {
   private readonly root: string;
@@ -14,15 +15,7 @@ export class FileSystemHost implements ProjectHost {
   }
 
   readFile(fileId: string): { text: string } | { error: string } {
-    try {
-      return { text: readFileSync(fileId, 'utf8') };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { error: 'no such file' };
-      if (code === 'EISDIR') return { error: 'it is a folder, not a file' };
-      if (code === 'EACCES') return { error: 'permission denied' };
-      return { error: (error as Error).message };
-    }
+    return readTextFile(fileId);
   }
 
   resolveInclude(fromFileId: string, includePath: string): { fileId: string } | { error: string } {

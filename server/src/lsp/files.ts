@@ -6,9 +6,9 @@
  * Used by both the main thread (editor features) and the diagnostics worker.
  * Plain data in, plain data out; nothing here knows the protocol.
  */
-import { readFileSync } from 'node:fs';
 import { LineIndex, parse, tokenize, type ParseResult } from '@nao/grammar';
 import type { ProjectHost } from '../orchestrator/index.js';
+import { readTextFile } from '../read-text-file.js';
 import { dirnameUri, displayNameOf, fsPathOf, isInsideFolder, realPathInside, resolveRelative } from './uris.js';
 
 export type ReadResult = { text: string } | { error: string };
@@ -109,15 +109,7 @@ export class FileStore {
 function readFromDisk(uri: string): ReadResult {
   const path = fsPathOf(uri);
   if (!path) return { error: 'the file is not open and is not on the file system' };
-  try {
-    return { text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { error: 'no such file' };
-    if (code === 'EISDIR') return { error: 'it is a folder, not a file' };
-    if (code === 'EACCES') return { error: 'permission denied' };
-    return { error: (error as Error).message };
-  }
+  return readTextFile(path);
 }
 
 /**

@@ -37,6 +37,14 @@ NPM_CLI="$(readlink -f "$(command -v npm)")"
 # npm itself has to run on Node 22: code-server's postinstall reads the Node
 # version from npm's user agent and refuses anything else.
 npm22() { node "$NPM_CLI" "$@"; }
+# When this runs under `npm test` or `npm start` (npm on the system Node), npm
+# has exported its configuration as npm_config_* variables, including
+# npm_config_user_agent ("... node/v20 ..."), which the inner npm would take
+# as its own: code-server's postinstall would then see Node 20 and refuse.
+# The inner npm gets only the settings this script gives it.
+while IFS='=' read -r name _; do
+  case "$name" in npm_config_*) unset "$name" ;; esac
+done < <(env)
 
 # ------------------------------------------------------- Debian packages
 missing=()

@@ -52,6 +52,10 @@ export const C202: Check = {
     for (let start = 0; start < byTime.length;) {
       let end = start + 1;
       while (end < byTime.length && byTime[end]!.time === byTime[start]!.time) end++;
+      if (end - start < 2) {
+        start = end; // a moment with one beat: no two places at once
+        continue;
+      }
       throwIfCancelled(context.token);
       const group: Placed[] = [];
       for (let i = start; i < end; i++) {

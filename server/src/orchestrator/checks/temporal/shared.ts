@@ -41,15 +41,31 @@ export interface ListLink {
   readonly name: Name;
 }
 
-/** Every name written in a `causes` (or `prevents`) item of any event, in load and document order. */
-export function* listLinks(project: Project, kind: 'causes' | 'prevents'): Generator<ListLink> {
+/** Link lists per project snapshot (snapshots are immutable), shared by the checks that read them. */
+const linkCache = new WeakMap<Project, { causes: ListLink[]; prevents: ListLink[]; requires: Requirement[] }>();
+
+function linksOf(project: Project): { causes: ListLink[]; prevents: ListLink[]; requires: Requirement[] } {
+  let links = linkCache.get(project);
+  if (links) return links;
+  links = { causes: [], prevents: [], requires: [] };
   for (const holder of project.beats) {
     if (holder.decl.kind !== 'event') continue;
     for (const item of holder.decl.items) {
-      if (item.kind !== kind) continue;
-      for (const name of (item as NameListBeatItem).names) yield { holder, item: item as NameListBeatItem, name };
+      if (item.kind === 'causes' || item.kind === 'prevents') {
+        const list = links[item.kind];
+        for (const name of item.names) list.push({ holder, item, name });
+      } else if (item.kind === 'requires') {
+        links.requires.push({ holder, item });
+      }
     }
   }
+  linkCache.set(project, links);
+  return links;
+}
+
+/** Every name written in a `causes` (or `prevents`) item of any event, in load and document order. */
+export function listLinks(project: Project, kind: 'causes' | 'prevents'): readonly ListLink[] {
+  return linksOf(project)[kind];
 }
 
 /** One `requires` item, with the event that holds it. */
@@ -58,13 +74,9 @@ export interface Requirement {
   readonly item: RequiresItem;
 }
 
-export function* requirements(project: Project): Generator<Requirement> {
-  for (const holder of project.beats) {
-    if (holder.decl.kind !== 'event') continue;
-    for (const item of holder.decl.items) {
-      if (item.kind === 'requires') yield { holder, item };
-    }
-  }
+/** Every `requires` item of any event, in load and document order. */
+export function requirements(project: Project): readonly Requirement[] {
+  return linksOf(project).requires;
 }
 
 /** The `causes`/`prevents` name a conflict points at (its primary range), for repairs. */

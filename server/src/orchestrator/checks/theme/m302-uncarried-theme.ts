@@ -7,16 +7,31 @@
  * (or to its first event, creating a block); remove the theme from the arc.
  */
 import type { Diagnostic } from '../../diagnostics.js';
-import type { ArcSymbol, BeatSymbol } from '../../project.js';
+import type { ArcSymbol, BeatSymbol, Project } from '../../project.js';
 import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
 import { removeListName } from '../../edits.js';
 import { addNameToEvent, arcHolding, sameSpan } from './text-edits.js';
 import { arcThemeItems, beatThemes } from './themes.js';
 
 /** The themes carried by at least one beat of the arc. */
-function carriedThemes(arc: ArcSymbol): Set<string> {
-  const carried = new Set<string>();
-  for (const beat of arc.beats) for (const theme of beatThemes(beat)) carried.add(theme);
+/**
+ * The themes carried inside each arc, in one pass over the beats: a theme is
+ * added to the beat's arcs from the innermost outwards, stopping at the first
+ * arc that has it already (its ancestors have it too).
+ */
+function carriedThemesByArc(project: Project): Map<ArcSymbol, Set<string>> {
+  const carried = new Map<ArcSymbol, Set<string>>();
+  for (const beat of project.beats) {
+    if (!beat.arc) continue;
+    for (const theme of beatThemes(beat)) {
+      for (let arc: ArcSymbol | undefined = beat.arc; arc; arc = arc.parent) {
+        let themes = carried.get(arc);
+        if (!themes) carried.set(arc, (themes = new Set()));
+        if (themes.has(theme)) break;
+        themes.add(theme);
+      }
+    }
+  }
   return carried;
 }
 
@@ -31,10 +46,12 @@ export const M302_UNCARRIED_THEME: Check = {
   codes: ['M302'],
 
   run(context: CheckContext): void {
+    let carriedByArc: Map<ArcSymbol, Set<string>> | undefined;
     for (const arc of context.project.arcs) {
       const items = arcThemeItems(arc);
       if (items.length === 0) continue;
-      const carried = carriedThemes(arc);
+      carriedByArc ??= carriedThemesByArc(context.project);
+      const carried = carriedByArc.get(arc) ?? new Set<string>();
       for (const item of items) {
         for (const name of item.names) {
           if (carried.has(name.text)) continue;

@@ -68,6 +68,11 @@ export class CausalGraph {
     let counter = 0;
     for (let start = 0; start < n; start++) {
       if (index[start] !== -1) continue;
+      if (this.out[start]!.length === 0) {
+        // No link leaves this beat: it is a component of its own, in no cycle.
+        index[start] = low[start] = counter++;
+        continue;
+      }
       const work: { node: number; edge: number }[] = [{ node: start, edge: 0 }];
       index[start] = low[start] = counter++;
       stack.push(start);

@@ -94,9 +94,10 @@ function computeTimelines(project: Project, paths: PathModel): Map<string, Chara
     return found;
   };
   for (const { beat, decl } of timedEvents(paths)) {
-    const involved = new Set<string>();
-    const departed = new Set<string>();
-    const entered = new Set<string>();
+    // Names already counted in this beat: a beat names few characters, so small arrays, made when needed.
+    let involved: string[] | undefined;
+    let departed: string[] | undefined;
+    let entered: string[] | undefined;
     decl.items.forEach((item, order) => {
       switch (item.kind) {
         case 'with':
@@ -113,16 +114,16 @@ function computeTimelines(project: Project, paths: PathModel): Map<string, Chara
         case 'kills': case 'exits':
           for (const name of item.names) {
             const line = timeline(name.text);
-            if (!line || departed.has(name.text)) continue;
-            departed.add(name.text);
+            if (!line || departed?.includes(name.text)) continue;
+            (departed ??= []).push(name.text);
             line.departures.push({ beat, character: line.character, kind: item.kind });
           }
           break;
         case 'enters':
           for (const name of item.names) {
             const line = timeline(name.text);
-            if (!line || entered.has(name.text)) continue;
-            entered.add(name.text);
+            if (!line || entered?.includes(name.text)) continue;
+            (entered ??= []).push(name.text);
             line.entries.push(beat);
           }
           break;
@@ -133,8 +134,8 @@ function computeTimelines(project: Project, paths: PathModel): Map<string, Chara
     function involve(name: Name): CharacterTimeline | undefined {
       const line = timeline(name.text);
       if (!line) return undefined;
-      if (!involved.has(name.text)) {
-        involved.add(name.text);
+      if (!involved?.includes(name.text)) {
+        (involved ??= []).push(name.text);
         line.involvements.push({ beat, character: line.character, name });
       }
       return line;

@@ -46,7 +46,7 @@ export class DiagnosticsScheduler {
   private readonly published = new Map<string, string>();
   private readonly memoryRequests = new Map<number, (usage: NodeJS.MemoryUsage | undefined) => void>();
   private disposed = false;
-  delay = 50;
+  delay = 0;
 
   constructor(
     private readonly connection: Connection,

@@ -18,7 +18,7 @@ export interface ArcSettings {
 }
 
 export const DEFAULT_SETTINGS: ArcSettings = {
-  analysisDelay: 50,
+  analysisDelay: 0,
   rules: new Map(),
   codeLens: true,
   logLevel: 'info',

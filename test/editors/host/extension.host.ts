@@ -25,7 +25,7 @@ export function defineExtensionTests(): void {
         assert.ok(commands.includes(command), `command ${command} is not registered`);
       }
       const config = vscode.workspace.getConfiguration('arc');
-      assert.equal(config.get('analysisDelay'), 50);
+      assert.equal(config.get('analysisDelay'), 0);
       assert.deepEqual(config.get('severity'), {});
       assert.equal(config.get('trace.server'), 'off');
     });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyEdits, checkProject, proposeResolutions, type Diagnostic, type ProjectHost } from '@nao/server/orchestrator';
+import { applyEdits, checkProject, MemoryHost, proposeResolutions, type Diagnostic, type ProjectHost } from '@nao/server/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 import { findFixtures } from './fixture-runner.js';
 
@@ -54,4 +54,21 @@ describe('resolutions: every offered fix verifies when re-checked from scratch',
       }
     });
   }
+});
+
+describe('resolutions without a host', () => {
+  it('replays the includes the project had, so repairs verify the same as with a host', () => {
+    const files = new Map([
+      ['/ws/stories/main.arc', 'include "../shared/cast.arc"\nevent a @2 { with mara  causes b }\nevent b @1 { with mara }\n'],
+      ['/ws/shared/cast.arc', 'character mara\n'],
+    ]);
+    const host = new MemoryHost(files, '/ws');
+    const analysis = checkProject(host, '/ws/stories/main.arc');
+    const conflict = analysis.diagnostics.find((d) => d.code === 'T101');
+    assert.ok(conflict, 'the story has a T101');
+    const withHost = proposeResolutions(analysis, conflict, { host }).map((r) => r.title);
+    const withoutHost = proposeResolutions(analysis, conflict).map((r) => r.title);
+    assert.ok(withHost.length > 1, `repairs verify: ${withHost.join(' | ')}`);
+    assert.deepEqual(withoutHost, withHost);
+  });
 });

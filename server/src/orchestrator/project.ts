@@ -150,6 +150,8 @@ export interface Project {
   readonly files: ReadonlyMap<string, SourceFile>;
   /** Include edges: file id -> included file ids (resolved ones). */
   readonly includes: ReadonlyMap<string, readonly string[]>;
+  /** How each `include` resolved, keyed by `includeKey(from, path)`: replayed when re-analysing an edited copy without a host. */
+  readonly includeResolutions: ReadonlyMap<string, { fileId: string } | { error: string }>;
   readonly story: StoryInfo | undefined;
   readonly characters: ReadonlyMap<string, CharacterSymbol>;
   readonly places: ReadonlyMap<string, PlaceSymbol>;
@@ -173,9 +175,15 @@ function diagnostic(code: string, file: string, span: Span, message: string, rel
   return { code, severity: CODES.get(code)?.severity ?? 'error', message, file, span, related };
 }
 
+/** The key of `Project.includeResolutions`. */
+export function includeKey(fromFileId: string, includePath: string): string {
+  return `${fromFileId}\u0000${includePath}`;
+}
+
 interface LoadedFiles {
   files: Map<string, SourceFile>;
   includes: Map<string, string[]>;
+  includeResolutions: Map<string, { fileId: string } | { error: string }>;
   diagnostics: Diagnostic[];
 }
 
@@ -193,6 +201,7 @@ function shortName(host: ProjectHost, fileId: string): string {
 function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, text: string) => ParseResult): LoadedFiles {
   const files = new Map<string, SourceFile>();
   const includes = new Map<string, string[]>();
+  const includeResolutions = new Map<string, { fileId: string } | { error: string }>();
   const diagnostics: Diagnostic[] = [];
 
   const rootRead = host.readFile(root);
@@ -220,6 +229,7 @@ function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, 
     if (!include.path) continue; // syntax error already reported
     const from = frame.file.id;
     const resolved = host.resolveInclude(from, include.path.value);
+    includeResolutions.set(includeKey(from, include.path.value), resolved);
     if ('error' in resolved) {
       diagnostics.push(diagnostic('E004', from, include.path.span, `cannot include "${include.path.value}": ${resolved.error}`));
       continue;
@@ -249,7 +259,7 @@ function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, 
   for (const source of files.values()) {
     for (const error of source.parse.errors) diagnostics.push(diagnostic('E001', source.id, error.span, error.message));
   }
-  return { files, includes, diagnostics };
+  return { files, includes, includeResolutions, diagnostics };
 }
 
 export interface LoadOptions {
@@ -298,6 +308,7 @@ class Linker {
       root: this.root,
       files: this.loaded.files,
       includes: this.loaded.includes,
+      includeResolutions: this.loaded.includeResolutions,
       story: this.story,
       characters: this.characters,
       places: this.places,

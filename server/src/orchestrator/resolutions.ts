@@ -11,7 +11,7 @@ import { checkFor } from './checks/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { addBeatItem, insertIntoArc } from './edits.js';
 import type { ProjectHost } from './host.js';
-import { loadProject, type Project } from './project.js';
+import { includeKey, loadProject, type Project } from './project.js';
 
 export interface Resolution {
   readonly title: string;
@@ -159,11 +159,9 @@ function overlayHost(project: Project, replaced: ReadonlyMap<string, string>, ho
     },
     resolveInclude(from, includePath) {
       if (host) return host.resolveInclude(from, includePath);
-      // Without a host, includes resolve to what the project already loaded.
-      for (const target of project.includes.get(from) ?? []) {
-        if (target.endsWith(`/${includePath.replace(/^\.\//, '')}`)) return { fileId: target };
-      }
-      return { error: 'cannot resolve includes without a host' };
+      // Without a host, the includes the project already had resolve as they did; a new one cannot.
+      return project.includeResolutions.get(includeKey(from, includePath)) ??
+        { error: 'a new include cannot be resolved without a host' };
     },
   };
 }

@@ -4,7 +4,7 @@
  * and applying a repair to the text.
  */
 import assert from 'node:assert/strict';
-import { checkProject, formatPath, MemoryHost, type Analysis, type Diagnostic } from '../src/orchestrator/index.js';
+import { checkProject, formatPath, MemoryHost, proposeResolutions, type Analysis, type Diagnostic } from '../src/orchestrator/index.js';
 import type { Check, Repair } from '../src/orchestrator/checks/check.js';
 
 /** The file id of the one-file stories these tests analyse. */
@@ -17,10 +17,23 @@ export interface CheckHarness {
   summary(analysis: Analysis): string[];
   /** The repairs the family's own module proposes for a conflict (unverified). */
   repairsFor(analysis: Analysis, conflict: Diagnostic): Repair[];
+  /**
+   * The single conflict of `code` in `text` (which must hold nothing else), its
+   * repairs, and for each: its title, the new text and what remains. Also checks
+   * that the resolution engine verifies every one of them.
+   */
+  tryRepairs(text: string, code: string): TriedRepair[];
+}
+
+export interface TriedRepair {
+  readonly title: string;
+  readonly text: string;
+  /** Every diagnostic left after the repair (code and primary text). */
+  readonly remaining: string[];
 }
 
 export function checkHarness(checks: readonly Check[], codes: ReadonlySet<string>): CheckHarness {
-  return {
+  const harness: CheckHarness = {
     analyse(text, onlyTheseCodes = true) {
       return checkProject(new MemoryHost(new Map([[ROOT, text]])), ROOT, onlyTheseCodes ? { onlyCodes: codes } : {});
     },
@@ -34,7 +47,20 @@ export function checkHarness(checks: readonly Check[], codes: ReadonlySet<string
       assert.ok(check?.repairs, `no repairs for ${conflict.code}`);
       return check.repairs(conflict, analysis); // an Analysis holds everything a RepairContext does
     },
+    tryRepairs(text, code) {
+      const analysis = harness.analyse(text, false);
+      assert.deepEqual(analysis.diagnostics.map((d) => d.code), [code], `expected one ${code}, got: ${harness.summary(analysis).join('; ')}`);
+      const conflict = analysis.diagnostics[0]!;
+      const repairs = harness.repairsFor(analysis, conflict);
+      const verified = proposeResolutions(analysis, conflict).filter((r) => !r.silences).map((r) => r.title);
+      assert.deepEqual([...verified].sort(), repairs.map((r) => r.title).sort(), 'every repair verifies');
+      return repairs.map((repair) => {
+        const repaired = applyRepair(text, repair);
+        return { title: repair.title, text: repaired, remaining: harness.summary(harness.analyse(repaired, false)) };
+      });
+    },
   };
+  return harness;
 }
 
 /** Applies a repair's edits (all in ROOT) to `text`. */

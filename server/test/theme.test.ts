@@ -5,38 +5,12 @@
  * verified by the resolution engine.
  */
 import assert from 'node:assert/strict';
-import { formatPath, proposeResolutions } from '../src/orchestrator/index.js';
-import type { Repair } from '../src/orchestrator/checks/check.js';
-import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
+import { formatPath } from '../src/orchestrator/index.js';
+import { applyRepair as apply, checkHarness } from './check-harness.js';
 import { THEME_CHECKS } from '../src/orchestrator/checks/theme/index.js';
 
 const THEME_CODES = new Set(['M301', 'M302', 'M303', 'M304']);
-const { analyse, summary, repairsFor } = checkHarness(THEME_CHECKS, THEME_CODES);
-
-interface Tried {
-  readonly title: string;
-  readonly text: string;
-  /** Every diagnostic left after the repair (code and primary text). */
-  readonly remaining: string[];
-}
-
-/**
- * The single conflict of `code` in `text` (which must hold nothing else), its
- * repairs, and for each: its title, the new text and what remains. Also checks
- * that the resolution engine verifies every one of them.
- */
-function tryRepairs(text: string, code: string): Tried[] {
-  const analysis = analyse(text, false);
-  assert.deepEqual(analysis.diagnostics.map((d) => d.code), [code], `expected one ${code}, got: ${summary(analysis).join('; ')}`);
-  const conflict = analysis.diagnostics[0]!;
-  const repairs = repairsFor(analysis, conflict);
-  const verified = proposeResolutions(analysis, conflict).filter((r) => !r.silences).map((r) => r.title);
-  assert.deepEqual([...verified].sort(), repairs.map((r) => r.title).sort(), 'every repair verifies');
-  return repairs.map((repair) => {
-    const repaired = apply(text, repair);
-    return { title: repair.title, text: repaired, remaining: summary(analyse(repaired, false)) };
-  });
-}
+const { analyse, summary, tryRepairs } = checkHarness(THEME_CHECKS, THEME_CODES);
 
 /** Sixty choices `choice_1`..`choice_60` at @10..@600, options `a` and `b` holding one event each (`a_i`, `b_i`). */
 function sixtyChoices(extra: { a?: Record<number, string>; b?: Record<number, string>; before?: string; after50?: string }): string {

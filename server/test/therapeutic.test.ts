@@ -6,37 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { proposeResolutions } from '../src/orchestrator/index.js';
-import type { Repair } from '../src/orchestrator/checks/check.js';
-import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
+import { checkHarness } from './check-harness.js';
 import { THERAPEUTIC_CHECKS } from '../src/orchestrator/checks/therapeutic/index.js';
 
 const CODES = new Set(['W401', 'W403', 'W405', 'W406']);
-const { analyse, summary, repairsFor } = checkHarness(THERAPEUTIC_CHECKS, CODES);
-
-interface Tried {
-  readonly title: string;
-  readonly text: string;
-  /** Every diagnostic left after the repair (code and primary text). */
-  readonly remaining: string[];
-}
-
-/**
- * The single conflict of `code` in `text` (which must hold nothing else), its
- * repairs, and for each: its title, the new text and what remains. Also checks
- * that the resolution engine verifies every one of them.
- */
-function tryRepairs(text: string, code: string): Tried[] {
-  const analysis = analyse(text, false);
-  assert.deepEqual(analysis.diagnostics.map((d) => d.code), [code], `expected one ${code}, got: ${summary(analysis).join('; ')}`);
-  const conflict = analysis.diagnostics[0]!;
-  const repairs = repairsFor(analysis, conflict);
-  const verified = proposeResolutions(analysis, conflict).filter((r) => !r.silences).map((r) => r.title);
-  assert.deepEqual([...verified].sort(), repairs.map((r) => r.title).sort(), 'every repair verifies');
-  return repairs.map((repair) => {
-    const repaired = apply(text, repair);
-    return { title: repair.title, text: repaired, remaining: summary(analyse(repaired, false)) };
-  });
-}
+const { analyse, summary, tryRepairs } = checkHarness(THERAPEUTIC_CHECKS, CODES);
 
 /** Sixty choices `choice_1`..`choice_60` at @10..@600, options `a` and `b` holding one event each (`a_i`, `b_i`). */
 function sixtyChoices(extra: { header: string; a?: Record<number, string>; b?: Record<number, string>; wrap?: [string, string] }): string {

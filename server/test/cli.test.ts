@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -528,15 +527,15 @@ function stripAnsi(text: string): string {
 let validateSarif: ((log: unknown) => boolean) & { errors?: unknown } | undefined;
 
 /**
- * Validates against the official SARIF 2.1.0 (rtm.5) JSON schema, as shipped
- * by @microsoft/jest-sarif. The schema is draft-04; the only draft-04-only
+ * Validates against the official SARIF 2.1.0 (rtm.5) JSON schema, kept in
+ * server/test/schemas/ as published (the OASIS SARIF TC's sarif-schema-2.1.0,
+ * rtm.5). The schema is draft-04; the only draft-04-only
  * keyword it uses is the top-level `id`, so it is adapted for Ajv's draft-07.
  * Validation is checked to be real in "rejects SARIF that breaks the schema".
  */
 function assertValidSarif(log: unknown): void {
   if (!validateSarif) {
-    const require = createRequire(import.meta.url);
-    const schemaFile = path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+    const schemaFile = path.join(serverFolder, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json');
     const { $schema: _draft04, id, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
     // unicodeRegExp: false because the schema's `language` pattern (`…[a-zA-Z]{2}]?$`) is not a valid /u expression.
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });

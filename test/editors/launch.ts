@@ -257,20 +257,29 @@ export async function installVsix(runDir: string, vsix: string, timeoutMs = 60_0
     '--extensions-dir', path.join(runDir, 'extensions'),
     '--install-extension', vsix,
   ], { cwd: runDir, env: runEnvironment(runDir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const group = new ProcessGroup(child, 'code-server --install-extension');
+  const { code, output } = await runToExit(new ProcessGroup(child, 'code-server --install-extension'), timeoutMs);
+  if (code !== 0 || !/successfully installed/i.test(output)) throw new Error(`--install-extension ${vsix} failed (${code}):\n${output}`);
+  return output;
+}
+
+/**
+ * Waits for a process group (started with piped stdout and stderr) to exit,
+ * collecting its output; fails after `timeoutMs` with what it printed. The
+ * group is ended either way.
+ */
+export async function runToExit(group: ProcessGroup, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  group.child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  group.child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   let timer: NodeJS.Timeout | undefined;
   try {
     const code = await Promise.race([
       group.exited,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`--install-extension did not finish within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+        timer = setTimeout(() => reject(new Error(`${group.name} did not finish within ${timeoutMs} ms:\n${output}`)), timeoutMs);
       }),
     ]);
-    if (code !== 0 || !/successfully installed/i.test(output)) throw new Error(`--install-extension ${vsix} failed (${code}):\n${output}`);
-    return output;
+    return { code, output };
   } finally {
     clearTimeout(timer);
     await group.stop();

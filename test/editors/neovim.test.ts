@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { skipUnlessEditorTests } from './editors-enabled.js';
-import { copyWorkspace, makeRunFolder, NODE22, ProcessGroup, ROOT, runEnvironment } from './launch.js';
+import { copyWorkspace, makeRunFolder, NODE22, ProcessGroup, ROOT, runEnvironment, runToExit } from './launch.js';
 
 interface NeovimDiagnostic {
   readonly file: string;
@@ -67,24 +67,9 @@ async function runNeovim(command: string[], hoverWord: string, timeoutMs = 20_00
         NAO_NVIM_TIMEOUT_MS: String(timeoutMs),
       }),
     });
-    const group = new ProcessGroup(child, 'nvim');
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const code = await Promise.race([
-        group.exited,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`nvim did not finish within ${3 * timeoutMs} ms:\n${output}`)), 3 * timeoutMs);
-        }),
-      ]);
-      if (!existsSync(outFile)) throw new Error(`nvim exited (${code}) without a result:\n${output}`);
-      return JSON.parse(readFileSync(outFile, 'utf8')) as NeovimResult;
-    } finally {
-      clearTimeout(timer);
-      await group.stop();
-    }
+    const { code, output } = await runToExit(new ProcessGroup(child, 'nvim'), 3 * timeoutMs);
+    if (!existsSync(outFile)) throw new Error(`nvim exited (${code}) without a result:\n${output}`);
+    return JSON.parse(readFileSync(outFile, 'utf8')) as NeovimResult;
   } finally {
     run.remove();
   }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { formatPath, proposeResolutions } from '../src/orchestrator/index.js';
 import type { Repair } from '../src/orchestrator/checks/check.js';
-import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
+import { applyRepair as apply, checkHarness, ROOT, sixtyChoiceLines } from './check-harness.js';
 import { CHARACTER_CHECKS } from '../src/orchestrator/checks/character/index.js';
 
 const CHARACTER_CODES = new Set(['C201', 'C202', 'C203', 'C204']);
@@ -37,15 +37,10 @@ function tryRepairs(text: string, code: string): Tried[] {
 
 /** Sixty choices `choice_1`..`choice_60` at @10..@600, options `a` and `b` holding one event each (`a_i`, `b_i`). */
 function sixtyChoices(extra: { a?: Record<number, string>; b?: Record<number, string>; after50?: string; header?: string }): string {
-  const lines: string[] = [extra.header ?? 'character mara\ncharacter tom', 'event opening @1 { with mara }'];
-  for (let i = 1; i <= 60; i++) {
-    const t = i * 10;
-    lines.push(`choice choice_${i} @${t} "Choice ${i}" {`);
-    lines.push(`  option a "A" { event a_${i} @${t + 1} { with mara${extra.a?.[i] ? `  ${extra.a[i]}` : ''} } }`);
-    lines.push(`  option b "B" { event b_${i} @${t + 1} { with mara${extra.b?.[i] ? `  ${extra.b[i]}` : ''} } }`);
-    lines.push('}');
-    if (i === 50 && extra.after50) lines.push(extra.after50);
-  }
+  const lines: string[] = [
+    extra.header ?? 'character mara\ncharacter tom', 'event opening @1 { with mara }',
+    ...sixtyChoiceLines({ ...extra, always: 'with mara' }),
+  ];
   return lines.join('\n') + '\n';
 }
 

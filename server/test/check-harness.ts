@@ -73,3 +73,26 @@ export function applyRepair(text: string, repair: Repair): string {
   }
   return result;
 }
+
+/**
+ * Sixty sequential two-way choices (2^60 paths) `choice_1`..`choice_60` at
+ * @10..@600, options `a` and `b` holding one event each (`a_i`, `b_i`) with
+ * `always` and the option's `a[i]`/`b[i]` items; `after50` is written after
+ * choice 50. Returns the lines, for a story header to go above.
+ */
+export function sixtyChoiceLines(extra: { a?: Record<number, string>; b?: Record<number, string>; after50?: string; always?: string }): string[] {
+  const block = (item: string | undefined): string => {
+    const items = [extra.always, item].filter((x): x is string => Boolean(x)).join('  ');
+    return items ? ` { ${items} }` : '';
+  };
+  const lines: string[] = [];
+  for (let i = 1; i <= 60; i++) {
+    const t = i * 10;
+    lines.push(`choice choice_${i} @${t} "Choice ${i}" {`);
+    lines.push(`  option a "A" { event a_${i} @${t + 1}${block(extra.a?.[i])} }`);
+    lines.push(`  option b "B" { event b_${i} @${t + 1}${block(extra.b?.[i])} }`);
+    lines.push('}');
+    if (i === 50 && extra.after50) lines.push(extra.after50);
+  }
+  return lines;
+}

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { formatPath } from '../src/orchestrator/index.js';
-import { applyRepair as apply, checkHarness } from './check-harness.js';
+import { applyRepair as apply, checkHarness, sixtyChoiceLines } from './check-harness.js';
 import { THEME_CHECKS } from '../src/orchestrator/checks/theme/index.js';
 
 const THEME_CODES = new Set(['M301', 'M302', 'M303', 'M304']);
@@ -14,15 +14,7 @@ const { analyse, summary, tryRepairs } = checkHarness(THEME_CHECKS, THEME_CODES)
 
 /** Sixty choices `choice_1`..`choice_60` at @10..@600, options `a` and `b` holding one event each (`a_i`, `b_i`). */
 function sixtyChoices(extra: { a?: Record<number, string>; b?: Record<number, string>; before?: string; after50?: string }): string {
-  const lines: string[] = ['story "Sixty choices" { }', extra.before ?? 'event opening @1'];
-  for (let i = 1; i <= 60; i++) {
-    const t = i * 10;
-    lines.push(`choice choice_${i} @${t} "Choice ${i}" {`);
-    lines.push(`  option a "A" { event a_${i} @${t + 1}${extra.a?.[i] ? ` { ${extra.a[i]} }` : ''} }`);
-    lines.push(`  option b "B" { event b_${i} @${t + 1}${extra.b?.[i] ? ` { ${extra.b[i]} }` : ''} }`);
-    lines.push('}');
-    if (i === 50 && extra.after50) lines.push(extra.after50);
-  }
+  const lines: string[] = ['story "Sixty choices" { }', extra.before ?? 'event opening @1', ...sixtyChoiceLines(extra)];
   return lines.join('\n') + '\n';
 }
 

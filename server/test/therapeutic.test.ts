@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { proposeResolutions } from '../src/orchestrator/index.js';
-import { checkHarness } from './check-harness.js';
+import { checkHarness, sixtyChoiceLines } from './check-harness.js';
 import { THERAPEUTIC_CHECKS } from '../src/orchestrator/checks/therapeutic/index.js';
 
 const CODES = new Set(['W401', 'W403', 'W405', 'W406']);
@@ -16,14 +16,7 @@ const { analyse, summary, tryRepairs } = checkHarness(THERAPEUTIC_CHECKS, CODES)
 function sixtyChoices(extra: { header: string; a?: Record<number, string>; b?: Record<number, string>; wrap?: [string, string] }): string {
   const lines: string[] = [extra.header];
   if (extra.wrap) lines.push(extra.wrap[0]);
-  lines.push('event opening @1');
-  for (let i = 1; i <= 60; i++) {
-    const t = i * 10;
-    lines.push(`choice choice_${i} @${t} "Choice ${i}" {`);
-    lines.push(`  option a "A" { event a_${i} @${t + 1}${extra.a?.[i] ? ` { ${extra.a[i]} }` : ''} }`);
-    lines.push(`  option b "B" { event b_${i} @${t + 1}${extra.b?.[i] ? ` { ${extra.b[i]} }` : ''} }`);
-    lines.push('}');
-  }
+  lines.push('event opening @1', ...sixtyChoiceLines(extra));
   if (extra.wrap) lines.push(extra.wrap[1]);
   return lines.join('\n') + '\n';
 }

@@ -23,27 +23,61 @@ export interface AnalysisOptions {
   readonly onlyCodes?: ReadonlySet<string>;
 }
 
-export interface Analysis {
-  readonly project: Project;
-  readonly paths: PathModel;
-  readonly graph: CausalGraph;
-  readonly scales: ScaleManager;
+export interface Analysis extends ProjectStructure {
   /** Every diagnostic, suppressions and severities applied, sorted by file (load order) and position. */
   readonly diagnostics: readonly Diagnostic[];
   /** Every conflict before `rules` and `allow` were applied (for the resolution engine's comparisons). */
   readonly raw: readonly Diagnostic[];
   /** The severity overrides it was run with, so that re-analyses of edited copies judge alike. */
   readonly severityOverrides?: ReadonlyMap<string, RuleLevel>;
+  /** The conflict with this id among `diagnostics`. */
+  conflict(id: string): Diagnostic | undefined;
 }
 
 export function analyseProject(project: Project, options: AnalysisOptions = {}): Analysis {
+  const run = startAnalysis(project, options);
+  for (;;) {
+    const step = run.steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** What every check reads besides the project: built once per analysis, before the first check runs. */
+export interface ProjectStructure {
+  readonly project: Project;
+  readonly paths: PathModel;
+  readonly graph: CausalGraph;
+  readonly scales: ScaleManager;
+}
+
+/**
+ * An analysis taken one check at a time, so that a caller with an event loop
+ * (the language server) can let other work run between checks and drop the
+ * run when it is superseded. `structure` is ready at once (navigation and
+ * impact need nothing more); `steps` runs one check per `next()` and returns
+ * the finished Analysis. Running it to the end gives exactly `analyseProject`.
+ */
+export interface AnalysisRun {
+  readonly structure: ProjectStructure;
+  readonly steps: Generator<string, Analysis, void>;
+}
+
+export function startAnalysis(project: Project, options: AnalysisOptions = {}): AnalysisRun {
   const token = options.token ?? NEVER_CANCELLED;
+  throwIfCancelled(token);
   const paths = new PathModel(project);
   const graph = new CausalGraph(project);
   const scales = new ScaleManager(project, paths);
+  const structure: ProjectStructure = { project, paths, graph, scales };
+  return { structure, steps: runChecks(structure, options, token) };
+}
+
+function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken): Generator<string, Analysis, void> {
+  const { project, paths, graph, scales } = structure;
   const raw: Diagnostic[] = [...project.diagnostics];
   const report = (conflict: ConflictReport): void => {
     raw.push({
+      id: '',
       code: conflict.code,
       severity: conflict.severity ?? CODES.get(conflict.code)?.severity ?? 'warning',
       message: conflict.message,
@@ -57,12 +91,16 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
     throwIfCancelled(token);
     if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
     check.run({ project, paths, graph, scales, token, report });
+    yield check.codes.join(',');
   }
   throwIfCancelled(token);
+  const diagnostics = present(project, raw, options.severityOverrides)
+    .map((d) => ({ ...d, id: `${d.code}:${d.file}:${d.span.start}:${d.span.end}:${d.message}` }));
+  const byId = new Map(diagnostics.map((d) => [d.id, d]));
   return {
-    project, paths, graph, scales, raw,
-    diagnostics: present(project, raw, options.severityOverrides),
+    project, paths, graph, scales, raw, diagnostics,
     ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+    conflict: (id: string) => byId.get(id),
   };
 }
 

@@ -3,7 +3,7 @@
  * grouped by scale and arc, what breaks if it is removed, the ripple score,
  * and for a choice the consequences of each option.
  */
-import type { Analysis } from './analysis.js';
+import type { ProjectStructure } from './analysis.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
 import type { ArcSymbol, BeatSymbol, OptionSymbol } from './project.js';
 import { SCALE_WEIGHT } from './scales.js';
@@ -56,13 +56,13 @@ export interface ImpactReport {
 }
 
 /** The impact of the beat named `beatName`, or undefined when there is no such beat. */
-export function analyseImpact(analysis: Analysis, beatName: string, token: CancellationToken = NEVER_CANCELLED): ImpactReport | undefined {
+export function analyseImpact(analysis: ProjectStructure, beatName: string, token: CancellationToken = NEVER_CANCELLED): ImpactReport | undefined {
   const beat = analysis.project.nodes.get(beatName);
   if (!beat || beat.kind === 'arc') return undefined;
   return impactOf(analysis, beat, token);
 }
 
-export function impactOf(analysis: Analysis, beat: BeatSymbol, token: CancellationToken = NEVER_CANCELLED): ImpactReport {
+export function impactOf(analysis: ProjectStructure, beat: BeatSymbol, token: CancellationToken = NEVER_CANCELLED): ImpactReport {
   const { graph } = analysis;
   const downstream = graph.downstream(beat);
   throwIfCancelled(token);
@@ -100,7 +100,7 @@ export function impactOf(analysis: Analysis, beat: BeatSymbol, token: Cancellati
  * `requires` items that name the beat and are met on every path today, but
  * would be unmet on some path without it.
  */
-function brokenRequirements(analysis: Analysis, beat: BeatSymbol): BrokenRequirement[] {
+function brokenRequirements(analysis: ProjectStructure, beat: BeatSymbol): BrokenRequirement[] {
   const { graph, paths } = analysis;
   const result: BrokenRequirement[] = [];
   for (const edge of graph.out[beat.index]!) {
@@ -122,7 +122,7 @@ function brokenRequirements(analysis: Analysis, beat: BeatSymbol): BrokenRequire
 }
 
 /** Arcs resolved on every path today that would not be without the beat. */
-function lostResolutions(analysis: Analysis, beat: BeatSymbol): string[] {
+function lostResolutions(analysis: ProjectStructure, beat: BeatSymbol): string[] {
   const { scales, paths } = analysis;
   const lost: string[] = [];
   if (beat.decl.kind !== 'event') return lost;

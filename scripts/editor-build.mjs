@@ -2,8 +2,7 @@
 // Bundles what VS Code loads, with esbuild:
 //   client/src/extension.ts       -> client/out/extension.cjs  (CommonJS, `vscode` external,
 //                                    vscode-languageclient bundled in)
-//   server/out/src/lsp/main.js    -> client/out/server/main.js (the language server bundled, with
-//   .../diagnostics-worker.js     -> client/out/server/diagnostics-worker.js, its worker thread;
+//   server/out/src/lsp/main.js    -> client/out/server/main.js (the language server bundled;
 //                                    the .vsix needs no node_modules)
 //   test/editors/host/index.ts    -> test/editors/out/host/index.cjs (the tests that run inside
 //                                    the real extension host; mocha stays external)
@@ -76,12 +75,10 @@ const builds = [
   }),
 ];
 
-// The server runs its analysis in a worker thread it finds next to itself
-// (new URL('./diagnostics-worker.js', import.meta.url)), so the worker is a
-// second entry point. Both are ES modules (.js under the root package.json's
-// "type": "module", which the .vsix carries).
+// The server is an ES module (.js under the root package.json's "type":
+// "module", which the .vsix carries).
 const serverOut = at('client/out/server');
-const serverEntries = ['main', 'diagnostics-worker'].map((name) => at('server/out/src/lsp', `${name}.js`));
+const serverEntries = [at('server/out/src/lsp', 'main.js')];
 const missingEntries = serverEntries.filter((entry) => !existsSync(entry));
 rmSync(serverOut, { recursive: true, force: true });
 if (missingEntries.length === 0) {

@@ -2,8 +2,7 @@
  * Where the language server lives and how to start it.
  *
  * The packaged extension (.vsix) carries the server bundled by esbuild,
- * client/out/server/main.js, with its worker
- * client/out/server/diagnostics-worker.js (scripts/editor-build.mjs). A development checkout
+ * client/out/server/main.js (scripts/editor-build.mjs). A development checkout
  * may not have bundled it yet; it then starts the compiled server,
  * server/out/src/lsp/main.js. Either way the server runs as a Node module
  * over stdio (the client adds `--stdio`), on the extension host's Node.

@@ -67,7 +67,7 @@ function summary(report: Reported): string {
 }
 
 function asDiagnostic(report: ConflictReport): Diagnostic {
-  return { code: report.code, severity: 'warning', message: report.message, file: report.file, span: report.span, related: report.related ?? [], ...(report.path ? { path: report.path } : {}) };
+  return { id: '', code: report.code, severity: 'warning', message: report.message, file: report.file, span: report.span, related: report.related ?? [], ...(report.path ? { path: report.path } : {}) };
 }
 
 // ---------------------------------------------------------------------------

@@ -137,23 +137,6 @@ describe('language server: robustness', () => {
   }
 });
 
-describe('language server: analysis on the main thread (--no-worker)', () => {
-  it('publishes the same diagnostics without the worker', async () => {
-    const ws = createWorkspace({ 'main.arc': MAIN, 'characters.arc': CHARACTERS });
-    const client = await LspTestClient.start({ folders: [ws.folder], serverArgs: ['--no-worker'] });
-    try {
-      await client.open(ws.uri('main.arc'), MAIN, 1);
-      const published = await client.diagnosticsFor(ws.uri('main.arc'), 1);
-      assert.deepEqual(published.diagnostics.map((d) => d.code).sort(), ['C201', 'W405', 'W405']);
-      const memory = await client.request<{ worker: unknown }>('arc/memoryUsage', {});
-      assert.ok(memory.worker, 'the in-process engine answers too');
-    } finally {
-      assert.equal(await client.stop(), 0);
-      ws.remove();
-    }
-  });
-});
-
 describe('language server: transports', () => {
   it('speaks the protocol over --node-ipc (the VS Code client\'s transport)', async () => {
     const child = fork(SERVER_BIN, ['--node-ipc'], { execPath: process.execPath, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokenize } from '@nao/grammar';
 import { CancelledError, NEVER_CANCELLED } from '../src/orchestrator/index.js';
-import { DiagnosticsEngine } from '../src/lsp/diagnostics-engine.js';
-import { createEngineHandler, GENERATION, type FromEngine } from '../src/lsp/diagnostics-protocol.js';
+import type { Diagnostic as LspDiagnostic, RemoteConsole } from 'vscode-languageserver/node';
+import { AnalysisService, ContentModifiedError } from '../src/lsp/analysis-service.js';
+import { Logger } from '../src/lsp/logger.js';
+import { ArcWorkspace } from '../src/lsp/workspace.js';
 import { completionContextAt } from '../src/lsp/features/completion.js';
 import { formatText } from '../src/lsp/features/formatting.js';
-import { FileStore } from '../src/lsp/files.js';
 import { IncludeIndex } from '../src/lsp/include-index.js';
 import { CHARACTERS, MAIN } from './lsp-stories.js';
 
@@ -173,96 +174,129 @@ describe('language server units: roots of the include graph', () => {
   });
 });
 
+/** An analysis service over an in-memory workspace, recording what it publishes. */
+function service(fastPath = true) {
+  const workspace = new ArcWorkspace();
+  workspace.folders = ['file:///ws'];
+  const published: { uri: string; version: number | undefined; diagnostics: LspDiagnostic[] }[] = [];
+  const quiet = { error() {}, warn() {}, info() {}, log() {} } as unknown as RemoteConsole;
+  const analysis = new AnalysisService(workspace, { publish: (uri, version, diagnostics) => published.push({ uri, version, diagnostics }) }, new Logger(quiet));
+  analysis.fastPath = fastPath;
+  analysis.start();
+  const open = (uri: string, text: string, version: number) => {
+    workspace.store.setOpen(uri, text, version);
+    workspace.refreshIncludes(uri);
+    analysis.invalidate(workspace.rootsOf(uri));
+  };
+  /** The diagnostics last published for `uri`. */
+  const last = (uri: string) => published.filter((p) => p.uri === uri).at(-1);
+  return { workspace, analysis, published, open, last };
+}
+
 describe('language server units: diagnostics fast path', () => {
   const main = 'file:///ws/main.arc';
   const characters = 'file:///ws/characters.arc';
 
-  function engines() {
-    const make = (fastPath: boolean) => {
-      const store = new FileStore();
-      store.folders = ['file:///ws'];
-      store.setOpen(characters, CHARACTERS, 1);
-      const engine = new DiagnosticsEngine(store);
-      engine.fastPath = fastPath;
-      return { store, engine };
-    };
-    return { fast: make(true), full: make(false) };
-  }
-
-  const edits: ReadonlyArray<readonly [string, (text: string) => string, 'shifted' | 'full']> = [
-    ['a prose line', (t) => t.replace('> The wind rose.', '> The wind rose and rose, and then some more.'), 'shifted'],
-    ['a comment', (t) => t.replace('// The healing arc.', '// The healing arc, told slowly.\n// Another line.'), 'shifted'],
-    ['layout', (t) => t.replace('  event rescue @4 {', '\n\n      event   rescue   @4 {'), 'shifted'],
-    ['a time', (t) => t.replace('rescue @4', 'rescue @0.5'), 'full'],
-    ['a name', (t) => t.replace('with tom  stage', 'with tomas  stage'), 'full'],
-    ['a link', (t) => t.replace('causes rescue', 'causes finds_boat'), 'full'],
-    ['an unclosed comment', (t) => t.replace('// The healing arc.', '/* The healing arc.'), 'full'],
+  const edits: ReadonlyArray<readonly [string, (text: string) => string, boolean]> = [
+    ['a prose line', (t) => t.replace('> The wind rose.', '> The wind rose and rose, and then some more.'), true],
+    ['a comment', (t) => t.replace('// The healing arc.', '// The healing arc, told slowly.\n// Another line.'), true],
+    ['layout', (t) => t.replace('  event rescue @4 {', '\n\n      event   rescue   @4 {'), true],
+    ['a time', (t) => t.replace('rescue @4', 'rescue @0.5'), false],
+    ['a name', (t) => t.replace('with tom  stage', 'with tomas  stage'), false],
+    ['a link', (t) => t.replace('causes rescue', 'causes finds_boat'), false],
+    ['an unclosed comment', (t) => t.replace('// The healing arc.', '/* The healing arc.'), false],
   ];
 
-  it('gives exactly what a full analysis gives, for every kind of edit', () => {
-    const { fast, full } = engines();
-    let text = MAIN;
+  it('gives exactly what a full analysis gives, for every kind of edit', async () => {
+    const fast = service(true);
+    const full = service(false);
     let version = 1;
-    fast.store.setOpen(main, text, version);
-    full.store.setOpen(main, text, version);
-    assert.deepEqual(fast.engine.analyseRoot(main, NEVER_CANCELLED).files, full.engine.analyseRoot(main, NEVER_CANCELLED).files);
-    for (const [name, edit, mode] of edits) {
-      text = edit(text);
+    const both = async (text: string) => {
       version++;
-      fast.store.setOpen(main, text, version);
-      full.store.setOpen(main, text, version);
-      const quick = fast.engine.analyseRoot(main, NEVER_CANCELLED);
-      const reference = full.engine.analyseRoot(main, NEVER_CANCELLED);
-      assert.equal(quick.mode, mode, name);
-      assert.deepEqual(quick.files, reference.files, name);
+      for (const s of [fast, full]) s.open(main, text, version);
+      await Promise.all([fast.analysis.settled(), full.analysis.settled()]);
+    };
+    for (const s of [fast, full]) s.open(characters, CHARACTERS, 1);
+    await both(MAIN);
+    assert.deepEqual(fast.last(main)?.diagnostics, full.last(main)?.diagnostics);
+    for (const [name, edit, shifted] of edits) {
+      const before = fast.analysis.counters.shifted;
+      await both(edit(MAIN));
+      assert.equal(fast.analysis.counters.shifted > before, shifted, `${name}: fast path taken`);
+      assert.equal(fast.last(main)?.version, version, name);
+      assert.deepEqual(fast.last(main)?.diagnostics, full.last(main)?.diagnostics, name);
       // And back, so that each edit starts from the clean story.
-      text = MAIN;
-      version++;
-      fast.store.setOpen(main, text, version);
-      full.store.setOpen(main, text, version);
-      assert.deepEqual(fast.engine.analyseRoot(main, NEVER_CANCELLED).files, full.engine.analyseRoot(main, NEVER_CANCELLED).files, `${name}, undone`);
+      await both(MAIN);
+      assert.deepEqual(fast.last(main)?.diagnostics, full.last(main)?.diagnostics, `${name}, undone`);
     }
-  });
-
-  it('reuses the analysis as is when nothing changed', () => {
-    const { fast } = engines();
-    fast.store.setOpen(main, MAIN, 1);
-    fast.engine.analyseRoot(main, NEVER_CANCELLED);
-    assert.equal(fast.engine.analyseRoot(main, NEVER_CANCELLED).mode, 'unchanged');
+    assert.equal(full.analysis.counters.shifted, 0);
   });
 });
 
-describe('language server units: cancellation', () => {
+describe('language server units: one analysis per burst of edits', () => {
   const main = 'file:///ws/main.arc';
   const characters = 'file:///ws/characters.arc';
 
-  it('stops an analysis in flight when the token flips (CancelledError from the orchestrator)', () => {
-    const store = new FileStore();
-    store.folders = ['file:///ws'];
-    store.setOpen(main, MAIN, 1);
-    store.setOpen(characters, CHARACTERS, 1);
-    const engine = new DiagnosticsEngine(store);
-    let polls = 0;
-    const token = { get isCancellationRequested() { return ++polls > 3; } };
-    assert.throws(() => engine.analyseRoot(main, token), CancelledError);
-    assert.ok(polls > 3, 'the analysis polled the token');
-    // The next, uncancelled analysis is complete.
-    assert.deepEqual(Object.keys(engine.analyseRoot(main, NEVER_CANCELLED).files).sort(), [characters, main].sort());
+  it('drops the work of superseded versions and publishes only the last one', async () => {
+    const s = service();
+    s.open(characters, CHARACTERS, 1);
+    s.open(main, MAIN, 1);
+    await s.analysis.settled();
+    const finished = s.analysis.counters.finished;
+    // Ten edits in one turn of the event loop: no run starts before the last.
+    for (let v = 2; v <= 11; v++) s.open(main, MAIN.replace('rescue @4', `rescue @${v}`), v);
+    await s.analysis.settled();
+    assert.equal(s.analysis.counters.finished - finished, 1, 'one analysis for the burst');
+    const versions = s.published.filter((p) => p.uri === main).map((p) => p.version);
+    assert.equal(versions.at(-1), 11);
+    assert.deepEqual(versions, [...versions].sort((a, b) => (a ?? 0) - (b ?? 0)), 'never an older version after a newer one');
   });
 
-  it('cancels the rest of a job when the shared generation moves on', () => {
-    const shared = new Int32Array(new SharedArrayBuffer(4));
-    const messages: FromEngine[] = [];
-    const handle = createEngineHandler(shared, (message) => {
-      messages.push(message);
-      // A new edit arrives while the first root is being reported.
-      if (message.type === 'result') Atomics.add(shared, GENERATION, 1);
-    });
-    handle({ type: 'folders', folders: ['file:///ws'] });
-    handle({ type: 'open', uri: main, text: MAIN, version: 1 });
-    handle({ type: 'open', uri: 'file:///ws/other.arc', text: 'event lonely @1\n', version: 1 });
-    handle({ type: 'analyse', jobId: 7, generation: 0, roots: [main, 'file:///ws/other.arc'] });
-    assert.deepEqual(messages.map((m) => m.type), ['result', 'done']);
-    assert.deepEqual(messages[1], { type: 'done', jobId: 7, cancelled: true });
+  it('stops a run in flight at its next step when a newer edit arrives', async () => {
+    const s = service(false);
+    s.analysis.sliceMs = 0; // the event loop gets a turn after every check
+    s.open(characters, CHARACTERS, 1);
+    s.open(main, MAIN, 1);
+    // The run has linked version 1 and is running its checks: edit now.
+    const linked = await s.analysis.snapshotFor(main, 'linked', NEVER_CANCELLED);
+    assert.equal(linked?.phase, 'linked');
+    s.open(main, MAIN.replace('rescue @4', 'rescue @5'), 2);
+    await s.analysis.settled();
+    assert.equal(s.analysis.counters.superseded, 1);
+    const published = s.published.filter((p) => p.uri === main);
+    assert.deepEqual(published.map((p) => p.version), [2], 'version 1 was never published');
+  });
+
+  it('answers a request from the snapshot the diagnostics were published from', async () => {
+    const s = service();
+    s.open(characters, CHARACTERS, 1);
+    s.open(main, MAIN, 1);
+    const snapshot = await s.analysis.snapshotFor(main, 'analysed', NEVER_CANCELLED);
+    assert.ok(snapshot?.analysis);
+    const ids = new Set(snapshot.analysis.diagnostics.filter((d) => d.file === main).map((d) => d.id));
+    const published = s.last(main)!.diagnostics.map((d) => (d.data as { id: string }).id);
+    assert.deepEqual(new Set(published), ids);
+    // The same snapshot again while nothing changed: no second analysis.
+    assert.equal(await s.analysis.snapshotFor(main, 'linked', NEVER_CANCELLED), snapshot);
+  });
+
+  it('answers ContentModified when the document changes while a request waits', async () => {
+    const s = service();
+    s.open(characters, CHARACTERS, 1);
+    s.open(main, MAIN, 1);
+    const waiting = s.analysis.snapshotFor(main, 'analysed', NEVER_CANCELLED);
+    s.open(main, MAIN.replace('rescue @4', 'rescue @5'), 2);
+    await assert.rejects(waiting, ContentModifiedError);
+    await s.analysis.settled();
+  });
+
+  it('stops waiting when the request is cancelled', async () => {
+    const s = service();
+    s.open(main, MAIN, 1);
+    let cancelled = false;
+    const waiting = s.analysis.snapshotFor(main, 'analysed', { get isCancellationRequested() { return cancelled; } });
+    cancelled = true;
+    await assert.rejects(waiting, CancelledError);
+    await s.analysis.settled();
   });
 });

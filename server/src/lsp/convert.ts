@@ -21,6 +21,8 @@ export const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
 
 /** What `Diagnostic.data` holds for an Arc diagnostic. */
 export interface DiagnosticData {
+  /** The conflict's id: code actions, hover and fix-all look the conflict up by it. */
+  readonly id: string;
   readonly code: string;
   /** The witness path (empty: every path), for path-sensitive conflicts. */
   readonly path?: readonly PathStep[];
@@ -46,6 +48,7 @@ export function toLspDiagnostic(diagnostic: Diagnostic, lineIndexOf: (file: stri
     relatedInformation.push({ location: { uri: related.file, range: toRange(relatedIndex, related.span) }, message: related.message });
   }
   const data: DiagnosticData = {
+    id: diagnostic.id,
     code: diagnostic.code,
     span: diagnostic.span,
     ...(diagnostic.path ? { path: diagnostic.path } : {}),
@@ -63,7 +66,8 @@ export function toLspDiagnostic(diagnostic: Diagnostic, lineIndexOf: (file: stri
   return result;
 }
 
-/** A key that identifies one conflict within one analysed text. */
-export function conflictKey(code: string, span: Span, message: string): string {
-  return `${code}@${span.start}:${span.end}:${message}`;
+/** The conflict id an LSP diagnostic carries in its `data`, if any. */
+export function diagnosticId(diagnostic: LspDiagnostic): string | undefined {
+  const data = diagnostic.data as { id?: unknown } | undefined;
+  return data && typeof data === 'object' && typeof data.id === 'string' ? data.id : undefined;
 }

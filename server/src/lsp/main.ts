@@ -1,11 +1,11 @@
 /**
  * Entry point of `nao-language-server`: `--stdio`, `--node-ipc` (the VS Code
- * client) or `--socket=PORT`. `--no-worker` analyses on the main thread.
+ * client) or `--socket=PORT`.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { ArcLanguageServer } from './server.js';
 
-const USAGE = `usage: nao-language-server --stdio | --node-ipc | --socket=PORT [--no-worker]
+const USAGE = `usage: nao-language-server --stdio | --node-ipc | --socket=PORT
 
 The Arc story-script language server (Language Server Protocol). Start it from
 an editor's LSP client; see docs/lsp.md.
@@ -27,4 +27,4 @@ if (!transport) {
 }
 
 const connection = createConnection(ProposedFeatures.all);
-new ArcLanguageServer(connection, { useWorker: !args.includes('--no-worker') }).listen();
+new ArcLanguageServer(connection).listen();

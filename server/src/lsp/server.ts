@@ -2,11 +2,11 @@
  * The Arc language server: wiring between the protocol and the features.
  *
  * Phases: documents are synchronised incrementally into the workspace model;
- * the include graph decides which projects an edit touches; diagnostics are
- * computed off the main thread (DiagnosticsScheduler) and every other feature
- * reads an immutable ProjectSnapshot that is rebuilt only when a file it read
- * has changed. Every handler is guarded: a failure is logged and answered
- * with an empty result or an error response; it never stops the server.
+ * the include graph decides which projects an edit touches; the analysis
+ * service makes one snapshot per project version (linked, then analysed),
+ * publishes its diagnostics, and every other feature answers from that same
+ * snapshot. Every handler is guarded: a failure is logged and answered with
+ * an empty result or an error response; it never stops the server.
  */
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, ErrorCodes, FileChangeType,
@@ -15,11 +15,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CancelledError } from '../orchestrator/index.js';
-import { DiagnosticsScheduler } from './diagnostics-scheduler.js';
+import { AnalysisService, ContentModifiedError } from './analysis-service.js';
 import { codeActions, FIX_ALL_KIND, resolveCodeAction } from './features/code-actions.js';
 import { codeLenses, resolveCodeLens } from './features/code-lens.js';
 import { completion } from './features/completion.js';
-import { isPosition, type ClientSupport, type FeatureContext } from './features/context.js';
+import { isPosition, snapshotFor, type ClientSupport, type FeatureContext } from './features/context.js';
 import { fixAll } from './features/fix-all.js';
 import { foldingRanges } from './features/folding.js';
 import { formatDocument } from './features/formatting.js';
@@ -35,16 +35,11 @@ import { ArcWorkspace, findStoryFiles } from './workspace.js';
 export const COMMANDS = { fixAll: 'arc.fixAll', showImpact: 'arc.showImpact' } as const;
 export const MEMORY_REQUEST = 'arc/memoryUsage';
 
-export interface ServerOptions {
-  /** Analyse in a worker thread (default) or on the main thread. */
-  readonly useWorker?: boolean;
-}
-
 export class ArcLanguageServer {
   private readonly workspace = new ArcWorkspace();
   private readonly documents = new TextDocuments(TextDocument);
   private readonly logger: Logger;
-  private readonly scheduler: DiagnosticsScheduler;
+  private readonly analysis: AnalysisService;
   private settings: ArcSettings = DEFAULT_SETTINGS;
   private client: ClientSupport = {
     snippets: false, markdown: true, hierarchicalSymbols: false, codeActionResolve: false, workDoneProgress: false,
@@ -56,16 +51,21 @@ export class ArcLanguageServer {
   private indexing = true;
   private roots = new Set<string>();
 
-  constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
+  constructor(private readonly connection: Connection) {
     this.logger = new Logger(connection.console);
-    this.scheduler = new DiagnosticsScheduler(connection, this.workspace, this.logger, options.useWorker ?? true);
+    this.analysis = new AnalysisService(this.workspace, {
+      publish: (uri, version, diagnostics) => {
+        void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics })
+          .catch((error: unknown) => this.logger.error(`could not publish diagnostics for ${uri}`, error));
+      },
+    }, this.logger);
   }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => void this.initialized().catch((error: unknown) => this.logger.error('starting up failed', error)));
-    c.onShutdown(() => this.scheduler.dispose());
+    c.onShutdown(() => this.analysis.dispose());
     c.onDidChangeConfiguration((params) => this.notification('didChangeConfiguration', () => this.configurationChanged(params.settings)));
     c.onDidChangeWatchedFiles((params) => this.notification('didChangeWatchedFiles', () => {
       for (const change of params.changes) this.fileChangedOnDisk(normaliseUri(change.uri), change.type);
@@ -106,7 +106,7 @@ export class ArcLanguageServer {
   private context(token: CancellationToken | undefined): FeatureContext {
     return {
       workspace: this.workspace,
-      scheduler: this.scheduler,
+      analysis: this.analysis,
       logger: this.logger,
       settings: this.settings,
       token: token ?? { isCancellationRequested: false },
@@ -138,6 +138,9 @@ export class ArcLanguageServer {
       } catch (error) {
         if (error instanceof CancelledError || token?.isCancellationRequested) {
           return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} was cancelled`);
+        }
+        if (error instanceof ContentModifiedError) {
+          return new ResponseError(LSPErrorCodes.ContentModified, `${name}: ${error.message}`);
         }
         if (error instanceof ResponseError) {
           this.logger.debug(`${name}: ${error.message}`);
@@ -218,11 +221,11 @@ export class ArcLanguageServer {
         event.added.map((f) => normaliseUri(f.uri)), event.removed.map((f) => normaliseUri(f.uri)),
       ).catch((error: unknown) => this.logger.error('updating workspace folders failed', error)));
     }
-    this.scheduler.start();
     await this.indexFolders(this.workspace.folders);
     this.indexing = false;
     this.updateRoots();
-    this.scheduler.schedule(this.workspace.roots(), 0);
+    this.analysis.invalidate(this.workspace.roots(), 0);
+    this.analysis.start();
   }
 
   /** Finds and indexes every `*.arc` file of the folders, reporting work-done progress. */
@@ -254,7 +257,6 @@ export class ArcLanguageServer {
   private async foldersChanged(added: readonly string[], removed: readonly string[]): Promise<void> {
     const removedSet = new Set(removed);
     this.workspace.folders = [...this.workspace.folders.filter((f) => !removedSet.has(f)), ...added];
-    this.scheduler.foldersChanged();
     for (const uri of [...this.workspace.workspaceFiles]) {
       if (removed.some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`))) {
         this.workspace.workspaceFiles.delete(uri);
@@ -263,7 +265,8 @@ export class ArcLanguageServer {
     }
     await this.indexFolders(added);
     this.updateRoots();
-    this.scheduler.schedule(this.workspace.roots(), 0);
+    // Include boundaries changed: every project is read again.
+    this.analysis.invalidateAll(this.workspace.roots());
   }
 
   // -- settings --------------------------------------------------------------
@@ -293,11 +296,10 @@ export class ArcLanguageServer {
     const rulesChanged = JSON.stringify([...next.rules]) !== JSON.stringify([...this.settings.rules]);
     this.settings = next;
     this.logger.level = next.logLevel;
-    this.scheduler.delay = next.analysisDelay;
+    this.analysis.delay = next.analysisDelay;
     if (rulesChanged) {
       this.workspace.severityOverrides = next.rules;
-      this.workspace.clearSnapshots();
-      if (reanalyse && !this.indexing) this.scheduler.settingsChanged();
+      if (reanalyse && !this.indexing) this.analysis.invalidateAll(this.workspace.roots());
     }
   }
 
@@ -306,13 +308,11 @@ export class ArcLanguageServer {
   private documentChanged(document: TextDocument): void {
     const uri = normaliseUri(document.uri);
     this.workspace.store.setOpen(uri, document.getText(), document.version);
-    this.scheduler.documentChanged(uri);
     this.fileChanged(uri);
   }
 
   private documentClosed(uri: string): void {
     this.workspace.store.close(uri);
-    this.scheduler.documentClosed(uri);
     if (!this.workspace.workspaceFiles.has(uri)) {
       this.forgetFile(uri);
       this.updateRoots();
@@ -327,12 +327,11 @@ export class ArcLanguageServer {
       this.workspace.workspaceFiles.add(uri);
     }
     this.workspace.store.diskChanged(uri);
-    this.scheduler.diskChanged(uri);
     if (!this.workspace.isKnown(uri)) {
-      const dependents = this.scheduler.rootsDependingOn(uri);
+      const dependents = this.analysis.rootsDependingOn(uri);
       this.forgetFile(uri);
       this.updateRoots();
-      this.scheduler.schedule(dependents);
+      this.analysis.invalidate(dependents);
       return;
     }
     if (this.workspace.store.isOpen(uri)) return; // the editor's text wins
@@ -341,29 +340,29 @@ export class ArcLanguageServer {
 
   /** After any change to a known file's text: update the include graph and re-analyse what it touches. */
   private fileChanged(uri: string): void {
-    const affected = new Set<string>([...this.workspace.rootsOf(uri), ...this.scheduler.rootsDependingOn(uri)]);
+    const affected = new Set<string>([...this.workspace.rootsOf(uri), ...this.analysis.rootsDependingOn(uri)]);
     if (this.workspace.refreshIncludes(uri)) {
       for (const root of this.updateRoots()) affected.add(root);
       for (const root of this.workspace.rootsOf(uri)) affected.add(root);
     }
     if (this.indexing) return;
-    this.scheduler.schedule([...affected].filter((root) => this.workspace.isRoot(root)));
+    // A file no project holds (open on its own) is analysed as its own root, like any other.
+    this.analysis.invalidate([...affected]);
   }
 
   /** Stops tracking a file that is neither open nor in the workspace. */
   private forgetFile(uri: string): void {
     this.workspace.includes.remove(uri);
     this.workspace.dropCaches(uri);
-    this.workspace.forgetSnapshot(uri);
-    this.scheduler.forgetRoot(uri);
-    this.scheduler.clearFile(uri);
+    this.analysis.forgetRoot(uri);
+    this.analysis.clearFile(uri);
   }
 
   /** Recomputes the roots; forgets old ones; returns the new ones. */
   private updateRoots(): string[] {
     const next = new Set(this.workspace.roots());
     const added: string[] = [];
-    for (const root of this.roots) if (!next.has(root)) this.scheduler.forgetRoot(root);
+    for (const root of this.roots) if (!next.has(root)) this.analysis.forgetRoot(root);
     for (const root of next) if (!this.roots.has(root)) added.push(root);
     this.roots = next;
     return added;
@@ -386,9 +385,9 @@ export class ArcLanguageServer {
         if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${COMMANDS.fixAll} takes a document URI or { uri, scope? }`);
         const scope = (arg as { scope?: unknown } | undefined)?.scope === 'project' ? 'project' : 'document';
         const normalised = normaliseUri(uri);
-        const snapshot = this.workspace.primarySnapshot(normalised);
+        const snapshot = await snapshotFor(context, normalised, 'analysed');
         if (!snapshot) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not an Arc document the server knows`);
-        const result = fixAll(context, snapshot.root, scope === 'project' ? {} : { file: normalised });
+        const result = fixAll(context, snapshot, scope === 'project' ? {} : { file: normalised });
         let applied = false;
         if (Object.keys(result.edit.changes ?? {}).length > 0) {
           const response = await this.connection.workspace.applyEdit({ label: 'Fix all conflicts', edit: result.edit });
@@ -401,11 +400,11 @@ export class ArcLanguageServer {
     }
   }
 
-  private async memoryUsage(): Promise<unknown> {
+  private memoryUsage(): unknown {
     return {
       process: process.memoryUsage(),
-      worker: (await this.scheduler.memoryUsage()) ?? null,
       maxRssKb: process.resourceUsage().maxRSS,
+      analyses: { ...this.analysis.counters },
     };
   }
 }

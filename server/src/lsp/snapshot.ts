@@ -1,13 +1,16 @@
 /**
  * An immutable view of one project (a root and its includes) at one set of
- * file revisions: the linked project, a light analysis for navigation and
- * impact (no conflict checks), and, on demand, the full analysis with every
- * conflict. Features read snapshots only; a snapshot is replaced, never
- * updated, when a file it read changes.
+ * file revisions. It is made by the analysis service (analysis-service.ts)
+ * in two phases: *linked* (the project with every name resolved, and the
+ * structure that navigation and impact need: path model, causal graph,
+ * scales), then *analysed* (every conflict, as published). Features read
+ * snapshots only; a snapshot is replaced, never updated, when a file it read
+ * changes. The diagnostics the editor shows and the answers of every other
+ * feature come from the same snapshot.
  */
-import type { LineIndex, RuleLevel, Span } from '@nao/grammar';
-import {
-  analyseProject, type Analysis, type AnySymbol, type CancellationToken, type CharacterSymbol, type Project, type Reference,
+import type { LineIndex, Span } from '@nao/grammar';
+import type {
+  Analysis, AnySymbol, CharacterSymbol, Diagnostic, Project, ProjectStructure, Reference,
 } from '../orchestrator/index.js';
 import type { TextCache } from './files.js';
 
@@ -16,36 +19,45 @@ export type SymbolEntry =
   | { readonly kind: 'reference'; readonly span: Span; readonly reference: Reference }
   | { readonly kind: 'stage'; readonly span: Span; readonly character: CharacterSymbol; readonly stage: string };
 
+export type SnapshotPhase = 'linked' | 'analysed';
+
 export class ProjectSnapshot {
-  private lightAnalysis: Analysis | undefined;
-  private fullAnalysis: Analysis | undefined;
+  private analysed: Analysis | undefined;
   private entriesByFile: Map<string, SymbolEntry[]> | undefined;
   /** Memoised results keyed by feature (for example verified resolutions per conflict). */
   readonly memo = new Map<string, unknown>();
 
   constructor(
     readonly root: string,
-    readonly project: Project,
+    /** The project, its path model, causal graph and scales. */
+    readonly structure: ProjectStructure,
     /** Revision of every file read (or tried) when the snapshot was made. */
     readonly dependencies: ReadonlyMap<string, number>,
     private readonly texts: TextCache,
-    private readonly severityOverrides: ReadonlyMap<string, RuleLevel>,
   ) {}
 
-  /** Paths, graph and scales, without running the conflict checks. */
-  get light(): Analysis {
-    this.lightAnalysis ??= this.fullAnalysis ?? analyseProject(this.project, { onlyCodes: new Set() });
-    return this.lightAnalysis;
+  get project(): Project {
+    return this.structure.project;
   }
 
-  /** Every conflict (computed once per snapshot). */
-  full(token?: CancellationToken): Analysis {
-    this.fullAnalysis ??= analyseProject(this.project, { token, severityOverrides: this.severityOverrides });
-    return this.fullAnalysis;
+  get phase(): SnapshotPhase {
+    return this.analysed ? 'analysed' : 'linked';
   }
 
-  get hasFullAnalysis(): boolean {
-    return this.fullAnalysis !== undefined;
+  /** Every conflict of this snapshot (what was published for it); only once analysed. */
+  get analysis(): Analysis | undefined {
+    return this.analysed;
+  }
+
+  /** Called once, by the analysis service, when the checks have run. */
+  completeAnalysis(analysis: Analysis): void {
+    if (analysis.project !== this.project) throw new Error('the analysis is of another project');
+    this.analysed = analysis;
+  }
+
+  /** The conflict with this id, in the analysed snapshot. */
+  conflict(id: string): Diagnostic | undefined {
+    return this.analysed?.conflict(id);
   }
 
   text(file: string): string | undefined {

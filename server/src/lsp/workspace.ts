@@ -1,15 +1,13 @@
 /**
  * The main thread's model of the workspace: files (open documents over the
- * file system), the include graph and its roots, and project snapshots keyed
- * by the revisions of the files they read.
+ * file system) and the include graph with its roots. Snapshots of projects
+ * are made and kept by the analysis service.
  */
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RuleLevel } from '@nao/grammar';
-import { loadProject } from '../orchestrator/index.js';
 import { FileStore, ParseCache, StoreHost, TextCache } from './files.js';
 import { IncludeIndex } from './include-index.js';
-import { ProjectSnapshot } from './snapshot.js';
 import { fsPathOf, uriFromPath } from './uris.js';
 
 /** Folders never searched for story files. */
@@ -25,7 +23,6 @@ export class ArcWorkspace {
   /** `*.arc` files found in the workspace folders (open or not). */
   readonly workspaceFiles = new Set<string>();
   severityOverrides: ReadonlyMap<string, RuleLevel> = new Map();
-  private readonly snapshots = new Map<string, ProjectSnapshot>();
 
   get folders(): readonly string[] {
     return this.store.folders;
@@ -33,7 +30,6 @@ export class ArcWorkspace {
 
   set folders(folders: readonly string[]) {
     this.store.folders = folders;
-    this.snapshots.clear();
   }
 
   /** Whether the server tracks `uri` (a workspace file or an open document). */
@@ -81,49 +77,6 @@ export class ArcWorkspace {
 
   rootsOf(uri: string): readonly string[] {
     return this.includes.rootsOf(uri);
-  }
-
-  /** The snapshot of the project rooted at `root`, reused while no file it read has changed. */
-  snapshot(root: string): ProjectSnapshot {
-    const cached = this.snapshots.get(root);
-    if (cached && this.isCurrent(cached)) return cached;
-    const host = new StoreHost(this.store, root);
-    const project = loadProject(host, root, { parseFile: this.parses.parseFile });
-    const dependencies = new Map<string, number>();
-    for (const uri of host.dependencies) dependencies.set(uri, this.store.revision(uri));
-    const snapshot = new ProjectSnapshot(root, project, dependencies, this.texts, this.severityOverrides);
-    this.snapshots.set(root, snapshot);
-    return snapshot;
-  }
-
-  private isCurrent(snapshot: ProjectSnapshot): boolean {
-    for (const [uri, revision] of snapshot.dependencies) if (this.store.revision(uri) !== revision) return false;
-    return true;
-  }
-
-  /** Snapshots of every project that holds `uri` (its roots' projects). */
-  snapshotsFor(uri: string): ProjectSnapshot[] {
-    return this.rootsOf(uri).map((root) => this.snapshot(root)).filter((s) => s.project.files.has(uri));
-  }
-
-  /** The snapshot features use for `uri`: the first project (by root URI) that holds it. */
-  primarySnapshot(uri: string): ProjectSnapshot | undefined {
-    for (const root of this.rootsOf(uri)) {
-      const snapshot = this.snapshot(root);
-      if (snapshot.project.files.has(uri)) return snapshot;
-    }
-    // Not part of any known project (for example a file outside the workspace that was never opened).
-    if (this.store.text(uri) === undefined) return undefined;
-    const own = this.snapshot(uri);
-    return own.project.files.has(uri) ? own : undefined;
-  }
-
-  forgetSnapshot(root: string): void {
-    this.snapshots.delete(root);
-  }
-
-  clearSnapshots(): void {
-    this.snapshots.clear();
   }
 
   /** The current text of a file the server can read. */

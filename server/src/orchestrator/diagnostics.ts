@@ -19,6 +19,8 @@ export interface PathStep {
 }
 
 export interface Diagnostic {
+  /** Identifies the conflict within its analysis (interim: positional). */
+  readonly id: string;
   /** A stable code such as `E002` or `T101`. */
   readonly code: string;
   readonly severity: Severity;

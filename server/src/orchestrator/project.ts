@@ -172,7 +172,7 @@ export interface Project {
 // Loading
 
 function diagnostic(code: string, file: string, span: Span, message: string, related: RelatedLocation[] = []): Diagnostic {
-  return { code, severity: CODES.get(code)?.severity ?? 'error', message, file, span, related };
+  return { id: '', code, severity: CODES.get(code)?.severity ?? 'error', message, file, span, related };
 }
 
 /** The key of `Project.includeResolutions`. */

@@ -232,6 +232,8 @@ export interface FixAllResult {
 export interface FixAllOptions extends ResolutionOptions {
   /** Only conflicts with this code. */
   readonly code?: string;
+  /** Only conflicts anchored in these files. */
+  readonly files?: ReadonlySet<string>;
   /** Stop after this many repairs (default 200). */
   readonly maxRepairs?: number;
 }
@@ -254,6 +256,7 @@ export function fixAll(analysis: Analysis, options: FixAllOptions = {}): FixAllR
   while (applied.length < limit) {
     throwIfCancelled(token);
     const next = current.diagnostics.find((d) => (!options.code || d.code === options.code) &&
+      (!options.files || options.files.has(d.file)) &&
       !unrepairable.has(`${d.code}\u0000${d.file}\u0000${d.message}`));
     if (!next) break;
     const best = proposeResolutions(current, next, options).find((r) => !r.silences);

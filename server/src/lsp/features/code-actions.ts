@@ -3,7 +3,7 @@
  * fixes (the best one preferred), and the `source.fixAll.arc` source action.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import type { FeatureContext } from './context.js';
+import { snapshotFor, type FeatureContext } from './context.js';
 import { fixAll } from './fix-all.js';
 import { conflictFor, resolutionsFor, workspaceEditFor } from './repairs.js';
 
@@ -18,14 +18,14 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-export function codeActions(context: FeatureContext, params: CodeActionParams): CodeAction[] {
+export async function codeActions(context: FeatureContext, params: CodeActionParams): Promise<CodeAction[]> {
   const uri = params.textDocument.uri;
   const only = params.context.only;
   const actions: CodeAction[] = [];
   const arcDiagnostics = (params.context.diagnostics ?? []).filter((d) => d.source === 'arc');
 
   if (wants(only, CodeActionKind.QuickFix) && arcDiagnostics.length > 0) {
-    const snapshot = context.workspace.primarySnapshot(uri);
+    const snapshot = await snapshotFor(context, uri, 'analysed');
     if (snapshot) {
       const deadline = performance.now() + QUICK_FIX_BUDGET_MS;
       for (const diagnostic of arcDiagnostics.slice(0, QUICK_FIX_DIAGNOSTICS)) {
@@ -33,7 +33,7 @@ export function codeActions(context: FeatureContext, params: CodeActionParams): 
           context.logger.debug(`codeAction: time budget spent; quick fixes of the remaining diagnostics left out`);
           break;
         }
-        const conflict = conflictFor(context, snapshot, uri, diagnostic);
+        const conflict = conflictFor(snapshot, diagnostic);
         if (!conflict) continue;
         for (const resolution of resolutionsFor(context, snapshot, conflict)) {
           const edit = workspaceEditFor(snapshot, resolution.edits);
@@ -54,7 +54,7 @@ export function codeActions(context: FeatureContext, params: CodeActionParams): 
   // otherwise offered cheaply and computed on resolve (when the client can resolve).
   const explicitlyAsked = !!only && only.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`));
   if (explicitlyAsked) {
-    const result = fixAllFor(context, uri);
+    const result = await fixAllFor(context, uri);
     if (result) actions.push(result);
   } else if (!only && context.client.codeActionResolve && arcDiagnostics.length > 0) {
     actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: { uri } });
@@ -63,10 +63,10 @@ export function codeActions(context: FeatureContext, params: CodeActionParams): 
 }
 
 /** The fix-all action for a document, with its edit (undefined when the document is unknown). */
-export function fixAllFor(context: FeatureContext, uri: string): CodeAction | undefined {
-  const snapshot = context.workspace.primarySnapshot(uri);
+export async function fixAllFor(context: FeatureContext, uri: string): Promise<CodeAction | undefined> {
+  const snapshot = await snapshotFor(context, uri, 'analysed');
   if (!snapshot) return undefined;
-  const result = fixAll(context, snapshot.root, { file: uri });
+  const result = fixAll(context, snapshot, { file: uri });
   return {
     title: result.applied.length > 0 ? `${FIX_ALL_TITLE} (${result.applied.length} repair${result.applied.length === 1 ? '' : 's'})` : FIX_ALL_TITLE,
     kind: FIX_ALL_KIND,
@@ -74,9 +74,9 @@ export function fixAllFor(context: FeatureContext, uri: string): CodeAction | un
   };
 }
 
-export function resolveCodeAction(context: FeatureContext, action: CodeAction): CodeAction {
+export async function resolveCodeAction(context: FeatureContext, action: CodeAction): Promise<CodeAction> {
   const uri = (action.data as { uri?: unknown } | undefined)?.uri;
   if (action.kind !== FIX_ALL_KIND || typeof uri !== 'string') return action;
-  const resolved = fixAllFor(context, uri);
+  const resolved = await fixAllFor(context, uri);
   return resolved ? { ...action, edit: resolved.edit } : action;
 }

@@ -5,7 +5,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { ImpactReport } from '../../orchestrator/index.js';
-import { snapshotRange, type FeatureContext } from './context.js';
+import { snapshotFor, snapshotRange, type FeatureContext } from './context.js';
 import { arcStatusLine, impactOf } from './hover.js';
 
 interface LensData {
@@ -14,9 +14,9 @@ interface LensData {
   readonly kind: 'beat' | 'arc';
 }
 
-export function codeLenses(context: FeatureContext, uri: string): CodeLens[] {
+export async function codeLenses(context: FeatureContext, uri: string): Promise<CodeLens[]> {
   if (!context.settings.codeLens) return [];
-  const snapshot = context.workspace.primarySnapshot(uri);
+  const snapshot = await snapshotFor(context, uri, 'linked');
   if (!snapshot) return [];
   const lenses: CodeLens[] = [];
   const project = snapshot.project;
@@ -41,10 +41,10 @@ export function impactSummary(report: ImpactReport): string {
   return parts.join(' · ');
 }
 
-export function resolveCodeLens(context: FeatureContext, lens: CodeLens): CodeLens {
+export async function resolveCodeLens(context: FeatureContext, lens: CodeLens): Promise<CodeLens> {
   const data = lens.data as Partial<LensData> | undefined;
   if (!data || typeof data.uri !== 'string' || typeof data.name !== 'string') return { ...lens, command: { title: '', command: '' } };
-  const snapshot = context.workspace.primarySnapshot(data.uri);
+  const snapshot = await snapshotFor(context, data.uri, 'linked');
   let title = '';
   if (snapshot) {
     const node = snapshot.project.nodes.get(data.name);

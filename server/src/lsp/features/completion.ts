@@ -216,7 +216,8 @@ export function completion(context: FeatureContext, uri: string, position: Posit
   if (what.kind === 'keywords') {
     return { isIncomplete: false, items: what.words.map((word) => keywordItem(word, range)) };
   }
-  const snapshot = context.workspace.primarySnapshot(uri);
+  // Names only: the newest snapshot will do, even one made before the edit being typed.
+  const snapshot = context.analysis.latestSnapshotFor(uri);
   const project = snapshot?.project;
   const candidates = project ? nameCandidates(project, what, uri, offset) : staticCandidates(what);
   const excluded = new Set(what.exclude);

@@ -1,19 +1,20 @@
 /**
- * What every feature handler gets: the workspace model, the diagnostics
- * scheduler, the logger and the request's cancellation token.
+ * What every feature handler gets: the workspace model, the analysis service
+ * (whose snapshots every feature answers from), the logger and the request's
+ * cancellation token.
  */
 import type { Span } from '@nao/grammar';
 import type { Position, Range } from 'vscode-languageserver/node';
 import { throwIfCancelled, type BeatSymbol, type CancellationToken, type OptionSymbol } from '../../orchestrator/index.js';
-import type { DiagnosticsScheduler } from '../diagnostics-scheduler.js';
+import type { AnalysisService } from '../analysis-service.js';
 import type { Logger } from '../logger.js';
 import type { ArcSettings } from '../settings.js';
-import type { ProjectSnapshot } from '../snapshot.js';
+import type { ProjectSnapshot, SnapshotPhase } from '../snapshot.js';
 import type { ArcWorkspace } from '../workspace.js';
 
 export interface FeatureContext {
   readonly workspace: ArcWorkspace;
-  readonly scheduler: DiagnosticsScheduler;
+  readonly analysis: AnalysisService;
   readonly logger: Logger;
   readonly settings: ArcSettings;
   readonly token: CancellationToken;
@@ -33,6 +34,16 @@ export interface ClientSupport {
 
 export function checkCancelled(context: FeatureContext): void {
   throwIfCancelled(context.token);
+}
+
+/**
+ * The snapshot of the project holding `uri`, current for its text, in at
+ * least `phase` ('linked' for navigation, hover, lenses and impact;
+ * 'analysed' for anything that reads conflicts). Waits for the analysis
+ * that makes it; undefined for a document the server does not know.
+ */
+export function snapshotFor(context: FeatureContext, uri: string, phase: SnapshotPhase): Promise<ProjectSnapshot | undefined> {
+  return context.analysis.snapshotFor(uri, phase, context.token);
 }
 
 /** The current text of a document the server can read, or undefined. */

@@ -10,37 +10,37 @@
  * - a diagnostic's range: the conflicts and the titles of their verified repairs.
  */
 import type { Span } from '@nao/grammar';
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
+import { MarkupKind, type Diagnostic as LspDiagnostic, type Hover, type Position } from 'vscode-languageserver/node';
 import {
   analyseImpact, CancelledError, formatPath, type AnySymbol, type ArcSymbol, type BeatSymbol, type CharacterSymbol,
   type Diagnostic, type GoalSymbol, type ImpactReport, type OptionConsequences, type OptionSymbol, type PlaceSymbol,
 } from '../../orchestrator/index.js';
 import type { ProjectSnapshot, SymbolEntry } from '../snapshot.js';
 import {
-  code, documentText, formatNumber, formatTimeOf, offsetAt, onlyWhen, optionChain, quote, type FeatureContext,
+  code, documentText, formatNumber, formatTimeOf, offsetAt, onlyWhen, optionChain, quote, snapshotFor, type FeatureContext,
 } from './context.js';
-import { conflictsAt, resolutionsFor } from './repairs.js';
+import { conflictsOf, resolutionsFor } from './repairs.js';
 
 const SEVERITY_WORD: Record<string, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
 /** At most this many timeline entries in a character hover. */
 const TIMELINE_LIMIT = 12;
 
-export function hover(context: FeatureContext, uri: string, position: Position): Hover | null {
+export async function hover(context: FeatureContext, uri: string, position: Position): Promise<Hover | null> {
   const text = documentText(context, uri);
   if (text === undefined) return null;
   const offset = offsetAt(context, uri, text, position);
-  const snapshot = context.workspace.primarySnapshot(uri);
+  // Conflicts need the analysed snapshot; everything else only the linked one.
+  const published = publishedDiagnosticsAt(context, uri, position);
+  const snapshot = await snapshotFor(context, uri, published.length > 0 ? 'analysed' : 'linked');
   if (!snapshot) return null;
   const sections: string[] = [];
   let range: Span | undefined;
 
   // Conflicts first, when the cursor is on a published diagnostic's range.
-  if (onPublishedDiagnostic(context, uri, position)) {
-    const conflicts = conflictsAt(context, snapshot, uri, { start: offset, end: offset });
-    if (conflicts.length > 0) {
-      sections.push(conflictsMarkdown(context, snapshot, conflicts));
-      range = conflicts[0]!.span;
-    }
+  const conflicts = conflictsOf(snapshot, published);
+  if (conflicts.length > 0) {
+    sections.push(conflictsMarkdown(context, snapshot, conflicts));
+    range = conflicts[0]!.span;
   }
 
   const entry = snapshot.at(uri, offset);
@@ -59,9 +59,9 @@ export function hover(context: FeatureContext, uri: string, position: Position):
   };
 }
 
-function onPublishedDiagnostic(context: FeatureContext, uri: string, position: Position): boolean {
+function publishedDiagnosticsAt(context: FeatureContext, uri: string, position: Position): LspDiagnostic[] {
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return context.scheduler.diagnosticsOf(uri).some((d) => before(d.range.start, position) && before(position, d.range.end));
+  return context.analysis.diagnosticsOf(uri).filter((d) => before(d.range.start, position) && before(position, d.range.end));
 }
 
 function conflictsMarkdown(context: FeatureContext, snapshot: ProjectSnapshot, conflicts: readonly Diagnostic[]): string {
@@ -106,7 +106,7 @@ export function impactOf(context: FeatureContext, snapshot: ProjectSnapshot, bea
   if (snapshot.memo.has(key)) return snapshot.memo.get(key) as ImpactReport | undefined;
   let report: ImpactReport | undefined;
   try {
-    report = analyseImpact(snapshot.light, beat, context.token);
+    report = analyseImpact(snapshot.structure, beat, context.token);
   } catch (error) {
     if (error instanceof CancelledError || context.token.isCancellationRequested) throw error;
     context.logger.error(`impact analysis of \`${beat}\` failed`, error);
@@ -180,7 +180,7 @@ function optionMarkdown(context: FeatureContext, snapshot: ProjectSnapshot, opti
 }
 
 export function arcStatusLine(snapshot: ProjectSnapshot, arc: ArcSymbol): string {
-  const view = snapshot.light.scales.view(arc);
+  const view = snapshot.structure.scales.view(arc);
   const by = view.resolvers.length > 0 ? ` by ${names(view.resolvers.map((r) => r.beat.name), 3)}` : '';
   if (view.status.kind === 'resolved') return `resolved on every path${by}`;
   const where = view.status.path.length > 0 ? `on path ${formatPath(view.status.path)}` : 'on every path';
@@ -189,7 +189,7 @@ export function arcStatusLine(snapshot: ProjectSnapshot, arc: ArcSymbol): string
 }
 
 function arcMarkdown(snapshot: ProjectSnapshot, arc: ArcSymbol): string {
-  const view = snapshot.light.scales.view(arc);
+  const view = snapshot.structure.scales.view(arc);
   const title = arc.decl.title ? ` ${quote(arc.decl.title.value)}` : '';
   const lines = [`**arc** ${code(arc.name)}${title} · ${arc.scale}${arc.parent ? ` · inside ${code(arc.parent.name)}` : ''}`];
   const times = arc.beats.map((b) => b.time).filter((t) => !Number.isNaN(t));
@@ -214,7 +214,7 @@ function characterMarkdown(snapshot: ProjectSnapshot, character: CharacterSymbol
   if (character.stages.length > 0) lines[0] += ` · stages ${character.stages.join(' → ')}`;
   const timeline: TimelineEntry[] = [];
   let involved = 0;
-  for (const beat of snapshot.light.paths.byTime) {
+  for (const beat of snapshot.structure.paths.byTime) {
     if (beat.decl.kind !== 'event') continue;
     let counted = false;
     for (const item of beat.decl.items) {
@@ -269,10 +269,10 @@ function goalMarkdown(snapshot: ProjectSnapshot, goal: GoalSymbol): string {
 }
 
 /** The `arc.showImpact` command: the impact markdown of the beat at a position. */
-export function showImpact(context: FeatureContext, uri: string, position: Position): string | null {
+export async function showImpact(context: FeatureContext, uri: string, position: Position): Promise<string | null> {
   const text = documentText(context, uri);
   if (text === undefined) return null;
-  const snapshot = context.workspace.primarySnapshot(uri);
+  const snapshot = await snapshotFor(context, uri, 'linked');
   if (!snapshot) return null;
   const entry = snapshot.at(uri, offsetAt(context, uri, text, position));
   const symbol = entry?.kind === 'declaration' ? entry.symbol : entry?.kind === 'reference' ? entry.reference.target : undefined;

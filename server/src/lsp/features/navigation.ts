@@ -7,7 +7,7 @@ import { ResponseError, ErrorCodes, type Location, type Position, type Range, ty
 import type { AnySymbol, CharacterSymbol, Project } from '../../orchestrator/index.js';
 import type { ProjectSnapshot, SymbolEntry } from '../snapshot.js';
 import { resolveRelative } from '../uris.js';
-import { code, documentText, offsetAt, snapshotRange, type FeatureContext } from './context.js';
+import { code, documentText, offsetAt, snapshotFor, snapshotRange, type FeatureContext } from './context.js';
 
 /** A symbol by name, comparable across snapshots. */
 export type SymbolKey =
@@ -77,10 +77,10 @@ export function occurrences(snapshot: ProjectSnapshot, key: SymbolKey): Occurren
   return result;
 }
 
-function entryAt(context: FeatureContext, uri: string, position: Position): { snapshot: ProjectSnapshot; entry: SymbolEntry | undefined; offset: number } | undefined {
+async function entryAt(context: FeatureContext, uri: string, position: Position): Promise<{ snapshot: ProjectSnapshot; entry: SymbolEntry | undefined; offset: number } | undefined> {
   const text = documentText(context, uri);
   if (text === undefined) return undefined;
-  const snapshot = context.workspace.primarySnapshot(uri);
+  const snapshot = await snapshotFor(context, uri, 'linked');
   if (!snapshot) return undefined;
   const offset = offsetAt(context, uri, text, position);
   return { snapshot, entry: snapshot.at(uri, offset), offset };
@@ -91,8 +91,8 @@ function toLocation(snapshot: ProjectSnapshot, file: string, span: Span): Locati
   return range ? { uri: file, range } : undefined;
 }
 
-export function definition(context: FeatureContext, uri: string, position: Position): Location[] | null {
-  const found = entryAt(context, uri, position);
+export async function definition(context: FeatureContext, uri: string, position: Position): Promise<Location[] | null> {
+  const found = await entryAt(context, uri, position);
   if (!found) return null;
   const { snapshot, entry, offset } = found;
   if (!entry) return includeTarget(snapshot, uri, offset);
@@ -128,13 +128,13 @@ function dedupe(locations: Location[]): Location[] {
   });
 }
 
-export function references(context: FeatureContext, uri: string, position: Position, includeDeclaration: boolean): Location[] | null {
-  const found = entryAt(context, uri, position);
+export async function references(context: FeatureContext, uri: string, position: Position, includeDeclaration: boolean): Promise<Location[] | null> {
+  const found = await entryAt(context, uri, position);
   if (!found?.entry) return null;
   const key = keyOfEntry(found.entry);
   if (!key) return null;
   const locations: Location[] = [];
-  for (const snapshot of context.workspace.snapshotsFor(uri)) {
+  for (const snapshot of await context.analysis.snapshotsFor(uri, 'linked', context.token)) {
     for (const o of occurrences(snapshot, key)) {
       if (o.declaration && !includeDeclaration) continue;
       const location = toLocation(snapshot, o.file, o.span);
@@ -156,8 +156,8 @@ function renameError(message: string): ResponseError<void> {
 
 const RENAMEABLE = 'Only beats, arcs, options, characters, places, goals and stages can be renamed.';
 
-function renameTarget(context: FeatureContext, uri: string, position: Position): { snapshot: ProjectSnapshot; entry: SymbolEntry; key: SymbolKey } {
-  const found = entryAt(context, uri, position);
+async function renameTarget(context: FeatureContext, uri: string, position: Position): Promise<{ snapshot: ProjectSnapshot; entry: SymbolEntry; key: SymbolKey }> {
+  const found = await entryAt(context, uri, position);
   if (!found) throw renameError('This document is not known to the Arc server.');
   const { snapshot, entry } = found;
   if (!entry) throw renameError(`Nothing to rename here. ${RENAMEABLE}`);
@@ -169,8 +169,8 @@ function renameTarget(context: FeatureContext, uri: string, position: Position):
   return { snapshot, entry, key };
 }
 
-export function prepareRename(context: FeatureContext, uri: string, position: Position): { range: Range; placeholder: string } {
-  const { snapshot, entry } = renameTarget(context, uri, position);
+export async function prepareRename(context: FeatureContext, uri: string, position: Position): Promise<{ range: Range; placeholder: string }> {
+  const { snapshot, entry } = await renameTarget(context, uri, position);
   const range = snapshotRange(snapshot, uri, entry.span);
   if (!range) throw renameError('This document is not known to the Arc server.');
   return { range, placeholder: snapshot.text(uri)!.slice(entry.span.start, entry.span.end) };
@@ -205,14 +205,14 @@ function applyEdits(text: string, spans: readonly Span[], newText: string): stri
   return result;
 }
 
-export function rename(context: FeatureContext, uri: string, position: Position, newName: string): WorkspaceEdit {
-  const { key } = renameTarget(context, uri, position);
+export async function rename(context: FeatureContext, uri: string, position: Position, newName: string): Promise<WorkspaceEdit> {
+  const { key } = await renameTarget(context, uri, position);
   if (typeof newName !== 'string' || !IDENTIFIER.test(newName)) {
     throw renameError(`${code(String(newName))} is not a valid name: a name starts with a letter or \`_\` and goes on with letters, digits and \`_\`.`);
   }
   if (newName === key.name) return { changes: {} };
   const byFile = new Map<string, { snapshot: ProjectSnapshot; spans: Map<number, Span> }>();
-  for (const snapshot of context.workspace.snapshotsFor(uri)) {
+  for (const snapshot of await context.analysis.snapshotsFor(uri, 'linked', context.token)) {
     const clash = clashes(snapshot, key, newName);
     if (clash) throw renameError(`Cannot rename to ${code(newName)}: ${clash}.`);
     for (const o of occurrences(snapshot, key)) {

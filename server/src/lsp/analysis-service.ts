@@ -21,11 +21,12 @@
  *   with ContentModified, as the protocol asks.
  * - Edits that change no token but prose, comments and layout publish the
  *   previous conflicts with their ranges moved at once (exactly what a full
- *   analysis gives: no check reads prose, comments or layout); the analysed
- *   snapshot follows.
+ *   analysis gives: no check reads prose, comments or layout), before any
+ *   parsing or linking; the project is linked and analysed again only when
+ *   a request needs its snapshot.
  */
 import { performance } from 'node:perf_hooks';
-import type { RuleLevel } from '@nao/grammar';
+import type { LineIndex, RuleLevel } from '@nao/grammar';
 import {
   CancelledError, loadProject, startAnalysis, throwIfCancelled, type CancellationToken, type Diagnostic,
 } from '../orchestrator/index.js';
@@ -54,6 +55,10 @@ interface RootState {
   /** Bumped by every change to a file of the project: older runs stop. */
   generation: number;
   dirty: boolean;
+  /** A run of this root is under way. */
+  running: boolean;
+  /** A request waits for a current snapshot: the next run links and analyses even when the fast path served the diagnostics. */
+  wanted: boolean;
   /** The newest snapshot made (linked or analysed). */
   latest: ProjectSnapshot | undefined;
   /** The analysed snapshot whose diagnostics are published, per file. */
@@ -65,6 +70,8 @@ export class AnalysisService {
   private readonly states = new Map<string, RootState>();
   private readonly publishedKeys = new Map<string, string>();
   private waiters: (() => void)[] = [];
+  /** Counts invalidations, so that a run starts only after a turn of the event loop that brought none. */
+  private changes = 0;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -112,12 +119,17 @@ export class AnalysisService {
       state.generation++;
       state.dirty = true;
     }
+    this.changes++;
     this.kick(delay);
   }
 
   /** Every project is analysed again (settings changed). */
   invalidateAll(roots: Iterable<string>): void {
-    for (const state of this.states.values()) state.latest = undefined;
+    for (const state of this.states.values()) {
+      // Nothing earlier may be reused, not even by the fast path.
+      state.latest = undefined;
+      if (state.published) state.published = { snapshot: undefined, files: state.published.files };
+    }
     this.invalidate(roots, 0);
   }
 
@@ -219,7 +231,8 @@ export class AnalysisService {
       const state = this.state(root);
       const snapshot = state.latest;
       if (!snapshot || !this.isCurrent(snapshot)) {
-        if (!state.dirty) this.invalidate([root], 0);
+        state.wanted = true;
+        if (!state.dirty && !state.running) this.invalidate([root], 0);
         return 'wait';
       }
       if (!snapshot.project.files.has(uri)) continue;
@@ -244,7 +257,7 @@ export class AnalysisService {
 
   private state(root: string): RootState {
     let state = this.states.get(root);
-    if (!state) this.states.set(root, (state = { generation: 0, dirty: false, latest: undefined, published: undefined }));
+    if (!state) this.states.set(root, (state = { generation: 0, dirty: false, running: false, wanted: false, latest: undefined, published: undefined }));
     return state;
   }
 
@@ -269,13 +282,24 @@ export class AnalysisService {
     this.running = true;
     try {
       for (;;) {
-        // Let queued messages (the rest of a burst of edits) arrive first.
-        await yieldToEventLoop();
+        // Let queued messages (the rest of a burst of edits) arrive first: the
+        // protocol library hands over one message per turn of the event loop,
+        // so wait for a turn that brought no change.
+        let seen: number;
+        do {
+          seen = this.changes;
+          await yieldToEventLoop();
+        } while (this.changes !== seen && !this.disposed);
         const root = this.nextDirtyRoot();
         if (!root || this.disposed) break;
         const state = this.state(root);
         state.dirty = false;
-        await this.run(root, state, state.generation);
+        state.running = true;
+        try {
+          await this.run(root, state, state.generation);
+        } finally {
+          state.running = false;
+        }
       }
     } finally {
       this.running = false;
@@ -302,26 +326,29 @@ export class AnalysisService {
     };
     const started = performance.now();
     try {
+      const store = this.workspace.store;
+      const previous = state.published;
+      if (this.fastPath && previous?.snapshot) {
+        const shifted = shiftConflicts(previous.snapshot, (uri) => store.text(uri), this.workspace.texts);
+        if (shifted) {
+          this.counters.shifted++;
+          const files = [...previous.snapshot.project.files.keys()];
+          this.publishRoot(root, state, files, (uri) => this.lineIndexNow(uri), shifted, undefined);
+          // The diagnostics are current; the project is linked again only when a request needs it.
+          if (!state.wanted) return;
+        }
+      }
       await this.parseChangedFiles(root, state, token);
       throwIfCancelled(token);
-      const store = this.workspace.store;
       const host = new StoreHost(store, root);
       const project = loadProject(host, root, { parseFile: this.workspace.parses.parseFile });
       const dependencies = new Map<string, number>();
       for (const uri of host.dependencies) dependencies.set(uri, store.revision(uri));
       const analysisRun = startAnalysis(project, { token, severityOverrides: this.severityOverrides });
       const snapshot = new ProjectSnapshot(root, analysisRun.structure, dependencies, this.workspace.texts);
-      const previous = state.published;
       state.latest = snapshot;
+      state.wanted = false;
       this.wake();
-
-      if (this.fastPath && previous?.snapshot) {
-        const shifted = shiftConflicts(previous.snapshot, snapshot, this.workspace.texts);
-        if (shifted) {
-          this.counters.shifted++;
-          this.publishRoot(root, state, snapshot, shifted, undefined);
-        }
-      }
 
       let sliceStarted = performance.now();
       for (;;) {
@@ -342,7 +369,7 @@ export class AnalysisService {
         return;
       }
       this.counters.finished++;
-      this.publishRoot(root, state, snapshot, snapshot.analysis!.diagnostics, snapshot);
+      this.publishRoot(root, state, snapshot.project.files.keys(), (uri) => snapshot.lineIndex(uri), snapshot.analysis!.diagnostics, snapshot);
       this.logger.debug(`${root}: analysed in ${(performance.now() - started).toFixed(1)} ms`);
     } catch (error) {
       if (error instanceof CancelledError || token.isCancellationRequested) {
@@ -377,15 +404,24 @@ export class AnalysisService {
 
   // -- publishing ------------------------------------------------------------------
 
-  private publishRoot(root: string, state: RootState, snapshot: ProjectSnapshot, diagnostics: readonly Diagnostic[], analysed: ProjectSnapshot | undefined): void {
+  private lineIndexNow(uri: string): LineIndex | undefined {
+    const text = this.workspace.store.text(uri);
+    return text === undefined ? undefined : this.workspace.texts.lineIndex(uri, text);
+  }
+
+  /** Publishes conflicts of the project of `root`, whose files are `uris`, positions from `lineIndexOf`. */
+  private publishRoot(
+    root: string, state: RootState, uris: Iterable<string>, lineIndexOf: (uri: string) => LineIndex | undefined,
+    diagnostics: readonly Diagnostic[], analysed: ProjectSnapshot | undefined,
+  ): void {
     if (!this.workspace.isRoot(root)) {
       // No longer a root (it became included by another file, or was deleted): its diagnostics come from its roots.
       return;
     }
     const files: Record<string, LspDiagnostic[]> = {};
-    for (const uri of snapshot.project.files.keys()) files[uri] = [];
+    for (const uri of uris) files[uri] = [];
     for (const diagnostic of diagnostics) {
-      const converted = toLspDiagnostic(diagnostic, (file) => snapshot.lineIndex(file));
+      const converted = toLspDiagnostic(diagnostic, lineIndexOf);
       if (converted) (files[diagnostic.file] ??= []).push(converted);
     }
     const before = Object.keys(state.published?.files ?? {});
@@ -400,7 +436,7 @@ export class AnalysisService {
     for (const [root, state] of this.states) {
       const files = state.published?.files;
       if (!files || !(uri in files)) continue;
-      if (root !== publishing && (state.dirty || (state.latest && !this.isCurrent(state.latest)))) return;
+      if (root !== publishing && (state.dirty || state.running)) return;
       holders.push(files[uri]!);
     }
     const seen = new Set<string>();

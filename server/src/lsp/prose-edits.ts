@@ -9,25 +9,31 @@ import type { TextCache, Tokens } from './files.js';
 import type { ProjectSnapshot } from './snapshot.js';
 
 /**
- * The conflicts of `previous` (an analysed snapshot) moved to the texts of
- * `next`, when `next` differs from it only in prose, comments and layout;
- * undefined otherwise.
+ * The conflicts of `previous` (an analysed snapshot) moved to the files'
+ * texts now (`textOf`), when every file it read differs from then only in
+ * prose, comments and layout; undefined otherwise. Runs before the new
+ * version is linked: it reads tokens only.
  */
-export function shiftConflicts(previous: ProjectSnapshot, next: ProjectSnapshot, texts: TextCache): Diagnostic[] | undefined {
+export function shiftConflicts(previous: ProjectSnapshot, textOf: (uri: string) => string | undefined, texts: TextCache): Diagnostic[] | undefined {
   const analysis = previous.analysis;
   if (!analysis) return undefined;
-  const before = previous.project.files;
-  const after = next.project.files;
-  if (before.size !== after.size) return undefined;
   const maps = new Map<string, OffsetMap>();
-  for (const [uri, oldFile] of before) {
-    const newFile = after.get(uri);
-    if (!newFile) return undefined;
-    if (newFile.text === oldFile.text) continue;
-    if (oldFile.parse.errors.length > 0 || newFile.parse.errors.length > 0) return undefined;
-    const map = offsetMapping(texts.tokens(`${uri}#previous`, oldFile.text), newFile.text, texts.tokens(uri, newFile.text));
+  const newTexts = new Map<string, string>();
+  for (const uri of previous.dependencies.keys()) {
+    const oldFile = previous.project.files.get(uri);
+    const newText = textOf(uri);
+    if (!oldFile) {
+      // A file the project could not read must still be unreadable.
+      if (newText !== undefined) return undefined;
+      continue;
+    }
+    if (newText === undefined) return undefined;
+    if (newText === oldFile.text) continue;
+    if (oldFile.parse.errors.length > 0) return undefined;
+    const map = offsetMapping(texts.tokens(`${uri}#previous`, oldFile.text), newText, texts.tokens(uri, newText));
     if (!map) return undefined;
     maps.set(uri, map);
+    newTexts.set(uri, newText);
   }
   if (maps.size === 0) return [...analysis.diagnostics];
   const moveSpan = (file: string, span: { start: number; end: number }): { start: number; end: number } | undefined => {
@@ -50,7 +56,7 @@ export function shiftConflicts(previous: ProjectSnapshot, next: ProjectSnapshot,
     diagnostics.push({ ...diagnostic, span, related });
   }
   // The new text's tokens become the "previous" ones for the next edit.
-  for (const uri of maps.keys()) texts.tokens(`${uri}#previous`, after.get(uri)!.text);
+  for (const [uri, text] of newTexts) texts.tokens(`${uri}#previous`, text);
   return diagnostics;
 }
 

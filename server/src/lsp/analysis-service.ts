@@ -155,7 +155,8 @@ export class AnalysisService {
 
   /** Clears the diagnostics of a file the server no longer tracks. */
   clearFile(uri: string): void {
-    if (this.publishedKeys.get(uri) === '[]') return;
+    const published = this.publishedKeys.get(uri);
+    if (published === undefined || published === '[]') return;
     this.publishedKeys.set(uri, '[]');
     this.sink.publish(uri, undefined, []);
   }

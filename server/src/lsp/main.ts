@@ -2,7 +2,7 @@
  * Entry point of `nao-language-server`: `--stdio`, `--node-ipc` (the VS Code
  * client) or `--socket=PORT`.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageReader } from 'vscode-languageserver/node';
 import { ArcLanguageServer } from './server.js';
 
 const USAGE = `usage: nao-language-server --stdio | --node-ipc | --socket=PORT
@@ -26,5 +26,32 @@ if (!transport) {
   process.exit(2);
 }
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * A message that cannot be framed (a missing, negative or wrong
+ * `Content-Length`, a body that is not JSON, a message left incomplete) leaves
+ * the stream unreadable: rather than stay alive and deaf, the server says so
+ * on stderr and exits with 1, so that the client restarts it.
+ */
+const PARTIAL_MESSAGE_TIMEOUT_MS = 5000;
+
+function exitOnFramingErrors(reader: MessageReader): void {
+  reader.onError((error) => {
+    process.stderr.write(`nao-language-server: cannot read the protocol stream (${error.message.split('\n')[0]}); exiting\n`);
+    process.exit(1);
+  });
+  reader.onPartialMessage((info) => {
+    process.stderr.write(`nao-language-server: a message has been incomplete for ${info.waitingTime} ms (wrong Content-Length?); exiting\n`);
+    process.exit(1);
+  });
+}
+
+let connection;
+if (args.includes('--stdio')) {
+  const reader = new StreamMessageReader(process.stdin);
+  reader.partialMessageTimeout = PARTIAL_MESSAGE_TIMEOUT_MS;
+  exitOnFramingErrors(reader);
+  connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+} else {
+  connection = createConnection(ProposedFeatures.all);
+}
 new ArcLanguageServer(connection).listen();

@@ -29,7 +29,7 @@ import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-toke
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
 import { describeError, Logger } from './logger.js';
 import { DEFAULT_SETTINGS, readSettings, type ArcSettings } from './settings.js';
-import { normaliseUri } from './uris.js';
+import { isInsideFolder, normaliseUri, realPathInside } from './uris.js';
 import { ArcWorkspace, findStoryFiles } from './workspace.js';
 
 export const COMMANDS = { fixAll: 'arc.fixAll', showImpact: 'arc.showImpact' } as const;
@@ -50,6 +50,8 @@ export class ArcLanguageServer {
   /** While the workspace is being indexed, analysis waits (roots are not known yet). */
   private indexing = true;
   private roots = new Set<string>();
+  /** The protocol's lifecycle: requests before `initialize` and after `shutdown` are errors. */
+  private lifecycle: 'uninitialized' | 'running' | 'shut down' = 'uninitialized';
 
   constructor(private readonly connection: Connection) {
     this.logger = new Logger(connection.console);
@@ -65,7 +67,13 @@ export class ArcLanguageServer {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => void this.initialized().catch((error: unknown) => this.logger.error('starting up failed', error)));
-    c.onShutdown(() => this.analysis.dispose());
+    c.onShutdown(() => {
+      if (this.lifecycle === 'uninitialized') {
+        throw new ResponseError(ErrorCodes.ServerNotInitialized, 'shutdown: the server has not been initialized');
+      }
+      this.lifecycle = 'shut down';
+      this.analysis.dispose();
+    });
     c.onDidChangeConfiguration((params) => this.notification('didChangeConfiguration', () => this.configurationChanged(params.settings)));
     c.onDidChangeWatchedFiles((params) => this.notification('didChangeWatchedFiles', () => {
       for (const change of params.changes) this.fileChangedOnDisk(normaliseUri(change.uri), change.type);
@@ -133,7 +141,11 @@ export class ArcLanguageServer {
     return async (params: P, token?: CancellationToken): Promise<R | F | ResponseError<void>> => {
       const started = performance.now();
       try {
-        if (params === undefined || params === null) throw new ResponseError(ErrorCodes.InvalidParams, `${name}: no parameters`);
+        if (this.lifecycle === 'uninitialized') {
+          throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server has not been initialized`);
+        }
+        if (this.lifecycle === 'shut down') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
+        checkParams(name, params);
         return await handler(params, this.context(token));
       } catch (error) {
         if (error instanceof CancelledError || token?.isCancellationRequested) {
@@ -156,6 +168,8 @@ export class ArcLanguageServer {
   }
 
   private notification(name: string, handler: () => void): void {
+    // Notifications before `initialize` or after `shutdown` are dropped, as the protocol says.
+    if (this.lifecycle !== 'running') return;
     try {
       handler();
     } catch (error) {
@@ -203,6 +217,7 @@ export class ArcLanguageServer {
     if (this.workspaceFoldersSupported) {
       capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
     }
+    this.lifecycle = 'running';
     return { capabilities, serverInfo: { name: 'nao-language-server', version: '0.1.0' } };
   }
 
@@ -323,7 +338,8 @@ export class ArcLanguageServer {
 
   private fileChangedOnDisk(uri: string, type: FileChangeType): void {
     if (type === FileChangeType.Deleted) this.workspace.workspaceFiles.delete(uri);
-    else if (uri.endsWith('.arc') && this.workspace.folders.some((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`))) {
+    else if (uri.endsWith('.arc') && this.workspace.folders.some((f) => isInsideFolder(f, uri) && realPathInside(f, uri))) {
+      // A story file of the workspace; a link that leads outside the workspace folders is not one.
       this.workspace.workspaceFiles.add(uri);
     }
     this.workspace.store.diskChanged(uri);
@@ -408,3 +424,29 @@ export class ArcLanguageServer {
     };
   }
 }
+
+/**
+ * Parameters a person can read an error about: an object, whose
+ * `textDocument` (when the request has one) names a URI, and whose
+ * `position` (when present) is a line and a character.
+ */
+function checkParams(name: string, params: unknown): void {
+  if (params === undefined || params === null || typeof params !== 'object') {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${name}: the parameters must be an object`);
+  }
+  const p = params as { textDocument?: unknown; position?: unknown };
+  if ('textDocument' in p || TEXT_DOCUMENT_REQUESTS.has(name)) {
+    const document = p.textDocument as { uri?: unknown } | null | undefined;
+    if (!document || typeof document !== 'object' || typeof document.uri !== 'string') {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${name}: \`textDocument.uri\` must be a string`);
+    }
+  }
+  if ('position' in p && !isPosition(p.position)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${name}: \`position\` must be { line, character }`);
+  }
+}
+
+const TEXT_DOCUMENT_REQUESTS = new Set([
+  'hover', 'completion', 'definition', 'references', 'prepareRename', 'rename', 'documentSymbol', 'semanticTokens',
+  'foldingRange', 'formatting', 'codeLens', 'codeAction',
+]);

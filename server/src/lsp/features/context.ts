@@ -46,9 +46,13 @@ export function snapshotFor(context: FeatureContext, uri: string, phase: Snapsho
   return context.analysis.snapshotFor(uri, phase, context.token);
 }
 
-/** The current text of a document the server can read, or undefined. */
+/**
+ * The current text of a document the server knows (open, or a story file of
+ * the workspace), or undefined: a request about any other URI never reads
+ * from disk.
+ */
 export function documentText(context: FeatureContext, uri: string): string | undefined {
-  return context.workspace.text(uri);
+  return context.workspace.isKnown(uri) ? context.workspace.text(uri) : undefined;
 }
 
 /** Offset of an LSP position in `text` (clamped). */
@@ -93,10 +97,32 @@ export function formatTimeOf(beat: BeatSymbol): string {
   return Number.isNaN(beat.time) ? 'no time' : `@${formatNumber(beat.time)}`;
 }
 
+/** A name as inline code (names are identifiers; a backtick could never close the span early). */
 export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\``;
+}
+
+/**
+ * Story text (titles, descriptions, warnings, prose) as markdown that shows
+ * exactly that text: every character markdown or HTML could read is
+ * backslash-escaped, so no link, image, tag or emphasis can come of it.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>&~"'$%,/:;=?@^]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A message or repair title, which marks names as `code`: the code spans
+ * stay code, and everything around them is escaped as story text (a syntax
+ * error can quote what was written, titles can hold strings).
+ */
+export function markdownMessage(message: string): string {
+  const parts = message.split('`');
+  // An unmatched backtick: treat the whole message as text.
+  if (parts.length % 2 === 0) return markdownText(message);
+  return parts.map((part, i) => (i % 2 === 1 ? code(part) : markdownText(part))).join('');
 }
 
 export function quote(text: string): string {
-  return `“${text.replace(/[\r\n]+/g, ' ')}”`;
+  return `“${markdownText(text)}”`;
 }

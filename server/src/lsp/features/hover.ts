@@ -17,7 +17,7 @@ import {
 } from '../../orchestrator/index.js';
 import type { ProjectSnapshot, SymbolEntry } from '../snapshot.js';
 import {
-  code, documentText, formatNumber, formatTimeOf, offsetAt, onlyWhen, optionChain, quote, snapshotFor, type FeatureContext,
+  code, documentText, formatNumber, formatTimeOf, markdownMessage, offsetAt, onlyWhen, optionChain, quote, snapshotFor, type FeatureContext,
 } from './context.js';
 import { conflictsOf, resolutionsFor } from './repairs.js';
 
@@ -67,7 +67,7 @@ function publishedDiagnosticsAt(context: FeatureContext, uri: string, position: 
 function conflictsMarkdown(context: FeatureContext, snapshot: ProjectSnapshot, conflicts: readonly Diagnostic[]): string {
   const parts: string[] = [];
   for (const conflict of conflicts.slice(0, 4)) {
-    const lines = [`**${conflict.code}** (${SEVERITY_WORD[conflict.severity] ?? conflict.severity}) ${conflict.message}`];
+    const lines = [`**${conflict.code}** (${SEVERITY_WORD[conflict.severity] ?? conflict.severity}) ${markdownMessage(conflict.message)}`];
     if (conflict.path && conflict.path.length > 0 && !conflict.message.includes(formatPath(conflict.path))) {
       lines.push(`Path: ${formatPath(conflict.path)}`);
     }
@@ -75,7 +75,7 @@ function conflictsMarkdown(context: FeatureContext, snapshot: ProjectSnapshot, c
     if (resolutions.length === 0) {
       lines.push('No verified repair.');
     } else {
-      lines.push(['Repairs:', ...resolutions.slice(0, 5).map((r) => `- ${r.title}${r.preferred ? ' (preferred)' : ''}`)].join('\n'));
+      lines.push(['Repairs:', ...resolutions.slice(0, 5).map((r) => `- ${markdownMessage(r.title)}${r.preferred ? ' (preferred)' : ''}`)].join('\n'));
     }
     parts.push(lines.join('\n\n'));
   }

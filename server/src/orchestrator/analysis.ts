@@ -6,8 +6,10 @@
 import type { RuleLevel } from '@nao/grammar';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
 import type { ConflictReport } from './checks/check.js';
+import { Derived } from './checks/derived.js';
 import { CHECKS } from './checks/index.js';
 import { CODES } from './codes.js';
+import { ConflictIds } from './conflicts.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { CausalGraph } from './graph.js';
 import type { ProjectHost } from './host.js';
@@ -28,12 +30,21 @@ export interface Analysis {
   readonly paths: PathModel;
   readonly graph: CausalGraph;
   readonly scales: ScaleManager;
+  /** What the checks derived from this snapshot and share (character timelines, link lists…). */
+  readonly derived: Derived;
   /** Every diagnostic, suppressions and severities applied, sorted by file (load order) and position. */
   readonly diagnostics: readonly Diagnostic[];
   /** Every conflict before `rules` and `allow` were applied (for the resolution engine's comparisons). */
   readonly raw: readonly Diagnostic[];
   /** The severity overrides it was run with, so that re-analyses of edited copies judge alike. */
   readonly severityOverrides?: ReadonlyMap<string, RuleLevel>;
+  /**
+   * What each reported conflict (of `raw`) is about in this snapshot's syntax
+   * tree, by conflict id: the anchor its check or the front end kept for the repairs.
+   */
+  readonly anchors: ReadonlyMap<string, unknown>;
+  /** The conflict of `diagnostics` with this id, if this analysis reports it. */
+  conflict(id: string): Diagnostic | undefined;
 }
 
 export function analyseProject(project: Project, options: AnalysisOptions = {}): Analysis {
@@ -41,9 +52,16 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
   const paths = new PathModel(project);
   const graph = new CausalGraph(project);
   const scales = new ScaleManager(project, paths);
+  const derived = new Derived(project, paths);
   const raw: Diagnostic[] = [...project.diagnostics];
+  const anchors = new Map<string, unknown>(project.anchors);
+  const ids = new ConflictIds(raw.map((d) => d.id));
   const report = (conflict: ConflictReport): void => {
+    const id = ids.next(conflict.code, conflict.subject);
+    if (conflict.anchor !== undefined) anchors.set(id, conflict.anchor);
     raw.push({
+      id,
+      subject: conflict.subject,
       code: conflict.code,
       severity: conflict.severity ?? CODES.get(conflict.code)?.severity ?? 'warning',
       message: conflict.message,
@@ -56,13 +74,15 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
   for (const check of CHECKS) {
     throwIfCancelled(token);
     if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
-    check.run({ project, paths, graph, scales, token, report });
+    check.run({ project, paths, graph, scales, derived, token, report });
   }
   throwIfCancelled(token);
+  const diagnostics = present(project, raw, options.severityOverrides);
+  const byId = new Map(diagnostics.map((d) => [d.id, d]));
   return {
-    project, paths, graph, scales, raw,
-    diagnostics: present(project, raw, options.severityOverrides),
+    project, paths, graph, scales, derived, raw, diagnostics, anchors,
     ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+    conflict: (id) => byId.get(id),
   };
 }
 

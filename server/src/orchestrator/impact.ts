@@ -107,7 +107,7 @@ function brokenRequirements(analysis: Analysis, beat: BeatSymbol): BrokenRequire
     if (edge.kind !== 'requires') continue;
     const dependent = edge.to;
     if (dependent.decl.kind !== 'event') continue;
-    const item = dependent.decl.items.find((i) => i.kind === 'requires' && i.alternatives.some((n) => n.span.start === edge.name.span.start));
+    const item = dependent.decl.items.find((i) => i.kind === 'requires' && i.alternatives.includes(edge.name));
     if (!item || item.kind !== 'requires') continue;
     const alternatives = item.alternatives
       .map((n) => analysis.project.nodes.get(n.text))

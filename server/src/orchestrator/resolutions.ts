@@ -172,12 +172,18 @@ interface VerifyOutcome {
 }
 
 /**
- * Whether `after` (an analysis of the project with some repair applied)
- * reports an error that `before` did not: THE criterion for a repair breaking
- * the story. Conflicts are matched by id, so moved text does not matter.
+ * The errors `after` (an analysis of the project with some repair applied)
+ * reports that `before` did not: THE criterion for a repair breaking the
+ * story. Conflicts are matched by id, so text moved by the repair does not
+ * matter; an error is new when no conflict of its id was reported before.
  */
+export function addedErrors(before: Analysis, after: Analysis): Diagnostic[] {
+  return after.diagnostics.filter((d) => d.severity === 'error' && !before.conflict(d.id));
+}
+
+/** Whether a repair broke the story: `addedErrors` found any. */
 export function addsError(before: Analysis, after: Analysis): boolean {
-  return after.diagnostics.some((d) => d.severity === 'error' && !before.conflict(d.id));
+  return addedErrors(before, after).length > 0;
 }
 
 /** How many conflicts (any severity) `after` reports that `before` did not. */

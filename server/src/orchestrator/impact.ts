@@ -1,5 +1,5 @@
 /**
- * Impact analysis (LANGUAGE.md section 6): everything that depends on a beat,
+ * Impact analysis (docs/cli.md, `nao impact`): everything that depends on a beat,
  * grouped by scale and arc, what breaks if it is removed, the ripple score,
  * and for a choice the consequences of each option.
  */

@@ -119,7 +119,7 @@ export interface Limits {
   readonly spike?: number;
   readonly peak?: number;
   readonly calm?: number;
-  /** Defaults to 3 (LANGUAGE.md section 5, W404). */
+  /** Defaults to 3 (docs/checks.md, W404). */
   readonly within: number;
   readonly warn?: number;
 }

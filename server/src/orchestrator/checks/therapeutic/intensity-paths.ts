@@ -2,7 +2,7 @@
  * The intensity path searches behind W402 (spike) and W404 (peak without
  * recovery). The timeline is built once per analysis (`Derived.intensityTimeline`).
  *
- * LANGUAGE.md section 5: intensity checks consider the beats that declare an
+ * docs/checks.md (W402, W404): intensity checks consider the beats that declare an
  * intensity; a path's "consecutive beats" are its beats with an intensity, in
  * time order. Beats with equal times are ordered by name, so that moving a
  * declaration changes nothing: the order of `PathModel.byTime`.

@@ -10,7 +10,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import {
   parse, type ArcDecl, type ArcFile, type Beat, type ChoiceDecl, type EventDecl, type Name, type OptionDecl,
   type ParseResult, type Scale, type Span, type StoryItem, type GoalItem, type CharacterDecl, type PlaceDecl,
-  type Story, type RuleLevel, type LimitKey, type AllowItem, type BeatItem, type Include, type IntensityItem, type SpanItem,
+  type Story, type RuleLevel, type LimitKey, type AllowItem, type AtItem, type Include, type WarningItem, type IntensityItem, type SpanItem,
 } from '@nao/grammar';
 import { CODES } from './codes.js';
 import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationKind } from './conflicts.js';
@@ -178,7 +178,7 @@ export type FrontEndAnchor =
   /** E002: an unknown conflict code in `rules` or `allow`. */
   | { readonly kind: 'code'; readonly code: Name }
   /** E003: a repeated once-only item of an event. */
-  | { readonly kind: 'repeatedItem'; readonly beat: BeatSymbol; readonly item: BeatItem }
+  | { readonly kind: 'repeatedItem'; readonly beat: BeatSymbol; readonly item: AtItem | IntensityItem | WarningItem }
   /** E003: a second declaration of a character or place. */
   | { readonly kind: 'duplicateDeclaration'; readonly decl: CharacterDecl | PlaceDecl }
   /** E003: a beat or arc whose name is taken. */

@@ -65,8 +65,7 @@ const e003: RepairProvider<FrontEndAnchor> = {
     switch (anchor?.kind) {
       case 'repeatedItem': {
         // A repeated once-only item (`at`, `intensity`, `warning`): drop the repetition.
-        const keyword = anchor.item.kind === 'prose' ? '' : anchor.item.kind;
-        return [{ title: `Remove the repeated \`${keyword}\``, edits: [removeItem(fileText(project, anchor.beat.file), anchor.beat.file, anchor.item.span)] }];
+        return [{ title: `Remove the repeated \`${anchor.item.kind}\``, edits: [removeItem(fileText(project, anchor.beat.file), anchor.beat.file, anchor.item.span)] }];
       }
       case 'duplicateDeclaration': {
         // A second declaration of a character or place: drop it when it adds nothing, else rename it.

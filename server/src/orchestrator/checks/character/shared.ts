@@ -164,7 +164,7 @@ export function avoidList(beats: readonly BeatSymbol[]): PathItem[] | undefined 
 /** Edits that take `character` out of every involving item (`with`, `stage`, `regress`) of an event. */
 export function removeInvolvement(project: Project, beat: BeatSymbol, character: string): TextEdit[] {
   if (beat.decl.kind !== 'event') return [];
-  const text = project.files.get(beat.file)?.text ?? '';
+  const text = fileText(project, beat.file);
   const edits: TextEdit[] = [];
   for (const item of beat.decl.items) {
     if (item.kind === 'with') {

@@ -6,13 +6,14 @@ import type { Check } from '../check.js';
 
 export const s501: Check<ArcSymbol> = {
   codes: ['S501'],
-  run({ project, report, token }) {
+  run(context) {
+    const { project } = context;
     for (const arc of project.arcs) {
-      throwIfCancelled(token);
+      throwIfCancelled(context.token);
       const parent = arc.parent;
       if (!parent || !arc.decl.scale || !parent.decl.scale) continue;
       if (SCALE_RANK[arc.scale] <= SCALE_RANK[parent.scale]) continue;
-      report({
+      context.report({
         code: 'S501',
         subject: { kind: 'arcItem', arc: arc.name, item: 'scale' },
         message: `the ${arc.scale} arc \`${arc.name}\` is nested inside the smaller ${parent.scale} arc \`${parent.name}\`; ` +

@@ -1,21 +1,23 @@
 /** S502: a meso or macro arc is not resolved on some path that reaches it. */
 import { throwIfCancelled } from '../../cancellation.js';
 import { addBeatItem, formatNumber, freshName, insertIntoArc } from '../../edits.js';
+import { compareByTime } from '../../paths.js';
 import type { ArcSymbol } from '../../project.js';
 import type { Check, Repair } from '../check.js';
 import { onPathSuffix } from '../shared.js';
 
 export const s502: Check<ArcSymbol> = {
   codes: ['S502'],
-  run({ project, scales, report, token }) {
+  run(context) {
+    const { project, scales } = context;
     for (const arc of project.arcs) {
-      throwIfCancelled(token);
+      throwIfCancelled(context.token);
       if (arc.scale === 'micro') continue;
       const status = scales.status(arc);
       if (status.kind === 'resolved') continue;
       const where = onPathSuffix(status.path);
       const resolvers = scales.resolversOf(arc);
-      report({
+      context.report({
         code: 'S502',
         subject: { kind: 'arc', arc: arc.name },
         message: resolvers.length === 0
@@ -36,7 +38,7 @@ export const s502: Check<ArcSymbol> = {
     const repairs: Repair[] = [];
     // Resolve from the arc's last beat when that beat is on every path through the arc.
     const throughArc = arc.option ? [arc.option] : [];
-    const closing = [...timed].sort((a, b) => b.time - a.time)
+    const closing = [...timed].sort((a, b) => compareByTime(b, a))
       .find((b) => b.decl.kind === 'event' && b.arc === arc && paths.isForcedBy(b, throughArc));
     if (closing) {
       repairs.push({

@@ -13,9 +13,10 @@ interface AfterResolution {
 
 export const s503: Check<AfterResolution> = {
   codes: ['S503'],
-  run({ project, paths, scales, report, token }) {
+  run(context) {
+    const { project, paths, scales } = context;
     for (const arc of project.arcs) {
-      throwIfCancelled(token);
+      throwIfCancelled(context.token);
       const resolvers = scales.resolversOf(arc).filter((r) => !Number.isNaN(r.beat.time));
       if (resolvers.length === 0) continue;
       const earliestResolution = Math.min(...resolvers.map((r) => r.beat.time));
@@ -31,7 +32,7 @@ export const s503: Check<AfterResolution> = {
         }
         if (!witness?.path) continue;
         const where = onPathSuffix(witness.path);
-        report({
+        context.report({
           code: 'S503',
           subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
           message: `\`${beat.name}\` (@${beat.time}) belongs to the arc \`${arc.name}\`, which \`${witness.resolver.name}\` already resolved at @${witness.resolver.time}${where}`,

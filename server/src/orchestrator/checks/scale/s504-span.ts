@@ -12,16 +12,17 @@ interface OutsideSpan {
 
 export const s504: Check<OutsideSpan> = {
   codes: ['S504'],
-  run({ project, scales, report, token }) {
+  run(context) {
+    const { project, scales } = context;
     for (const beat of project.beats) {
-      throwIfCancelled(token);
+      throwIfCancelled(context.token);
       if (Number.isNaN(beat.time)) continue;
       // The innermost enclosing arc whose span the beat violates: one report per beat.
       for (let arc: ArcSymbol | undefined = beat.arc; arc; arc = arc.parent) {
         const span = scales.spanOf(arc);
         if (!span?.from || !span.to || span.from.value > span.to.value) continue;
         if (beat.time >= span.from.value && beat.time <= span.to.value) continue;
-        report({
+        context.report({
           code: 'S504',
           subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
           message: `\`${beat.name}\` at @${formatNumber(beat.time)} lies outside the span @${formatNumber(span.from.value)}..@${formatNumber(span.to.value)} of the arc \`${arc.name}\``,

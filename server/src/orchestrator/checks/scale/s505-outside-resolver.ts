@@ -1,6 +1,7 @@
 /** S505: `resolves a` from a beat outside arc a. */
 import { throwIfCancelled } from '../../cancellation.js';
 import { addBeatItem, removeListName } from '../../edits.js';
+import { compareByTime } from '../../paths.js';
 import type { ArcSymbol } from '../../project.js';
 import type { Resolver } from '../../scales.js';
 import type { Check, Repair } from '../check.js';
@@ -13,12 +14,13 @@ interface OutsideResolver {
 
 export const s505: Check<OutsideResolver> = {
   codes: ['S505'],
-  run({ project, scales, report, token }) {
+  run(context) {
+    const { project, scales } = context;
     for (const arc of project.arcs) {
-      throwIfCancelled(token);
+      throwIfCancelled(context.token);
       for (const resolver of scales.resolversOf(arc)) {
         if (scales.contains(arc, resolver.beat)) continue;
-        report({
+        context.report({
           code: 'S505',
           subject: { kind: 'beatItem', beat: resolver.beat.name, item: 'resolves', name: arc.name },
           message: `\`${resolver.beat.name}\` resolves the arc \`${arc.name}\` from outside it; an arc is resolved by one of its own beats`,
@@ -39,7 +41,7 @@ export const s505: Check<OutsideResolver> = {
     const repairs: Repair[] = [{ title: `Remove \`resolves ${name.text}\` from \`${beat.name}\``, edits: [removeListName(project, beat.file, item, name)] }];
     const through = arc.option ? [arc.option] : [];
     const last = [...arc.beats].filter((b) => b.decl.kind === 'event' && b.arc === arc && !Number.isNaN(b.time) && paths.isForcedBy(b, through))
-      .sort((a, b) => b.time - a.time)[0];
+      .sort((a, b) => compareByTime(b, a))[0];
     if (last && !scales.resolversOf(arc).some((r) => r.beat === last)) {
       repairs.push({
         title: `Resolve \`${arc.name}\` in its own last beat \`${last.name}\` instead`,

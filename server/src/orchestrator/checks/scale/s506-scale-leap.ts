@@ -7,11 +7,12 @@ import type { Check } from '../check.js';
 
 export const s506: Check<CausalEdge> = {
   codes: ['S506'],
-  run({ graph, report, token }) {
+  run(context) {
+    const { graph } = context;
     for (const edge of graph.edges) {
-      throwIfCancelled(token);
+      throwIfCancelled(context.token);
       if (edge.kind !== 'causes' || edge.from.scale !== 'micro' || edge.to.scale !== 'macro') continue;
-      report({
+      context.report({
         code: 'S506',
         subject: { kind: 'beatItem', beat: edge.from.name, item: 'causes', name: edge.to.name },
         message: `the micro beat \`${edge.from.name}\` causes the macro beat \`${edge.to.name}\` directly, skipping the meso scale; ` +

@@ -2,7 +2,8 @@
  * Property: what the analysis reports does not depend on the order of the
  * declarations in a file. Every single-file fixture is shuffled at top level
  * (each declaration moves with the comments before it) and re-checked; the
- * multiset of (code, severity, message, witness path) must not change.
+ * multiset of (id, code, severity, message, witness path) must not change:
+ * conflict ids are built from names, never from where things are written.
  *
  * Files with syntax errors (E001) or duplicate declarations (E003) are left
  * out: how recovery reads broken text, and which of two declarations counts
@@ -23,7 +24,7 @@ const fixturesFolder = path.resolve(here, '..', 'fixtures');
 function signature(text: string): string[] {
   const analysis = checkProject(new MemoryHost(new Map([['/ws/story.arc', text]]), '/ws'), '/ws/story.arc');
   return analysis.diagnostics
-    .map((d) => `${d.code} ${d.severity} ${d.message} [${d.path ? formatPath(d.path) : '-'}]`)
+    .map((d) => `${d.code} ${d.severity} ${d.message} [${d.path ? formatPath(d.path) : '-'}] ${d.id}`)
     .sort();
 }
 

@@ -4,7 +4,7 @@
  * and the repairs each check proposes, applied to the text and re-analysed.
  */
 import assert from 'node:assert/strict';
-import { formatPath, proposeResolutions } from '../src/orchestrator/index.js';
+import { addedErrors, formatPath, proposeResolutions } from '../src/orchestrator/index.js';
 import type { Repair } from '../src/orchestrator/checks/check.js';
 import { applyRepair as apply, checkHarness, ROOT, sixtyChoiceLines } from './check-harness.js';
 import { CHARACTER_CHECKS } from '../src/orchestrator/checks/character/index.js';
@@ -15,7 +15,7 @@ const { analyse, summary, repairsFor } = checkHarness(CHARACTER_CHECKS, CHARACTE
 interface Tried {
   readonly title: string;
   readonly text: string;
-  /** Errors and character conflicts left after the repair. */
+  /** Character conflicts left after the repair, and the errors it added. */
   readonly remaining: string[];
 }
 
@@ -27,10 +27,11 @@ function tryRepairs(text: string, code: string): Tried[] {
   return repairsFor(analysis, conflicts[0]!).map((repair) => {
     const repaired = apply(text, repair);
     const after = analyse(repaired, false);
+    const added = new Set(addedErrors(analysis, after));
     return {
       title: repair.title,
       text: repaired,
-      remaining: after.diagnostics.filter((d) => d.severity === 'error' || CHARACTER_CODES.has(d.code)).map((d) => d.code),
+      remaining: after.diagnostics.filter((d) => CHARACTER_CODES.has(d.code) || added.has(d)).map((d) => d.code),
     };
   });
 }

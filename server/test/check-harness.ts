@@ -4,7 +4,7 @@
  * and applying a repair to the text.
  */
 import assert from 'node:assert/strict';
-import { checkProject, formatPath, MemoryHost, proposeResolutions, type Analysis, type Diagnostic } from '../src/orchestrator/index.js';
+import { checkProject, formatPath, MemoryHost, proposeResolutions, repairContext, type Analysis, type Diagnostic } from '../src/orchestrator/index.js';
 import type { Check, Repair } from '../src/orchestrator/checks/check.js';
 
 /** The file id of the one-file stories these tests analyse. */
@@ -45,7 +45,7 @@ export function checkHarness(checks: readonly Check[], codes: ReadonlySet<string
     repairsFor(analysis, conflict) {
       const check = checks.find((c) => c.codes.includes(conflict.code));
       assert.ok(check?.repairs, `no repairs for ${conflict.code}`);
-      return check.repairs(conflict, analysis); // an Analysis holds everything a RepairContext does
+      return check.repairs(conflict, repairContext(analysis, conflict));
     },
     tryRepairs(text, code) {
       const analysis = harness.analyse(text, false);

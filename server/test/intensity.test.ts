@@ -7,18 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Check, ConflictReport } from '../src/orchestrator/checks/check.js';
-import { W402_SPIKE } from '../src/orchestrator/checks/therapeutic/w402-spike.js';
-import { W404_RECOVERY } from '../src/orchestrator/checks/therapeutic/w404-recovery.js';
+import type { Check, ConflictReport, Repair } from '../src/orchestrator/checks/check.js';
+import { Derived } from '../src/orchestrator/checks/derived.js';
+import { w402 } from '../src/orchestrator/checks/therapeutic/w402-spike.js';
+import { w404 } from '../src/orchestrator/checks/therapeutic/w404-recovery.js';
 import { intensityOf } from '../src/orchestrator/checks/therapeutic/intensity.js';
 import { NEVER_CANCELLED } from '../src/orchestrator/cancellation.js';
-import { formatPath, type Diagnostic, type PathStep } from '../src/orchestrator/diagnostics.js';
+import { formatPath, type PathStep } from '../src/orchestrator/diagnostics.js';
+import { applyEdits } from '../src/orchestrator/edits.js';
 import { CausalGraph } from '../src/orchestrator/graph.js';
 import { MemoryHost } from '../src/orchestrator/host.js';
 import { compareByTime, PathModel } from '../src/orchestrator/paths.js';
 import { loadProject, type BeatSymbol, type Project } from '../src/orchestrator/project.js';
-import { checkProject } from '../src/orchestrator/analysis.js';
-import { applyEdits, proposeResolutions } from '../src/orchestrator/resolutions.js';
+import { checkProject, type Analysis } from '../src/orchestrator/analysis.js';
+import { addsError, proposeResolutions, repairContext } from '../src/orchestrator/resolutions.js';
 import { ScaleManager } from '../src/orchestrator/scales.js';
 
 const FILE = '/story.arc';
@@ -45,7 +47,7 @@ function beatHolding(project: Project, start: number): BeatSymbol {
 }
 
 /** Runs W402 and W404 (only) on a one-file story. */
-function run(text: string, checks: readonly Check[] = [W402_SPIKE, W404_RECOVERY]): Run {
+function run(text: string, checks: readonly Check[] = [w402, w404]): Run {
   const project = load(text);
   const paths = new PathModel(project);
   const reports: Reported[] = [];
@@ -54,6 +56,7 @@ function run(text: string, checks: readonly Check[] = [W402_SPIKE, W404_RECOVERY
     paths,
     graph: new CausalGraph(project),
     scales: new ScaleManager(project, paths),
+    derived: new Derived(project, paths),
     token: NEVER_CANCELLED,
     report: (conflict: ConflictReport) => reports.push({ ...conflict, beat: beatHolding(project, conflict.span.start).name }),
   };
@@ -66,8 +69,12 @@ function summary(report: Reported): string {
   return `${report.code} ${report.beat} [${formatPath(report.path ?? [])}]`;
 }
 
-function asDiagnostic(report: ConflictReport): Diagnostic {
-  return { id: '', code: report.code, severity: 'warning', message: report.message, file: report.file, span: report.span, related: report.related ?? [], ...(report.path ? { path: report.path } : {}) };
+/** The story analysed by the engine, with the repairs `check` proposes for its first `code` conflict (unverified). */
+function repairsOf(text: string, check: Check, code: string): { analysis: Analysis; repairs: Repair[] } {
+  const analysis = checkProject(new MemoryHost(new Map([[FILE, text]])), FILE);
+  const conflict = analysis.diagnostics.find((d) => d.code === code);
+  assert.ok(conflict, `no ${code} in the story`);
+  return { analysis, repairs: check.repairs?.(conflict, repairContext(analysis, conflict)) ?? [] };
 }
 
 // ---------------------------------------------------------------------------
@@ -274,14 +281,11 @@ event finale @3 { intensity 9 }
 // Repairs
 
 function repairOutcomes(text: string, check: Check, code: string): { title: string; after: string[] }[] {
-  const before = run(text);
-  const conflict = before.reports.find((r) => r.code === code);
-  assert.ok(conflict, `no ${code} in the story`);
-  const context = { project: before.project, paths: before.paths, graph: new CausalGraph(before.project), scales: new ScaleManager(before.project, before.paths) };
-  return (check.repairs?.(asDiagnostic(conflict), context) ?? []).map((repair) => {
+  const { analysis, repairs } = repairsOf(text, check, code);
+  return repairs.map((repair) => {
     const edited = applyEdits(new Map([[FILE, text]]), repair.edits).get(FILE)!;
     const after = run(edited);
-    assert.deepEqual(after.project.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], `the repair "${repair.title}" broke the text:\n${edited}`);
+    assert.ok(!addsError(analysis, checkProject(new MemoryHost(new Map([[FILE, edited]])), FILE)), `the repair "${repair.title}" broke the text:\n${edited}`);
     return { title: repair.title, after: after.reports.filter((r) => r.code === code).map(summary) };
   });
 }
@@ -297,7 +301,7 @@ choice pick @2 "Which?" {
   }
 }
 `;
-    assert.deepEqual(repairOutcomes(text, W402_SPIKE, 'W402'), [
+    assert.deepEqual(repairOutcomes(text, w402, 'W402'), [
       { title: 'Lower the intensity of `jump` to 5', after: [] },
       { title: 'Insert a build-up beat `jump_build_up` (intensity 5) between `low` and `jump`', after: [] },
     ]);
@@ -308,7 +312,7 @@ choice pick @2 "Which?" {
 event low @1 { intensity 1 }
 event high @2 { intensity 9 }
 `;
-    assert.deepEqual(repairOutcomes(text, W402_SPIKE, 'W402').map((r) => r.title), ['Lower the intensity of `high` to 3']);
+    assert.deepEqual(repairOutcomes(text, w402, 'W402').map((r) => r.title), ['Lower the intensity of `high` to 3']);
   });
 
   it('W404: lowering the peak, a calming beat after it, or a calm next beat', () => {
@@ -317,7 +321,7 @@ event storm @1 { intensity 8 }
 event drift @3 { intensity 4 }
 event rest @4 { intensity 1 }
 `;
-    assert.deepEqual(repairOutcomes(text, W404_RECOVERY, 'W404'), [
+    assert.deepEqual(repairOutcomes(text, w404, 'W404'), [
       { title: 'Lower the intensity of `storm` to 6, below the peak 7', after: [] },
       { title: 'Add a calming beat `storm_calm` (intensity 2) right after `storm`', after: [] },
       { title: 'Lower the intensity of `drift` to 2 (calm)', after: [] },
@@ -332,9 +336,7 @@ choice pick @1 "Which?" {
 }
 event later @5 { intensity 4 }
 `;
-    const before = run(text);
-    const conflict = before.reports.find((r) => r.code === 'W404')!;
-    const repairs = W404_RECOVERY.repairs!(asDiagnostic(conflict), { project: before.project, paths: before.paths, graph: new CausalGraph(before.project), scales: new ScaleManager(before.project, before.paths) });
+    const { repairs } = repairsOf(text, w404, 'W404');
     const insert = repairs.find((r) => r.title.startsWith('Add a calming beat'))!;
     const edited = applyEdits(new Map([[FILE, text]]), insert.edits).get(FILE)!;
     assert.match(edited, /option a "A" \{ event storm @2 \{ intensity 9 \}  event storm_calm @3 \{ intensity 2 \} \}/);

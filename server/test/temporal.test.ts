@@ -4,15 +4,20 @@
  * repairs each check proposes, applied to the text and re-analysed.
  */
 import assert from 'node:assert/strict';
-import { checkProject, MemoryHost } from '../src/orchestrator/index.js';
+import { addedErrors, checkProject, MemoryHost } from '../src/orchestrator/index.js';
 import type { Repair } from '../src/orchestrator/checks/check.js';
+import type { Analysis } from '../src/orchestrator/analysis.js';
 import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
 import { TEMPORAL_CHECKS } from '../src/orchestrator/checks/temporal/index.js';
 
 const TEMPORAL_CODES = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'T106']);
 const { analyse, summary, repairsFor } = checkHarness(TEMPORAL_CHECKS, TEMPORAL_CODES);
 
-/** The single conflict of `code` in `text`, its repairs, and for each: its title, the new text, and what remains. */
+/**
+ * The single conflict of `code` in `text`, its repairs, and for each: its
+ * title, the new text, and what remains (temporal conflicts, and any error the
+ * repair added).
+ */
 function tryRepairs(text: string, code: string): { title: string; text: string; remaining: string[] }[] {
   const analysis = analyse(text);
   const conflicts = analysis.diagnostics.filter((d) => d.code === code);
@@ -23,9 +28,15 @@ function tryRepairs(text: string, code: string): { title: string; text: string; 
     return {
       title: repair.title,
       text: repaired,
-      remaining: after.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code),
+      remaining: remainingAfter(analysis, after),
     };
   });
+}
+
+/** The temporal conflicts of `after`, and the errors it adds to `before` (in report order). */
+function remainingAfter(before: Analysis, after: Analysis): string[] {
+  const added = new Set(addedErrors(before, after));
+  return after.diagnostics.filter((d) => TEMPORAL_CODES.has(d.code) || added.has(d)).map((d) => d.code);
 }
 
 describe('temporal checks', () => {

@@ -6,8 +6,10 @@
 import type { RuleLevel } from '@nao/grammar';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
 import type { ConflictReport } from './checks/check.js';
+import { Derived } from './checks/derived.js';
 import { CHECKS } from './checks/index.js';
 import { CODES } from './codes.js';
+import { ConflictIds } from './conflicts.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { CausalGraph } from './graph.js';
 import type { ProjectHost } from './host.js';
@@ -23,6 +25,16 @@ export interface AnalysisOptions {
   readonly onlyCodes?: ReadonlySet<string>;
 }
 
+/** What every check reads besides the project: built once per analysis, before the first check runs. */
+export interface ProjectStructure {
+  readonly project: Project;
+  readonly paths: PathModel;
+  readonly graph: CausalGraph;
+  readonly scales: ScaleManager;
+  /** What the checks derived from this snapshot and share (character timelines, link lists…), computed when first asked for. */
+  readonly derived: Derived;
+}
+
 export interface Analysis extends ProjectStructure {
   /** Every diagnostic, suppressions and severities applied, sorted by file (load order) and position. */
   readonly diagnostics: readonly Diagnostic[];
@@ -30,7 +42,12 @@ export interface Analysis extends ProjectStructure {
   readonly raw: readonly Diagnostic[];
   /** The severity overrides it was run with, so that re-analyses of edited copies judge alike. */
   readonly severityOverrides?: ReadonlyMap<string, RuleLevel>;
-  /** The conflict with this id among `diagnostics`. */
+  /**
+   * What each reported conflict (of `raw`) is about in this snapshot's syntax
+   * tree, by conflict id: the anchor its check or the front end kept for the repairs.
+   */
+  readonly anchors: ReadonlyMap<string, unknown>;
+  /** The conflict of `diagnostics` with this id, if this analysis reports it. */
   conflict(id: string): Diagnostic | undefined;
 }
 
@@ -40,14 +57,6 @@ export function analyseProject(project: Project, options: AnalysisOptions = {}):
     const step = run.steps.next();
     if (step.done) return step.value;
   }
-}
-
-/** What every check reads besides the project: built once per analysis, before the first check runs. */
-export interface ProjectStructure {
-  readonly project: Project;
-  readonly paths: PathModel;
-  readonly graph: CausalGraph;
-  readonly scales: ScaleManager;
 }
 
 /**
@@ -68,16 +77,22 @@ export function startAnalysis(project: Project, options: AnalysisOptions = {}): 
   const paths = new PathModel(project);
   const graph = new CausalGraph(project);
   const scales = new ScaleManager(project, paths);
-  const structure: ProjectStructure = { project, paths, graph, scales };
+  const derived = new Derived(project, paths);
+  const structure: ProjectStructure = { project, paths, graph, scales, derived };
   return { structure, steps: runChecks(structure, options, token) };
 }
 
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken): Generator<string, Analysis, void> {
-  const { project, paths, graph, scales } = structure;
+  const { project, paths, graph, scales, derived } = structure;
   const raw: Diagnostic[] = [...project.diagnostics];
+  const anchors = new Map<string, unknown>(project.anchors);
+  const ids = new ConflictIds(raw.map((d) => d.id));
   const report = (conflict: ConflictReport): void => {
+    const id = ids.next(conflict.code, conflict.subject);
+    if (conflict.anchor !== undefined) anchors.set(id, conflict.anchor);
     raw.push({
-      id: '',
+      id,
+      subject: conflict.subject,
       code: conflict.code,
       severity: conflict.severity ?? CODES.get(conflict.code)?.severity ?? 'warning',
       message: conflict.message,
@@ -90,17 +105,16 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
   for (const check of CHECKS) {
     throwIfCancelled(token);
     if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
-    check.run({ project, paths, graph, scales, token, report });
+    check.run({ project, paths, graph, scales, derived, token, report });
     yield check.codes.join(',');
   }
   throwIfCancelled(token);
-  const diagnostics = present(project, raw, options.severityOverrides)
-    .map((d) => ({ ...d, id: `${d.code}:${d.file}:${d.span.start}:${d.span.end}:${d.message}` }));
+  const diagnostics = present(project, raw, options.severityOverrides);
   const byId = new Map(diagnostics.map((d) => [d.id, d]));
   return {
-    project, paths, graph, scales, raw, diagnostics,
+    project, paths, graph, scales, derived, raw, diagnostics, anchors,
     ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
-    conflict: (id: string) => byId.get(id),
+    conflict: (id) => byId.get(id),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Every stable code the orchestrator reports, with its default severity and a
  * one-line summary (used by `nao check --format sarif`, hovers and docs).
- * LANGUAGE.md section 5 is the contract.
+ * docs/checks.md is the reference; server/test/codes.test.ts holds its table
+ * and sections, and the check modules, to this list.
  */
 import type { Severity } from './diagnostics.js';
 

@@ -3,6 +3,7 @@
  * offsets. Presentation layers (CLI, LSP) convert offsets to positions.
  */
 import type { Span } from '@nao/grammar';
+import type { ConflictSubject } from './conflicts.js';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -19,8 +20,14 @@ export interface PathStep {
 }
 
 export interface Diagnostic {
-  /** Identifies the conflict within its analysis (interim: positional). */
+  /**
+   * The conflict's identity within its analysis, derived from its code and
+   * subject (`T101:lamp_fails:causes:ship_in_danger`): unchanged by edits
+   * elsewhere in the project, so that one conflict can be followed across analyses.
+   */
   readonly id: string;
+  /** What the conflict is about, by name. */
+  readonly subject: ConflictSubject;
   /** A stable code such as `E002` or `T101`. */
   readonly code: string;
   readonly severity: Severity;

@@ -1,5 +1,5 @@
 /**
- * Impact analysis (LANGUAGE.md section 6): everything that depends on a beat,
+ * Impact analysis (docs/cli.md, `nao impact`): everything that depends on a beat,
  * grouped by scale and arc, what breaks if it is removed, the ripple score,
  * and for a choice the consequences of each option.
  */
@@ -107,7 +107,7 @@ function brokenRequirements(analysis: ProjectStructure, beat: BeatSymbol): Broke
     if (edge.kind !== 'requires') continue;
     const dependent = edge.to;
     if (dependent.decl.kind !== 'event') continue;
-    const item = dependent.decl.items.find((i) => i.kind === 'requires' && i.alternatives.some((n) => n.span.start === edge.name.span.start));
+    const item = dependent.decl.items.find((i) => i.kind === 'requires' && i.alternatives.includes(edge.name));
     if (!item || item.kind !== 'requires') continue;
     const alternatives = item.alternatives
       .map((n) => analysis.project.nodes.get(n.text))

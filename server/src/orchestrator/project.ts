@@ -10,9 +10,10 @@ import { closest, distance } from 'fastest-levenshtein';
 import {
   parse, type ArcDecl, type ArcFile, type Beat, type ChoiceDecl, type EventDecl, type Name, type OptionDecl,
   type ParseResult, type Scale, type Span, type StoryItem, type GoalItem, type CharacterDecl, type PlaceDecl,
-  type Story, type RuleLevel, type LimitKey, type AllowItem,
+  type Story, type RuleLevel, type LimitKey, type AllowItem, type AtItem, type Include, type WarningItem, type IntensityItem, type SpanItem,
 } from '@nao/grammar';
 import { CODES } from './codes.js';
+import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationKind } from './conflicts.js';
 import type { Diagnostic, RelatedLocation } from './diagnostics.js';
 import type { ProjectHost } from './host.js';
 
@@ -118,7 +119,7 @@ export interface Limits {
   readonly spike?: number;
   readonly peak?: number;
   readonly calm?: number;
-  /** Defaults to 3 (LANGUAGE.md section 5, W404). */
+  /** Defaults to 3 (docs/checks.md, W404). */
   readonly within: number;
   readonly warn?: number;
 }
@@ -166,13 +167,45 @@ export interface Project {
   readonly allowances: readonly Allowance[];
   /** Front-end diagnostics (E001-E007, U601), before `rules` and `allow` are applied. */
   readonly diagnostics: readonly Diagnostic[];
+  /** What each front-end diagnostic is about, by its id: for the front-end repairs (checks/front-end.ts). */
+  readonly anchors: ReadonlyMap<string, FrontEndAnchor>;
 }
+
+/** The syntax-tree item or reference a front-end diagnostic is about, kept for its repairs. */
+export type FrontEndAnchor =
+  /** E002, E006, E007 (stages): the use of a name. */
+  | { readonly kind: 'reference'; readonly reference: Reference }
+  /** E002: an unknown conflict code in `rules` or `allow`. */
+  | { readonly kind: 'code'; readonly code: Name }
+  /** E003: a repeated once-only item of an event. */
+  | { readonly kind: 'repeatedItem'; readonly beat: BeatSymbol; readonly item: AtItem | IntensityItem | WarningItem }
+  /** E003: a second declaration of a character or place. */
+  | { readonly kind: 'duplicateDeclaration'; readonly decl: CharacterDecl | PlaceDecl }
+  /** E003: a beat or arc whose name is taken. */
+  | { readonly kind: 'duplicateNode'; readonly name: Name }
+  /** E004, E005: an include that failed. */
+  | { readonly kind: 'include'; readonly include: Include }
+  /** E007: an intensity out of range. */
+  | { readonly kind: 'intensity'; readonly item: IntensityItem }
+  /** E007: a span that starts after it ends. */
+  | { readonly kind: 'span'; readonly item: SpanItem };
 
 // ---------------------------------------------------------------------------
 // Loading
 
-function diagnostic(code: string, file: string, span: Span, message: string, related: RelatedLocation[] = []): Diagnostic {
-  return { id: '', code, severity: CODES.get(code)?.severity ?? 'error', message, file, span, related };
+/** Collects the front-end diagnostics with their ids and anchors, from loading and linking alike. */
+class FrontEndReports {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly anchors = new Map<string, FrontEndAnchor>();
+  /** Counts same-named things for the `index` of subjects. */
+  readonly occurrences = new OccurrenceCounter();
+  private readonly ids = new ConflictIds();
+
+  report(code: string, subject: ConflictSubject, file: string, span: Span, message: string, options: { related?: RelatedLocation[]; anchor?: FrontEndAnchor } = {}): void {
+    const id = this.ids.next(code, subject);
+    this.diagnostics.push({ id, subject, code, severity: CODES.get(code)?.severity ?? 'error', message, file, span, related: options.related ?? [] });
+    if (options.anchor) this.anchors.set(id, options.anchor);
+  }
 }
 
 /** The key of `Project.includeResolutions`. */
@@ -184,7 +217,7 @@ interface LoadedFiles {
   files: Map<string, SourceFile>;
   includes: Map<string, string[]>;
   includeResolutions: Map<string, { fileId: string } | { error: string }>;
-  diagnostics: Diagnostic[];
+  reports: FrontEndReports;
 }
 
 function shortName(host: ProjectHost, fileId: string): string {
@@ -202,12 +235,12 @@ function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, 
   const files = new Map<string, SourceFile>();
   const includes = new Map<string, string[]>();
   const includeResolutions = new Map<string, { fileId: string } | { error: string }>();
-  const diagnostics: Diagnostic[] = [];
+  const reports = new FrontEndReports();
 
   const rootRead = host.readFile(root);
   const rootText = 'text' in rootRead ? rootRead.text : '';
   if (!('text' in rootRead)) {
-    diagnostics.push(diagnostic('E004', root, { start: 0, end: 0 }, `cannot read this file: ${rootRead.error}`));
+    reports.report('E004', { kind: 'include', file: root, path: '' }, root, { start: 0, end: 0 }, `cannot read this file: ${rootRead.error}`);
   }
   const rootFile: SourceFile = { id: root, text: rootText, parse: parseFile(root, rootText) };
   files.set(root, rootFile);
@@ -228,10 +261,12 @@ function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, 
     const include = includeItems[frame.next++]!;
     if (!include.path) continue; // syntax error already reported
     const from = frame.file.id;
+    const subject: ConflictSubject = { kind: 'include', file: from, path: include.path.value };
+    const anchor: FrontEndAnchor = { kind: 'include', include };
     const resolved = host.resolveInclude(from, include.path.value);
     includeResolutions.set(includeKey(from, include.path.value), resolved);
     if ('error' in resolved) {
-      diagnostics.push(diagnostic('E004', from, include.path.span, `cannot include "${include.path.value}": ${resolved.error}`));
+      reports.report('E004', subject, from, include.path.span, `cannot include "${include.path.value}": ${resolved.error}`, { anchor });
       continue;
     }
     const target = resolved.fileId;
@@ -240,13 +275,13 @@ function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, 
       const cycleStart = stack.findIndex((f) => f.file.id === target);
       const cycle = stack.slice(cycleStart).map((f) => shortName(host, f.file.id));
       cycle.push(shortName(host, target));
-      diagnostics.push(diagnostic('E005', from, include.path.span, `includes form a cycle: ${cycle.join(' → ')}`));
+      reports.report('E005', subject, from, include.path.span, `includes form a cycle: ${cycle.join(' → ')}`, { anchor });
       continue;
     }
     if (files.has(target)) continue; // already loaded through another include
     const read = host.readFile(target);
     if (!('text' in read)) {
-      diagnostics.push(diagnostic('E004', from, include.path.span, `cannot include "${include.path.value}": ${read.error}`));
+      reports.report('E004', subject, from, include.path.span, `cannot include "${include.path.value}": ${read.error}`, { anchor });
       continue;
     }
     const source: SourceFile = { id: target, text: read.text, parse: parseFile(target, read.text) };
@@ -257,9 +292,11 @@ function loadFiles(host: ProjectHost, root: string, parseFile: (fileId: string, 
   }
 
   for (const source of files.values()) {
-    for (const error of source.parse.errors) diagnostics.push(diagnostic('E001', source.id, error.span, error.message));
+    source.parse.errors.forEach((error, i) => {
+      reports.report('E001', { kind: 'syntax', file: source.id, index: i + 1 }, source.id, error.span, error.message);
+    });
   }
-  return { files, includes, includeResolutions, diagnostics };
+  return { files, includes, includeResolutions, reports };
 }
 
 export interface LoadOptions {
@@ -289,12 +326,12 @@ class Linker {
   private readonly options: OptionSymbol[] = [];
   private readonly references: Reference[] = [];
   private readonly allowances: Allowance[] = [];
-  private readonly diagnostics: Diagnostic[];
+  private readonly reports: FrontEndReports;
   private story: StoryInfo | undefined;
   private readonly involved = new Set<CharacterSymbol | PlaceSymbol>();
 
   constructor(private readonly loaded: LoadedFiles, private readonly root: string) {
-    this.diagnostics = [...loaded.diagnostics];
+    this.reports = loaded.reports;
   }
 
   link(): Project {
@@ -319,18 +356,25 @@ class Linker {
       options: this.options,
       references: this.references,
       allowances: this.allowances,
-      diagnostics: this.diagnostics,
+      diagnostics: this.reports.diagnostics,
+      anchors: this.reports.anchors,
     };
   }
 
-  private report(code: string, file: string, span: Span, message: string, related: RelatedLocation[] = []): void {
-    this.diagnostics.push(diagnostic(code, file, span, message, related));
+  private report(code: string, subject: ConflictSubject, file: string, span: Span, message: string, options: { related?: RelatedLocation[]; anchor?: FrontEndAnchor } = {}): void {
+    this.reports.report(code, subject, file, span, message, options);
   }
 
-  private duplicate(kindWord: string, name: Name, file: string, first: SymbolBase): void {
-    this.report('E003', file, name.span, `\`${name.text}\` is already declared as ${kindWord}`, [
-      { file: first.file, span: first.nameSpan, message: `first declaration of \`${name.text}\`` },
-    ]);
+  /** The subject of a repeated declaration: its second declaration is `index` 2, and so on. */
+  private repeated(declares: DeclarationKind, name: string): ConflictSubject {
+    return { kind: 'declaration', declares, name, index: this.reports.occurrences.next('declaration', declares, name) + 1 };
+  }
+
+  private duplicate(kindWord: string, declares: DeclarationKind, name: Name, file: string, first: SymbolBase, anchor?: FrontEndAnchor): void {
+    this.report('E003', this.repeated(declares, name.text), file, name.span, `\`${name.text}\` is already declared as ${kindWord}`, {
+      related: [{ file: first.file, span: first.nameSpan, message: `first declaration of \`${name.text}\`` }],
+      ...(anchor ? { anchor } : {}),
+    });
   }
 
   // -- declarations ---------------------------------------------------------
@@ -348,9 +392,9 @@ class Linker {
 
   private declareStory(file: string, decl: Story): void {
     if (this.story) {
-      this.report('E003', file, decl.keywordSpan, 'a project has at most one `story` header', [
-        { file: this.story.file, span: this.story.decl.keywordSpan, message: 'the story header' },
-      ]);
+      this.report('E003', this.repeated('story', decl.title?.value ?? ''), file, decl.keywordSpan, 'a project has at most one `story` header', {
+        related: [{ file: this.story.file, span: this.story.decl.keywordSpan, message: 'the story header' }],
+      });
       return;
     }
     const themes = new Set<string>();
@@ -365,7 +409,7 @@ class Linker {
         case 'avoid': for (const n of item.names) avoid.set(n.text, n); break;
         case 'goal': {
           const existing = this.goals.get(item.name.text);
-          if (existing) { this.duplicate('a goal', item.name, file, existing); break; }
+          if (existing) { this.duplicate('a goal', 'goal', item.name, file, existing); break; }
           const goal: GoalSymbol = { kind: 'goal', name: item.name.text, file, nameSpan: item.name.span, decl: item };
           this.goals.set(goal.name, goal);
           goals.push(goal);
@@ -374,24 +418,24 @@ class Linker {
         case 'limits':
           for (const entry of item.entries) {
             if (limitSpans.has(entry.key)) {
-              this.report('E003', file, entry.keySpan, `the limit \`${entry.key}\` is set twice`, [
-                { file, span: limitSpans.get(entry.key)!, message: 'first setting' },
-              ]);
+              this.report('E003', this.storyItem('limits', entry.key, true), file, entry.keySpan, `the limit \`${entry.key}\` is set twice`, {
+                related: [{ file, span: limitSpans.get(entry.key)!, message: 'first setting' }],
+              });
               continue;
             }
             limitSpans.set(entry.key, entry.span);
             if (!entry.value) continue;
             const value = entry.value.value;
             if (value < 0) {
-              this.report('E007', file, entry.value.span, `the limit \`${entry.key}\` cannot be negative`);
+              this.report('E007', { kind: 'storyItem', item: 'limits', name: entry.key }, file, entry.value.span, `the limit \`${entry.key}\` cannot be negative`);
               continue;
             }
             if (entry.key === 'within' && (!Number.isInteger(value) || value < 1)) {
-              this.report('E007', file, entry.value.span, '`within` counts beats: it must be a whole number of at least 1');
+              this.report('E007', { kind: 'storyItem', item: 'limits', name: entry.key }, file, entry.value.span, '`within` counts beats: it must be a whole number of at least 1');
               continue;
             }
             if ((entry.key === 'max' || entry.key === 'peak' || entry.key === 'calm' || entry.key === 'warn') && value > 10) {
-              this.report('E007', file, entry.value.span, `the limit \`${entry.key}\` is an intensity: it must lie within 0..10`);
+              this.report('E007', { kind: 'storyItem', item: 'limits', name: entry.key }, file, entry.value.span, `the limit \`${entry.key}\` is an intensity: it must lie within 0..10`);
               continue;
             }
             limits[entry.key] = value;
@@ -405,7 +449,7 @@ class Linker {
             }
             if (!entry.level) continue;
             if (rules.has(entry.code.text)) {
-              this.report('E003', file, entry.code.span, `the rule \`${entry.code.text}\` is set twice`);
+              this.report('E003', this.storyItem('rules', entry.code.text, true), file, entry.code.span, `the rule \`${entry.code.text}\` is set twice`);
               continue;
             }
             rules.set(entry.code.text, entry.level);
@@ -426,20 +470,30 @@ class Linker {
     };
   }
 
+  /** The subject of a story item; a repeated one counts from 2, like a repeated declaration. */
+  private storyItem(item: 'limits' | 'rules', name: string, repeated: boolean): ConflictSubject {
+    return repeated
+      ? { kind: 'storyItem', item, name, occurrence: this.reports.occurrences.next('storyItem', item, name) + 1 }
+      : { kind: 'storyItem', item, name };
+  }
+
   private unknownCode(file: string, code: Name): void {
     const guess = nearest(code.text, [...CODES.keys()]);
-    this.report('E002', file, code.span, `unknown rule code \`${code.text}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+    const subject: ConflictSubject = { kind: 'code', file, code: code.text, index: this.reports.occurrences.next('code', file, code.text) };
+    this.report('E002', subject, file, code.span, `unknown rule code \`${code.text}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, {
+      anchor: { kind: 'code', code },
+    });
   }
 
   private declareCharacter(file: string, decl: CharacterDecl): void {
     const existing = this.characters.get(decl.name.text);
-    if (existing) return this.duplicate('a character', decl.name, file, existing);
+    if (existing) return this.duplicate('a character', 'character', decl.name, file, existing, { kind: 'duplicateDeclaration', decl });
     const stages: string[] = [];
     let stagesItemSeen = false;
     for (const item of decl.items) {
       if (item.kind !== 'stages') continue;
       if (stagesItemSeen) {
-        this.report('E003', file, item.keywordSpan, `\`${decl.name.text}\` already has its \`stages\``);
+        this.report('E003', this.repeated('stages', decl.name.text), file, item.keywordSpan, `\`${decl.name.text}\` already has its \`stages\``);
         continue;
       }
       stagesItemSeen = true;
@@ -447,7 +501,9 @@ class Linker {
       for (const stage of item.names) {
         const first = seen.get(stage.text);
         if (first) {
-          this.report('E003', file, stage.span, `the stage \`${stage.text}\` is listed twice`, [{ file, span: first, message: 'first listed here' }]);
+          this.report('E003', this.repeated('stage', `${decl.name.text}.${stage.text}`), file, stage.span, `the stage \`${stage.text}\` is listed twice`, {
+            related: [{ file, span: first, message: 'first listed here' }],
+          });
           continue;
         }
         seen.set(stage.text, stage.span);
@@ -459,7 +515,7 @@ class Linker {
 
   private declarePlace(file: string, decl: PlaceDecl): void {
     const existing = this.places.get(decl.name.text);
-    if (existing) return this.duplicate('a place', decl.name, file, existing);
+    if (existing) return this.duplicate('a place', 'place', decl.name, file, existing, { kind: 'duplicateDeclaration', decl });
     this.places.set(decl.name.text, { kind: 'place', name: decl.name.text, file, nameSpan: decl.name.span, decl });
   }
 
@@ -467,7 +523,7 @@ class Linker {
   private claimNodeName(name: Name, file: string, symbol: NodeSymbol): boolean {
     const existing = this.nodes.get(name.text);
     if (existing) {
-      this.duplicate(existing.kind === 'arc' ? 'an arc' : `a beat (${existing.kind})`, name, file, existing);
+      this.duplicate(existing.kind === 'arc' ? 'an arc' : `a beat (${existing.kind})`, 'node', name, file, existing, { kind: 'duplicateNode', name });
       return false;
     }
     this.nodes.set(name.text, symbol);
@@ -512,14 +568,14 @@ class Linker {
           break;
         case 'span':
           if (spanSeen) {
-            this.report('E003', file, item.keywordSpan, `the arc \`${decl.name.text}\` already has a \`span\``, [
-              { file, span: spanSeen, message: 'first span' },
-            ]);
+            const occurrence = this.reports.occurrences.next('arcItem', decl.name.text, 'span') + 1;
+            this.report('E003', { kind: 'arcItem', arc: decl.name.text, item: 'span', occurrence }, file, item.keywordSpan,
+              `the arc \`${decl.name.text}\` already has a \`span\``, { related: [{ file, span: spanSeen, message: 'first span' }] });
           } else {
             spanSeen = item.keywordSpan;
             if (item.from && item.to && item.from.value > item.to.value) {
-              this.report('E007', file, { start: item.from.span.start, end: item.to.span.end },
-                `the span starts at @${item.from.value}, after it ends at @${item.to.value}`);
+              this.report('E007', { kind: 'arcItem', arc: decl.name.text, item: 'span' }, file, { start: item.from.span.start, end: item.to.span.end },
+                `the span starts at @${item.from.value}, after it ends at @${item.to.value}`, { anchor: { kind: 'span', item } });
             }
           }
           break;
@@ -565,9 +621,10 @@ class Linker {
     decl.options.forEach((optionDecl, position) => {
       const first = optionNames.get(optionDecl.name.text);
       if (first) {
-        this.report('E003', file, optionDecl.name.span, `the choice \`${decl.name.text}\` already has an option \`${optionDecl.name.text}\``, [
-          { file, span: first, message: 'first option of that name' },
-        ]);
+        this.report('E003', this.repeated('option', `${decl.name.text}.${optionDecl.name.text}`), file, optionDecl.name.span,
+          `the choice \`${decl.name.text}\` already has an option \`${optionDecl.name.text}\``, {
+            related: [{ file, span: first, message: 'first option of that name' }],
+          });
       } else {
         optionNames.set(optionDecl.name.text, optionDecl.name.span);
       }
@@ -601,17 +658,28 @@ class Linker {
     }
     const other = this.lookupAnyKind(name.text);
     if (other) {
-      this.references.push({ file, span: name.span, name: name.text, role, target: other });
-      this.report('E006', file, name.span, `\`${name.text}\` is ${describeKind(other)}, but ${usage} takes ${describeRole(role)}`, [
-        { file: other.file, span: other.nameSpan, message: `\`${name.text}\` is declared here` },
-      ]);
+      const reference: Reference = { file, span: name.span, name: name.text, role, target: other };
+      this.references.push(reference);
+      this.report('E006', this.referenceSubject('E006', reference), file, name.span,
+        `\`${name.text}\` is ${describeKind(other)}, but ${usage} takes ${describeRole(role)}`, {
+          related: [{ file: other.file, span: other.nameSpan, message: `\`${name.text}\` is declared here` }],
+          anchor: { kind: 'reference', reference },
+        });
       return undefined;
     }
-    this.references.push({ file, span: name.span, name: name.text, role, target: undefined });
+    const reference: Reference = { file, span: name.span, name: name.text, role, target: undefined };
+    this.references.push(reference);
     const guess = nearest(name.text, this.candidates(role));
-    this.report('E002', file, name.span,
-      `${describeRole(role, true)} \`${name.text}\` is not declared${guess ? `; did you mean \`${guess}\`?` : ''}`);
+    this.report('E002', this.referenceSubject('E002', reference), file, name.span,
+      `${describeRole(role, true)} \`${name.text}\` is not declared${guess ? `; did you mean \`${guess}\`?` : ''}`,
+      { anchor: { kind: 'reference', reference } });
     return undefined;
+  }
+
+  /** A reference reported with `code`: the n-th one of its name and role in its file. */
+  private referenceSubject(code: string, reference: Reference): ConflictSubject {
+    const index = this.reports.occurrences.next('reference', code, reference.file, reference.role, reference.name);
+    return { kind: 'reference', file: reference.file, role: reference.role, name: reference.name, index };
   }
 
   private lookup(text: string, role: ReferenceRole): AnySymbol | undefined {
@@ -653,9 +721,12 @@ class Linker {
       if (item.kind === 'at' || item.kind === 'intensity' || item.kind === 'warning') {
         const first = once.get(item.kind);
         if (first) {
-          this.report('E003', file, item.keywordSpan, `\`${item.kind}\` may appear only once in a beat`, [
-            { file, span: first, message: `first \`${item.kind}\`` },
-          ]);
+          const occurrence = this.reports.occurrences.next('beatItem', beat.name, item.kind) + 1;
+          this.report('E003', { kind: 'beatItem', beat: beat.name, item: item.kind, occurrence }, file, item.keywordSpan,
+            `\`${item.kind}\` may appear only once in a beat`, {
+              related: [{ file, span: first, message: `first \`${item.kind}\`` }],
+              anchor: { kind: 'repeatedItem', beat, item },
+            });
           // Still linked below, so that references and rename see the name.
         } else {
           once.set(item.kind, item.keywordSpan);
@@ -690,7 +761,8 @@ class Linker {
         }
         case 'intensity':
           if (item.value && (item.value.value < 0 || item.value.value > 10)) {
-            this.report('E007', file, item.value.span, `intensity ${item.value.value} is out of range: it must lie within 0..10`);
+            this.report('E007', { kind: 'beatItem', beat: beat.name, item: 'intensity' }, file, item.value.span,
+              `intensity ${item.value.value} is out of range: it must lie within 0..10`, { anchor: { kind: 'intensity', item } });
           }
           break;
         default:
@@ -704,14 +776,17 @@ class Linker {
       this.references.push({ file, span: stage.span, name: stage.text, role: 'stage', target: character, character });
       return;
     }
-    this.references.push({ file, span: stage.span, name: stage.text, role: 'stage', target: undefined, character });
+    const reference: Reference = { file, span: stage.span, name: stage.text, role: 'stage', target: undefined, character };
+    this.references.push(reference);
     const guess = nearest(stage.text, character.stages);
     const declared = character.stages.length > 0
       ? `its stages are ${character.stages.map((s) => `\`${s}\``).join(' -> ')}`
       : 'it declares no `stages`';
-    this.report('E007', file, stage.span,
-      `\`${stage.text}\` is not a stage of \`${character.name}\` (${declared})${guess ? `; did you mean \`${guess}\`?` : ''}`,
-      [{ file: character.file, span: character.nameSpan, message: `\`${character.name}\` is declared here` }]);
+    this.report('E007', this.referenceSubject('E007', reference), file, stage.span,
+      `\`${stage.text}\` is not a stage of \`${character.name}\` (${declared})${guess ? `; did you mean \`${guess}\`?` : ''}`, {
+        related: [{ file: character.file, span: character.nameSpan, message: `\`${character.name}\` is declared here` }],
+        anchor: { kind: 'reference', reference },
+      });
   }
 
   private linkArc(arc: ArcSymbol): void {
@@ -724,7 +799,8 @@ class Linker {
     for (const symbol of [...this.characters.values(), ...this.places.values()]) {
       if (this.involved.has(symbol)) continue;
       const what = symbol.kind === 'character' ? 'character' : 'place';
-      this.report('U601', symbol.file, symbol.nameSpan, `the ${what} \`${symbol.name}\` is declared but never involved in any beat`);
+      this.report('U601', { kind: 'declaration', declares: symbol.kind, name: symbol.name, index: 1 }, symbol.file, symbol.nameSpan,
+        `the ${what} \`${symbol.name}\` is declared but never involved in any beat`);
     }
   }
 }

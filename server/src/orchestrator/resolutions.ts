@@ -1,17 +1,25 @@
 /**
- * The resolution engine (LANGUAGE.md section 7): candidate repairs for a
- * conflict, each verified on a copy of the project, ranked.
+ * The resolution engine (docs/checks.md, "Repairs"): candidate repairs for a
+ * conflict, each verified on a copy of the project, ranked; and `fixAll`,
+ * which applies the best verified repair per conflict. Every caller (the
+ * CLI's `fix`, the editor's quick fixes and fix-all, the tests) goes through
+ * these two functions, and whether a repair added an error is decided in one
+ * place: `addsError`.
  */
 import { parse, type ParseResult, type Span } from '@nao/grammar';
 import { analyseProject, type Analysis, type AnalysisOptions } from './analysis.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
-import type { Repair, RepairContext, TextEdit } from './checks/check.js';
+import type { Repair, RepairContext, RepairProvider, TextEdit } from './checks/check.js';
 import { FRONT_END_REPAIRS } from './checks/front-end.js';
 import { checkFor } from './checks/index.js';
 import type { Diagnostic } from './diagnostics.js';
-import { addBeatItem, insertIntoArc } from './edits.js';
+import { addBeatItem, applyEdits, insertIntoArc } from './edits.js';
 import type { ProjectHost } from './host.js';
+import { ALL_CODES, CODES } from './codes.js';
 import { includeKey, loadProject, type Project } from './project.js';
+
+/** Syntax and reference errors (E001-E007): no `allow` can silence them. */
+const FRONT_END_CODES: ReadonlySet<string> = new Set(ALL_CODES.filter((code) => CODES.get(code)?.kind === 'syntax' || CODES.get(code)?.kind === 'reference' || CODES.get(code)?.kind === 'value'));
 
 export interface Resolution {
   readonly title: string;
@@ -32,7 +40,11 @@ export interface ResolutionOptions {
   readonly maxCandidates?: number;
 }
 
-/** Verified repairs for one conflict of `analysis`, best first. Empty when none verifies. */
+/**
+ * Verified repairs for one conflict of `analysis` (found by its id, so a
+ * conflict of an earlier analysis of the same project works too), best first.
+ * Empty when none verifies or the analysis does not report the conflict.
+ */
 export function proposeResolutions(analysis: Analysis, conflict: Diagnostic, options: ResolutionOptions = {}): Resolution[] {
   const token = options.token ?? NEVER_CANCELLED;
   const candidates = candidateRepairs(analysis, conflict).slice(0, options.maxCandidates ?? 6);
@@ -60,12 +72,20 @@ interface Candidate {
   readonly fallback: boolean;
 }
 
-function candidateRepairs(analysis: Analysis, conflict: Diagnostic): Candidate[] {
-  const context: RepairContext = { project: analysis.project, paths: analysis.paths, graph: analysis.graph, scales: analysis.scales };
-  const provider = FRONT_END_REPAIRS.get(conflict.code) ?? checkFor(conflict.code);
+/** What a check's `repairs` sees for one conflict of `analysis`: the snapshot and the conflict's anchor. */
+export function repairContext(analysis: Analysis, conflict: Diagnostic): RepairContext {
+  const { project, paths, graph, scales, derived } = analysis;
+  return { project, paths, graph, scales, derived, anchor: analysis.anchors.get(conflict.id) };
+}
+
+function candidateRepairs(analysis: Analysis, reported: Diagnostic): Candidate[] {
+  // This analysis's own report of the conflict: its spans are this snapshot's.
+  const conflict = analysis.raw.find((d) => d.id === reported.id);
+  if (!conflict) return [];
+  const provider: RepairProvider | undefined = FRONT_END_REPAIRS.get(conflict.code) ?? checkFor(conflict.code);
   let repairs: Repair[] = [];
   try {
-    repairs = provider?.repairs?.(conflict, context) ?? [];
+    repairs = provider?.repairs?.(conflict, repairContext(analysis, conflict)) ?? [];
   } catch {
     // A repair provider must not take the engine down; its conflict simply gets no repair from it.
     repairs = [];
@@ -93,9 +113,13 @@ function wellFormed(repair: Repair): boolean {
   return true;
 }
 
-/** `allow CODE` in the innermost event or arc around the conflict (not for front-end codes). */
+/**
+ * `allow CODE` in the innermost event or arc around the conflict's primary
+ * range: `allow` silences by where a conflict is reported (analysis.ts), so
+ * this repair is placed by the same rule. Not for syntax and reference errors.
+ */
 function allowRepair(project: Project, conflict: Diagnostic): Repair | undefined {
-  if (conflict.code.startsWith('E')) return undefined;
+  if (FRONT_END_CODES.has(conflict.code)) return undefined;
   const inside = (span: Span): boolean => span.start <= conflict.span.start && conflict.span.end <= span.end;
   const beat = project.beats
     .filter((b) => b.decl.kind === 'event' && b.file === conflict.file && inside(b.decl.span))
@@ -111,42 +135,6 @@ function allowRepair(project: Project, conflict: Diagnostic): Repair | undefined
 
 function editCost(edits: readonly TextEdit[]): number {
   return edits.reduce((sum, e) => sum + (e.span.end - e.span.start) + e.newText.length, 0);
-}
-
-/** Applies edits to texts, returning the new text of every touched file. */
-export function applyEdits(files: ReadonlyMap<string, string>, edits: readonly TextEdit[]): Map<string, string> {
-  const byFile = new Map<string, TextEdit[]>();
-  for (const edit of edits) {
-    const list = byFile.get(edit.file) ?? [];
-    list.push(edit);
-    byFile.set(edit.file, list);
-  }
-  const result = new Map<string, string>();
-  for (const [file, list] of byFile) {
-    let text = files.get(file) ?? '';
-    for (const edit of [...list].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
-      text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
-    }
-    result.set(file, text);
-  }
-  return result;
-}
-
-/** Where an offset of the old text lands after the edits (inside a replaced range: at its start). */
-function mapOffset(offset: number, edits: readonly TextEdit[]): number {
-  let delta = 0;
-  for (const edit of edits) {
-    if (edit.span.end <= offset && !(edit.span.start === edit.span.end && edit.span.start === offset)) {
-      delta += edit.newText.length - (edit.span.end - edit.span.start);
-    } else if (edit.span.start < offset && offset < edit.span.end) {
-      return edit.span.start + delta;
-    }
-  }
-  return offset + delta;
-}
-
-function diagnosticKey(d: Diagnostic, start: number): string {
-  return `${d.code}\u0000${d.file}\u0000${start}`;
 }
 
 /** A host that serves the project's files (some replaced) and falls back to `host` for others. */
@@ -184,40 +172,36 @@ interface VerifyOutcome {
 }
 
 /**
+ * The errors `after` (an analysis of the project with some repair applied)
+ * reports that `before` did not: THE criterion for a repair breaking the
+ * story. Conflicts are matched by id, so text moved by the repair does not
+ * matter; an error is new when no conflict of its id was reported before.
+ */
+export function addedErrors(before: Analysis, after: Analysis): Diagnostic[] {
+  return after.diagnostics.filter((d) => d.severity === 'error' && !before.conflict(d.id));
+}
+
+/** Whether a repair broke the story: `addedErrors` found any. */
+export function addsError(before: Analysis, after: Analysis): boolean {
+  return addedErrors(before, after).length > 0;
+}
+
+/** How many conflicts (any severity) `after` reports that `before` did not. */
+export function countNewConflicts(before: Analysis, after: Analysis): number {
+  return after.diagnostics.filter((d) => !before.conflict(d.id)).length;
+}
+
+/**
  * Applies the candidate to a copy and re-analyses: the repair verifies when
  * the conflict is gone and no error appears that was not there before.
  */
 function verify(analysis: Analysis, conflict: Diagnostic, candidate: Candidate, options: ResolutionOptions): VerifyOutcome | undefined {
   const texts = new Map<string, string>();
   for (const [id, source] of analysis.project.files) texts.set(id, source.text);
-  const edits = candidate.repair.edits;
-  const replaced = applyEdits(texts, edits);
+  const replaced = applyEdits(texts, candidate.repair.edits);
   const after = reanalyse(analysis, replaced, { host: options.host, token: options.token });
-  const editsIn = (file: string): TextEdit[] => edits.filter((e) => e.file === file).sort((a, b) => a.span.start - b.span.start);
-  const mapped = (d: Diagnostic): number => mapOffset(d.span.start, editsIn(d.file));
-
-  const target = mapped(conflict);
-  const stillThere = after.diagnostics.some((d) => d.code === conflict.code && d.file === conflict.file &&
-    (d.span.start === target || (d.span.start <= target && target < d.span.end)));
-  if (stillThere) return undefined;
-
-  const before = new Map<string, number>();
-  for (const d of analysis.diagnostics) {
-    const key = diagnosticKey(d, mapped(d));
-    before.set(key, (before.get(key) ?? 0) + 1);
-  }
-  let newConflicts = 0;
-  for (const d of after.diagnostics) {
-    const key = diagnosticKey(d, d.span.start);
-    const count = before.get(key) ?? 0;
-    if (count > 0) {
-      before.set(key, count - 1);
-      continue;
-    }
-    if (d.severity === 'error') return undefined;
-    newConflicts++;
-  }
-  return { after, newConflicts };
+  if (after.conflict(conflict.id) || addsError(analysis, after)) return undefined;
+  return { after, newConflicts: countNewConflicts(analysis, after) };
 }
 
 export interface FixAllResult {
@@ -232,7 +216,7 @@ export interface FixAllResult {
 export interface FixAllOptions extends ResolutionOptions {
   /** Only conflicts with this code. */
   readonly code?: string;
-  /** Only conflicts anchored in these files. */
+  /** Only conflicts reported in these files (a repair may still edit another file, e.g. to declare a name). */
   readonly files?: ReadonlySet<string>;
   /** Stop after this many repairs (default 200). */
   readonly maxRepairs?: number;
@@ -250,18 +234,18 @@ export function fixAll(analysis: Analysis, options: FixAllOptions = {}): FixAllR
   for (const [id, source] of analysis.project.files) texts.set(id, source.text);
   const changed = new Set<string>();
   const applied: { code: string; message: string; title: string; file: string }[] = [];
+  /** Ids of conflicts no repair verified for; an id stays with its conflict from one analysis to the next. */
   const unrepairable = new Set<string>();
   let current = analysis;
   const limit = options.maxRepairs ?? 200;
   while (applied.length < limit) {
     throwIfCancelled(token);
     const next = current.diagnostics.find((d) => (!options.code || d.code === options.code) &&
-      (!options.files || options.files.has(d.file)) &&
-      !unrepairable.has(`${d.code}\u0000${d.file}\u0000${d.message}`));
+      (!options.files || options.files.has(d.file)) && !unrepairable.has(d.id));
     if (!next) break;
     const best = proposeResolutions(current, next, options).find((r) => !r.silences);
     if (!best) {
-      unrepairable.add(`${next.code}\u0000${next.file}\u0000${next.message}`);
+      unrepairable.add(next.id);
       continue;
     }
     const replaced = applyEdits(texts, best.edits);

@@ -10,7 +10,7 @@ import type { PathModel } from './paths.js';
 import type { ArcSymbol, BeatSymbol, Project } from './project.js';
 
 export const SCALE_RANK: Readonly<Record<Scale, number>> = { micro: 0, meso: 1, macro: 2 };
-/** Ripple weights of LANGUAGE.md section 6. */
+/** Ripple weights (docs/language.md, "Arcs and the three scales"). */
 export const SCALE_WEIGHT: Readonly<Record<Scale, number>> = { micro: 1, meso: 3, macro: 9 };
 
 export interface Resolver {

@@ -1,18 +1,28 @@
 /**
  * The shape of one conflict check. Each code (or small family of codes that
  * share one rule) lives in its own module under checks/, with its rule, its
- * messages and its repairs; checks/index.ts maps codes to modules.
+ * messages and its repairs; checks/index.ts lists the modules.
  */
 import type { Span } from '@nao/grammar';
 import type { CancellationToken } from '../cancellation.js';
+import type { ConflictSubject } from '../conflicts.js';
 import type { Diagnostic, PathStep, RelatedLocation, Severity } from '../diagnostics.js';
 import type { CausalGraph } from '../graph.js';
 import type { PathModel } from '../paths.js';
 import type { Project } from '../project.js';
 import type { ScaleManager } from '../scales.js';
+import type { Derived } from './derived.js';
 
-export interface ConflictReport {
+/**
+ * One conflict as a check reports it. `Anchor` is what the check's repairs
+ * will need to find the conflict's items again (a link, a syntax-tree item, a
+ * symbol): the analysis keeps it by the conflict's id, so that repairs never
+ * search for the item by its offsets or by message text.
+ */
+export interface ConflictReport<Anchor = unknown> {
   readonly code: string;
+  /** What the conflict is about; its id is derived from the code and this. */
+  readonly subject: ConflictSubject;
   readonly message: string;
   readonly file: string;
   /** The offending item, not the whole block. */
@@ -22,21 +32,46 @@ export interface ConflictReport {
   readonly path?: readonly PathStep[];
   /** Overrides the code's default severity (e.g. a C2xx conflict certain on every path is an error). */
   readonly severity?: Severity;
+  /** Handed back to the check's `repairs` as `RepairContext.anchor`. */
+  readonly anchor?: Anchor;
 }
 
-export interface CheckContext {
+/** The analysed snapshot, as every check and repair sees it. */
+export interface SnapshotContext {
   readonly project: Project;
   readonly paths: PathModel;
   readonly graph: CausalGraph;
   readonly scales: ScaleManager;
-  readonly token: CancellationToken;
-  report(conflict: ConflictReport): void;
+  /** Data derived from the snapshot that several checks share, computed once per analysis. */
+  readonly derived: Derived;
 }
 
-export interface Check extends RepairProvider {
+export interface CheckContext<Anchor = unknown> extends SnapshotContext {
+  /** Checks call `throwIfCancelled(context.token)` once per item of their outer loop. */
+  readonly token: CancellationToken;
+  report(conflict: ConflictReport<Anchor>): void;
+}
+
+/** What a check's `repairs` sees: the analysed snapshot and what the check kept when it reported the conflict. */
+export interface RepairContext<Anchor = unknown> extends SnapshotContext {
+  /** The report's `anchor` (undefined when it gave none, or the conflict is not one of this analysis). */
+  readonly anchor: Anchor | undefined;
+}
+
+export interface RepairProvider<Anchor = unknown> {
+  /**
+   * Candidate repairs for one of this check's conflicts. They need not be
+   * verified: the resolution engine applies each to a copy of the project,
+   * re-analyses, and offers only those that remove the conflict without
+   * introducing an error. Keep the list short and best-first.
+   */
+  repairs?(conflict: Diagnostic, context: RepairContext<Anchor>): Repair[];
+}
+
+export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
   /** The codes this module reports. */
   readonly codes: readonly string[];
-  run(context: CheckContext): void;
+  run(context: CheckContext<Anchor>): void;
 }
 
 /** A text replacement in one file: `span` (offsets in the current text) becomes `newText`. */
@@ -51,22 +86,4 @@ export interface Repair {
   /** E.g. "Move `betrayal` after `share` (@3.5)". */
   readonly title: string;
   readonly edits: readonly TextEdit[];
-}
-
-/** What a check's `repairs` sees: the analysed snapshot and the conflict to repair. */
-export interface RepairContext {
-  readonly project: Project;
-  readonly paths: PathModel;
-  readonly graph: CausalGraph;
-  readonly scales: ScaleManager;
-}
-
-export interface RepairProvider {
-  /**
-   * Candidate repairs for one of this check's conflicts. They need not be
-   * verified: the resolution engine applies each to a copy of the project,
-   * re-analyses, and offers only those that remove the conflict without
-   * introducing an error. Keep the list short and best-first.
-   */
-  repairs?(conflict: Diagnostic, context: RepairContext): Repair[];
 }

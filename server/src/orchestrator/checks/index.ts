@@ -1,7 +1,10 @@
 /**
  * The table of conflict checks: each module reports one code or a small
- * family of codes sharing one rule, with its messages and repairs. Adding a
- * check touches its module, its family's index and one fixture.
+ * family of codes sharing one rule, with its messages and repairs, and
+ * exports one constant named after its code (`t101`, `m303m304`). Adding a
+ * check is its module (listed in its family's index), one fixture, its row
+ * in codes.ts and its section in docs/checks.md; server/test/codes.test.ts
+ * fails until the four agree.
  */
 import type { Check } from './check.js';
 import { CHARACTER_CHECKS } from './character/index.js';

@@ -13,11 +13,15 @@ import type { PathStep } from '../../diagnostics.js';
 import type { PathModel } from '../../paths.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, Repair } from '../check.js';
-import { addBeatItem, formatTime, setTime, timeBetween, timeJustBefore } from '../../edits.js';
-import {
-  avoidList, beatEnters, characterTimelines, code, eventAt, onPath, relatedBeat, removeInvolvement, textOf,
-  type CharacterTimeline, type Departure,
-} from './shared.js';
+import { addBeatItem, formatNumber, setTime, timeBetween, timeJustBefore } from '../../edits.js';
+import { code, onPath } from '../shared.js';
+import { avoidList, beatEnters, removeInvolvement, type CharacterTimeline, type Departure, type Involvement } from './shared.js';
+
+/** What C201's repairs need: the late involvement and the departure before it. */
+interface LateInvolvement {
+  readonly involvement: Involvement;
+  readonly departure: Departure;
+}
 
 interface Found {
   readonly departure: Departure;
@@ -60,16 +64,16 @@ function departedWords(departure: Departure): string {
   return departure.kind === 'kills' ? 'being killed' : 'leaving the story';
 }
 
-export const C201: Check = {
+export const c201: Check<LateInvolvement> = {
   codes: ['C201'],
 
   run(context) {
-    const { project, paths } = context;
-    for (const line of characterTimelines(project, paths).values()) {
+    const { paths } = context;
+    for (const line of context.derived.characterTimelines.values()) {
+      throwIfCancelled(context.token);
       if (line.departures.length === 0) continue;
       const name = line.character.name;
       for (const involvement of line.involvements) {
-        throwIfCancelled(context.token);
         const beat = involvement.beat;
         if (beatEnters(beat, name)) continue;
         const found = findDeparture(paths, line, beat);
@@ -77,6 +81,7 @@ export const C201: Check = {
         const { departure, path, certain } = found;
         context.report({
           code: 'C201',
+          subject: { kind: 'character', character: name, beat: beat.name },
           message: `${code(name)} is involved in ${code(beat.name)} after ${departedWords(departure)} in ${code(departure.beat.name)}, ` +
             `with no ${code(`enters ${name}`)} in between, ${onPath(path)}`,
           file: beat.file,
@@ -88,30 +93,30 @@ export const C201: Check = {
           }],
           path,
           ...(certain ? { severity: 'error' as const } : {}),
+          anchor: { involvement, departure },
         });
       }
     }
   },
 
-  repairs(conflict, context) {
-    const { project } = context;
-    const beat = eventAt(project, conflict.file, conflict.span);
-    const departure = relatedBeat(project, conflict);
-    if (!beat) return [];
-    const name = textOf(project, conflict.file, conflict.span);
+  repairs(_conflict, { project, anchor }) {
+    if (!anchor) return [];
+    const beat = anchor.involvement.beat;
+    const departure = anchor.departure.beat;
+    const name = anchor.involvement.character.name;
     const repairs: Repair[] = [];
     const enters = addBeatItem(project, beat, `enters ${name}`);
     repairs.push({ title: `Bring ${code(name)} back: add ${code(`enters ${name}`)} to ${code(beat.name)}`, edits: [enters] });
     const removals = removeInvolvement(project, beat, name);
     if (removals.length > 0) repairs.push({ title: `Remove ${code(name)} from ${code(beat.name)}`, edits: removals });
-    if (departure && !Number.isNaN(departure.time)) {
+    if (!Number.isNaN(departure.time)) {
       // A beat inside an option must stay after its choice.
       const choice = beat.option?.choice;
       let time: number | undefined = timeJustBefore(project, departure.time);
       if (choice && time <= choice.time) time = choice.time < departure.time ? timeBetween(choice.time, departure.time) : undefined;
       const move = time === undefined ? undefined : setTime(beat, time);
       if (move && time !== undefined) {
-        repairs.push({ title: `Move ${code(beat.name)} before ${code(departure.name)} (@${formatTime(time)})`, edits: [move] });
+        repairs.push({ title: `Move ${code(beat.name)} before ${code(departure.name)} (@${formatNumber(time)})`, edits: [move] });
       }
     }
     return repairs;

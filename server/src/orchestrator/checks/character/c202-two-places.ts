@@ -9,8 +9,8 @@ import type { AtItem, Name } from '@nao/grammar';
 import { throwIfCancelled } from '../../cancellation.js';
 import type { BeatSymbol, Project } from '../../project.js';
 import type { Check, Repair } from '../check.js';
-import { formatTime, setTime, timeJustAfter } from '../../edits.js';
-import { code, eventAt, onPath, relatedBeat } from './shared.js';
+import { formatNumber, setTime, timeJustAfter } from '../../edits.js';
+import { code, onPath } from '../shared.js';
 
 interface Placed {
   readonly beat: BeatSymbol;
@@ -37,26 +37,32 @@ function placed(project: Project, beat: BeatSymbol): Placed | undefined {
   return { beat, at, characters };
 }
 
+/** What C202's repairs need: the beat the report is anchored at, and the other one. */
+interface TwoPlaces {
+  readonly later: Placed;
+  readonly earlier: Placed;
+}
+
 function listNames(names: readonly string[]): string {
   const quoted = names.map(code);
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
-export const C202: Check = {
+export const c202: Check<TwoPlaces> = {
   codes: ['C202'],
 
   run(context) {
     const { project, paths } = context;
     const byTime = paths.byTime;
     for (let start = 0; start < byTime.length;) {
+      throwIfCancelled(context.token);
       let end = start + 1;
       while (end < byTime.length && byTime[end]!.time === byTime[start]!.time) end++;
       if (end - start < 2) {
         start = end; // a moment with one beat: no two places at once
         continue;
       }
-      throwIfCancelled(context.token);
       const group: Placed[] = [];
       for (let i = start; i < end; i++) {
         const p = placed(project, byTime[i]!);
@@ -78,9 +84,10 @@ export const C202: Check = {
           const certain = paths.isOnEveryPath(earlier.beat) && paths.isOnEveryPath(later.beat);
           const witness = certain ? [] : path;
           const who = listNames(shared.sort());
-          const time = `@${formatTime(later.beat.time)}`;
+          const time = `@${formatNumber(later.beat.time)}`;
           context.report({
             code: 'C202',
+            subject: { kind: 'beatPair', first: first.beat.name, second: second.beat.name },
             message: `${who} ${shared.length > 1 ? 'are' : 'is'} in two places at once (${time}): ` +
               `at ${code(first.at.place.text)} in ${code(first.beat.name)} and at ${code(second.at.place.text)} in ${code(second.beat.name)}, ` +
               onPath(witness),
@@ -93,6 +100,7 @@ export const C202: Check = {
             }],
             path: witness,
             ...(certain ? { severity: 'error' as const } : {}),
+            anchor: { later, earlier },
           });
         }
       }
@@ -100,29 +108,25 @@ export const C202: Check = {
     }
   },
 
-  repairs(conflict, context) {
-    const { project } = context;
-    const beat = eventAt(project, conflict.file, conflict.span);
-    const other = relatedBeat(project, conflict);
-    if (!beat || !other) return [];
-    const mine = placed(project, beat);
-    const theirs = placed(project, other);
+  repairs(_conflict, { project, anchor }) {
+    if (!anchor) return [];
+    const { later: mine, earlier: theirs } = anchor;
+    const beat = mine.beat;
+    const other = theirs.beat;
     const repairs: Repair[] = [];
     if (!Number.isNaN(beat.time)) {
       const time = timeJustAfter(project, beat.time);
       const move = setTime(beat, time);
-      if (move) repairs.push({ title: `Move ${code(beat.name)} slightly later (@${formatTime(time)})`, edits: [move] });
+      if (move) repairs.push({ title: `Move ${code(beat.name)} slightly later (@${formatNumber(time)})`, edits: [move] });
     }
-    if (mine && theirs) {
-      repairs.push({
-        title: `Set the place of ${code(beat.name)} to ${code(theirs.at.place.text)}`,
-        edits: [{ file: beat.file, span: mine.at.place.span, newText: theirs.at.place.text }],
-      });
-      repairs.push({
-        title: `Set the place of ${code(other.name)} to ${code(mine.at.place.text)}`,
-        edits: [{ file: other.file, span: theirs.at.place.span, newText: mine.at.place.text }],
-      });
-    }
+    repairs.push({
+      title: `Set the place of ${code(beat.name)} to ${code(theirs.at.place.text)}`,
+      edits: [{ file: beat.file, span: mine.at.place.span, newText: theirs.at.place.text }],
+    });
+    repairs.push({
+      title: `Set the place of ${code(other.name)} to ${code(mine.at.place.text)}`,
+      edits: [{ file: other.file, span: theirs.at.place.span, newText: mine.at.place.text }],
+    });
     return repairs;
   },
 };

@@ -10,7 +10,8 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import type { PathStep } from '../../diagnostics.js';
 import type { Check } from '../check.js';
-import { avoidList, characterTimelines, code, onPath, type StageEvent } from './shared.js';
+import { code, onPath } from '../shared.js';
+import { avoidList, type StageEvent } from './shared.js';
 
 /**
  * Whether `a` comes before `b`: at an earlier time, or earlier in the same
@@ -21,17 +22,17 @@ function precedes(a: StageEvent, b: StageEvent): boolean {
   return a.beat.time < b.beat.time || (a.beat === b.beat && a.order < b.order);
 }
 
-export const C203: Check = {
+export const c203: Check<StageEvent> = {
   codes: ['C203'],
 
   run(context) {
-    const { project, paths } = context;
-    for (const line of characterTimelines(project, paths).values()) {
+    const { paths } = context;
+    for (const line of context.derived.characterTimelines.values()) {
+      throwIfCancelled(context.token);
       const events = line.stages; // in time order, equal times by beat name, then item order
       for (let j = 1; j < events.length; j++) {
         const current = events[j]!;
         if (current.item.kind !== 'stage') continue;
-        throwIfCancelled(context.token);
         let found: { previous: StageEvent; path: readonly PathStep[] } | undefined;
         // Once an event on every path through `current` is met, nothing before it can be consecutive with `current`.
         let shieldedBefore = Number.NEGATIVE_INFINITY;
@@ -59,21 +60,24 @@ export const C203: Check = {
         const to = current.item.stage!.text;
         context.report({
           code: 'C203',
+          subject: { kind: 'character', character: name, beat: current.beat.name },
           message: `${code(name)} goes back from ${code(from)} (in ${code(previous.beat.name)}) to ${code(to)} in ` +
             `${code(current.beat.name)} without ${code('regress')}, ${onPath(path)}`,
           file: current.beat.file,
           span: current.item.span,
           related: [{ file: previous.beat.file, span: previous.beat.nameSpan, message: `${code(name)} reaches ${code(from)} here` }],
           path,
+          anchor: current,
         });
       }
     }
   },
 
-  repairs(conflict) {
+  repairs(_conflict, { anchor }) {
+    if (!anchor) return [];
     return [{
       title: 'Mark the step back as deliberate: change `stage` to `regress`',
-      edits: [{ file: conflict.file, span: { start: conflict.span.start, end: conflict.span.start + 'stage'.length }, newText: 'regress' }],
+      edits: [{ file: anchor.beat.file, span: anchor.item.keywordSpan, newText: 'regress' }],
     }];
   },
 };

@@ -11,16 +11,25 @@
  * and this check leaves them to C201.
  */
 import { throwIfCancelled } from '../../cancellation.js';
+import type { BeatSymbol } from '../../project.js';
 import type { Check, Repair } from '../check.js';
-import { addBeatItem, formatTime, setTime, timeJustAfter } from '../../edits.js';
-import { avoidList, beatEnters, characterTimelines, code, eventAt, onPath, relatedBeat, textOf } from './shared.js';
+import { addBeatItem, formatNumber, setTime, timeJustAfter } from '../../edits.js';
+import { code, onPath } from '../shared.js';
+import { avoidList, beatEnters, type Involvement } from './shared.js';
 
-export const C204: Check = {
+/** What C204's repairs need: the early involvement and the entry the message names. */
+interface EarlyInvolvement {
+  readonly involvement: Involvement;
+  readonly entry: BeatSymbol;
+}
+
+export const c204: Check<EarlyInvolvement> = {
   codes: ['C204'],
 
   run(context) {
-    const { project, paths } = context;
-    for (const line of characterTimelines(project, paths).values()) {
+    const { paths } = context;
+    for (const line of context.derived.characterTimelines.values()) {
+      throwIfCancelled(context.token);
       if (line.entries.length === 0) continue;
       const name = line.character.name;
       // A character who can be killed or leave before any `enters` of theirs was there from the start:
@@ -31,7 +40,6 @@ export const C204: Check = {
       });
       if (presentFromStart) continue;
       for (const involvement of line.involvements) {
-        throwIfCancelled(context.token);
         const beat = involvement.beat;
         if (beatEnters(beat, name)) continue;
         const before = line.entries.filter((entry) => entry.time <= beat.time);
@@ -46,6 +54,7 @@ export const C204: Check = {
         const first = later ?? line.entries[0]!;
         context.report({
           code: 'C204',
+          subject: { kind: 'character', character: name, beat: beat.name },
           message: later
             ? `${code(name)} is involved in ${code(beat.name)} before first entering the story in ${code(later.name)}, ${onPath(path)}`
             : `${code(name)} is involved in ${code(beat.name)} without having entered the story: ` +
@@ -55,24 +64,24 @@ export const C204: Check = {
           related: [{ file: first.file, span: first.nameSpan, message: `${code(name)} enters the story here${later ? '' : ', on other paths'}` }],
           path,
           ...(certain ? { severity: 'error' as const } : {}),
+          anchor: { involvement, entry: first },
         });
       }
     }
   },
 
-  repairs(conflict, context) {
-    const { project } = context;
-    const beat = eventAt(project, conflict.file, conflict.span);
-    if (!beat) return [];
-    const name = textOf(project, conflict.file, conflict.span);
+  repairs(_conflict, { project, anchor }) {
+    if (!anchor) return [];
+    const beat = anchor.involvement.beat;
+    const name = anchor.involvement.character.name;
     const repairs: Repair[] = [];
     const enters = addBeatItem(project, beat, `enters ${name}`);
     repairs.push({ title: `Let ${code(name)} enter in ${code(beat.name)}: add ${code(`enters ${name}`)}`, edits: [enters] });
-    const entry = relatedBeat(project, conflict);
-    if (entry && !Number.isNaN(entry.time)) {
+    const entry = anchor.entry;
+    if (!Number.isNaN(entry.time)) {
       const time = timeJustAfter(project, entry.time);
       const move = setTime(beat, time);
-      if (move) repairs.push({ title: `Move ${code(beat.name)} after ${code(entry.name)} (@${formatTime(time)})`, edits: [move] });
+      if (move) repairs.push({ title: `Move ${code(beat.name)} after ${code(entry.name)} (@${formatNumber(time)})`, edits: [move] });
     }
     return repairs;
   },

@@ -1,12 +1,11 @@
 /**
  * What the character checks (C201-C204) share: per-character timelines read
- * from the beats, path helpers that keep `findPath`'s avoid lists short,
- * writer-facing wording, and the text edits their repairs are made of.
+ * from the beats, path helpers that keep `findPath`'s avoid lists short, and
+ * the text edits their repairs are made of.
  */
-import type { EventDecl, Name, Span, StageItem } from '@nao/grammar';
-import { removeItem, removeListName } from '../../edits.js';
-import { formatPath, type Diagnostic, type PathStep } from '../../diagnostics.js';
-import type { PathItem, PathModel } from '../../paths.js';
+import type { EventDecl, Name, StageItem } from '@nao/grammar';
+import { fileText, removeItem, removeListName } from '../../edits.js';
+import { compareByTime, type PathItem, type PathModel } from '../../paths.js';
 import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
 import type { TextEdit } from '../check.js';
 
@@ -41,7 +40,7 @@ export interface StageEvent {
 
 /**
  * A character's events. Every list is in time order; beats at the same time
- * are taken by name, never by where they are declared, so that what the
+ * are taken by name (`compareByTime`), never by where they are declared, so that what the
  * checks report does not depend on the order of declarations.
  */
 export interface CharacterTimeline {
@@ -55,11 +54,6 @@ export interface CharacterTimeline {
   readonly stages: StageEvent[];
 }
 
-/** Time, then name: an order of beats that does not depend on where they are declared. */
-export function compareBeats(a: BeatSymbol, b: BeatSymbol): number {
-  return a.time - b.time || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-
 /** Events with a time; choices carry no items and beats without a time take part in no temporal check. */
 function timedEvents(paths: PathModel): { beat: BeatSymbol; decl: EventDecl }[] {
   const result: { beat: BeatSymbol; decl: EventDecl }[] = [];
@@ -67,21 +61,12 @@ function timedEvents(paths: PathModel): { beat: BeatSymbol; decl: EventDecl }[] 
   return result;
 }
 
-/** Timelines per project snapshot: the four character checks share one computation. */
-const timelineCache = new WeakMap<Project, Map<string, CharacterTimeline>>();
-
 /**
  * Every character's timeline, keyed by character name. Names that did not
  * resolve to a character (E002/E006 already reported) are skipped. Computed
- * once per project snapshot (snapshots are immutable).
+ * once per analysis (`Derived.characterTimelines`).
  */
-export function characterTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
-  let cached = timelineCache.get(project);
-  if (!cached) timelineCache.set(project, (cached = computeTimelines(project, paths)));
-  return cached;
-}
-
-function computeTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
+export function computeTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
   const timelines = new Map<string, CharacterTimeline>();
   const timeline = (name: string): CharacterTimeline | undefined => {
     const character = project.characters.get(name);
@@ -142,10 +127,10 @@ function computeTimelines(project: Project, paths: PathModel): Map<string, Chara
     }
   }
   for (const line of timelines.values()) {
-    line.involvements.sort((a, b) => compareBeats(a.beat, b.beat));
-    line.departures.sort((a, b) => compareBeats(a.beat, b.beat));
-    line.entries.sort(compareBeats);
-    line.stages.sort((a, b) => compareBeats(a.beat, b.beat) || a.order - b.order);
+    line.involvements.sort((a, b) => compareByTime(a.beat, b.beat));
+    line.departures.sort((a, b) => compareByTime(a.beat, b.beat));
+    line.entries.sort(compareByTime);
+    line.stages.sort((a, b) => compareByTime(a.beat, b.beat) || a.order - b.order);
   }
   return timelines;
 }
@@ -173,49 +158,13 @@ export function avoidList(beats: readonly BeatSymbol[]): PathItem[] | undefined 
   return [...options];
 }
 
-/** "on path a → b" or "on every path". */
-export function onPath(path: readonly PathStep[]): string {
-  return path.length === 0 ? 'on every path' : `on path ${formatPath(path)}`;
-}
-
-export function code(text: string): string {
-  return `\`${text}\``;
-}
-
-// ---------------------------------------------------------------------------
-// Finding the beats of a conflict again (repairs get the diagnostic only)
-
-function contains(outer: Span, inner: Span): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end;
-}
-
-/** The event whose declaration holds `span` (events never nest). */
-export function eventAt(project: Project, file: string, span: Span): BeatSymbol | undefined {
-  return project.beats.find((beat) => beat.file === file && beat.decl.kind === 'event' && contains(beat.decl.span, span));
-}
-
-/** The beat whose name is written at `span`. */
-export function beatNamedAt(project: Project, file: string, span: Span): BeatSymbol | undefined {
-  return project.beats.find((beat) => beat.file === file && beat.nameSpan.start === span.start && beat.nameSpan.end === span.end);
-}
-
-/** The beat that a related location of `conflict` names. */
-export function relatedBeat(project: Project, conflict: Diagnostic, index = 0): BeatSymbol | undefined {
-  const related = conflict.related[index];
-  return related ? beatNamedAt(project, related.file, related.span) : undefined;
-}
-
-export function textOf(project: Project, file: string, span: Span): string {
-  return project.files.get(file)?.text.slice(span.start, span.end) ?? '';
-}
-
 // ---------------------------------------------------------------------------
 // Edits (built from the shared helpers in edits.ts)
 
 /** Edits that take `character` out of every involving item (`with`, `stage`, `regress`) of an event. */
 export function removeInvolvement(project: Project, beat: BeatSymbol, character: string): TextEdit[] {
   if (beat.decl.kind !== 'event') return [];
-  const text = project.files.get(beat.file)?.text ?? '';
+  const text = fileText(project, beat.file);
   const edits: TextEdit[] = [];
   for (const item of beat.decl.items) {
     if (item.kind === 'with') {

@@ -1,14 +1,22 @@
 /** S503: a beat of an arc comes after the arc was resolved, on some path. */
-import { formatPath } from '../../diagnostics.js';
+import { throwIfCancelled } from '../../cancellation.js';
 import { setTime, timeJustBefore } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check } from '../check.js';
+import { onPathSuffix } from '../shared.js';
 
-export const s503: Check = {
+/** What S503's repair needs: the late beat and the beat that resolved its arc before it. */
+interface AfterResolution {
+  readonly beat: BeatSymbol;
+  readonly resolver: BeatSymbol;
+}
+
+export const s503: Check<AfterResolution> = {
   codes: ['S503'],
-  run({ project, paths, scales, report, token }) {
+  run(context) {
+    const { project, paths, scales } = context;
     for (const arc of project.arcs) {
-      if (token.isCancellationRequested) return;
+      throwIfCancelled(context.token);
       const resolvers = scales.resolversOf(arc).filter((r) => !Number.isNaN(r.beat.time));
       if (resolvers.length === 0) continue;
       const earliestResolution = Math.min(...resolvers.map((r) => r.beat.time));
@@ -23,23 +31,24 @@ export const s503: Check = {
           if (path) witness = { resolver: r.beat, path };
         }
         if (!witness?.path) continue;
-        const where = witness.path.length > 0 ? ` on path ${formatPath(witness.path)}` : '';
-        report({
+        const where = onPathSuffix(witness.path);
+        context.report({
           code: 'S503',
+          subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
           message: `\`${beat.name}\` (@${beat.time}) belongs to the arc \`${arc.name}\`, which \`${witness.resolver.name}\` already resolved at @${witness.resolver.time}${where}`,
           file: beat.file,
           span: beat.decl.time?.span ?? beat.nameSpan,
           related: [{ file: witness.resolver.file, span: witness.resolver.nameSpan, message: `\`${arc.name}\` is resolved here` }],
           path: witness.path,
+          anchor: { beat, resolver: witness.resolver },
         });
       }
     }
   },
-  repairs(conflict, { project }) {
-    const beat = project.beats.find((b) => b.file === conflict.file && b.decl.time?.span.start === conflict.span.start);
-    const resolverName = conflict.related[0] && project.beats.find((b) => b.file === conflict.related[0]!.file && b.nameSpan.start === conflict.related[0]!.span.start);
-    if (!beat || !resolverName) return [];
-    const time = timeJustBefore(project, resolverName.time);
+  repairs(_conflict, { project, anchor }) {
+    if (!anchor) return [];
+    const { beat, resolver } = anchor;
+    const time = timeJustBefore(project, resolver.time);
     const edit = setTime(beat, time);
     return edit ? [{ title: `Move \`${beat.name}\` before the resolution (@${time})`, edits: [edit] }] : [];
   },

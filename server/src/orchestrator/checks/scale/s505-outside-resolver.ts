@@ -1,42 +1,52 @@
 /** S505: `resolves a` from a beat outside arc a. */
+import { throwIfCancelled } from '../../cancellation.js';
 import { addBeatItem, removeListName } from '../../edits.js';
-import type { Check } from '../check.js';
+import { compareByTime } from '../../paths.js';
+import type { ArcSymbol } from '../../project.js';
+import type { Resolver } from '../../scales.js';
+import type { Check, Repair } from '../check.js';
 
-export const s505: Check = {
+/** What S505's repairs need: the arc and the `resolves` name outside it. */
+interface OutsideResolver {
+  readonly arc: ArcSymbol;
+  readonly resolver: Resolver;
+}
+
+export const s505: Check<OutsideResolver> = {
   codes: ['S505'],
-  run({ project, scales, report }) {
+  run(context) {
+    const { project, scales } = context;
     for (const arc of project.arcs) {
+      throwIfCancelled(context.token);
       for (const resolver of scales.resolversOf(arc)) {
         if (scales.contains(arc, resolver.beat)) continue;
-        report({
+        context.report({
           code: 'S505',
+          subject: { kind: 'beatItem', beat: resolver.beat.name, item: 'resolves', name: arc.name },
           message: `\`${resolver.beat.name}\` resolves the arc \`${arc.name}\` from outside it; an arc is resolved by one of its own beats`,
           file: resolver.beat.file,
           span: resolver.name.span,
           related: [{ file: arc.file, span: arc.nameSpan, message: `the arc \`${arc.name}\`` }],
+          anchor: { arc, resolver },
         });
       }
     }
   },
-  repairs(conflict, { project, scales, paths }) {
-    const beat = project.beats.find((b) => b.decl.kind === 'event' && b.file === conflict.file &&
-      b.decl.span.start <= conflict.span.start && conflict.span.end <= b.decl.span.end);
-    if (!beat || beat.decl.kind !== 'event') return [];
-    const item = beat.decl.items.find((i) => i.kind === 'resolves' && i.names.some((n) => n.span.start === conflict.span.start));
+  repairs(_conflict, { project, scales, paths, anchor }) {
+    if (!anchor) return [];
+    const { arc, resolver: { beat, name } } = anchor;
+    if (beat.decl.kind !== 'event') return [];
+    const item = beat.decl.items.find((i) => i.kind === 'resolves' && i.names.includes(name));
     if (!item || item.kind !== 'resolves') return [];
-    const name = item.names.find((n) => n.span.start === conflict.span.start)!;
-    const arc = project.nodes.get(name.text);
-    const repairs = [{ title: `Remove \`resolves ${name.text}\` from \`${beat.name}\``, edits: [removeListName(project, beat.file, item, name)] }];
-    if (arc?.kind === 'arc') {
-      const through = arc.option ? [arc.option] : [];
-      const last = [...arc.beats].filter((b) => b.decl.kind === 'event' && b.arc === arc && !Number.isNaN(b.time) && paths.isForcedBy(b, through))
-        .sort((a, b) => b.time - a.time)[0];
-      if (last && !scales.resolversOf(arc).some((r) => r.beat === last)) {
-        repairs.push({
-          title: `Resolve \`${arc.name}\` in its own last beat \`${last.name}\` instead`,
-          edits: [removeListName(project, beat.file, item, name), addBeatItem(project, last, `resolves ${arc.name}`)],
-        });
-      }
+    const repairs: Repair[] = [{ title: `Remove \`resolves ${name.text}\` from \`${beat.name}\``, edits: [removeListName(project, beat.file, item, name)] }];
+    const through = arc.option ? [arc.option] : [];
+    const last = [...arc.beats].filter((b) => b.decl.kind === 'event' && b.arc === arc && !Number.isNaN(b.time) && paths.isForcedBy(b, through))
+      .sort((a, b) => compareByTime(b, a))[0];
+    if (last && !scales.resolversOf(arc).some((r) => r.beat === last)) {
+      repairs.push({
+        title: `Resolve \`${arc.name}\` in its own last beat \`${last.name}\` instead`,
+        edits: [removeListName(project, beat.file, item, name), addBeatItem(project, last, `resolves ${arc.name}`)],
+      });
     }
     return repairs;
   },

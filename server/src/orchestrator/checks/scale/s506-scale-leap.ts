@@ -1,25 +1,30 @@
 /** S506: a micro beat causes a macro beat directly, skipping the meso scale. */
-import { formatTime, freshName, insertIntoArc, timeBetween } from '../../edits.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import { formatNumber, freshName, insertIntoArc, timeBetween } from '../../edits.js';
+import type { CausalEdge } from '../../graph.js';
 import type { ArcSymbol } from '../../project.js';
 import type { Check } from '../check.js';
 
-export const s506: Check = {
+export const s506: Check<CausalEdge> = {
   codes: ['S506'],
-  run({ graph, report }) {
+  run(context) {
+    const { graph } = context;
     for (const edge of graph.edges) {
+      throwIfCancelled(context.token);
       if (edge.kind !== 'causes' || edge.from.scale !== 'micro' || edge.to.scale !== 'macro') continue;
-      report({
+      context.report({
         code: 'S506',
+        subject: { kind: 'beatItem', beat: edge.from.name, item: 'causes', name: edge.to.name },
         message: `the micro beat \`${edge.from.name}\` causes the macro beat \`${edge.to.name}\` directly, skipping the meso scale; ` +
           'bridge them with a meso beat',
         file: edge.holder.file,
         span: edge.name.span,
         related: [{ file: edge.to.file, span: edge.to.nameSpan, message: `\`${edge.to.name}\` is a macro beat` }],
+        anchor: edge,
       });
     }
   },
-  repairs(conflict, { project, graph }) {
-    const edge = graph.edges.find((e) => e.kind === 'causes' && e.holder.file === conflict.file && e.name.span.start === conflict.span.start);
+  repairs(_conflict, { project, anchor: edge }) {
     if (!edge) return [];
     // A bridging beat in the nearest meso arc around the cause, between the two times.
     let meso: ArcSymbol | undefined = edge.from.arc;
@@ -27,10 +32,10 @@ export const s506: Check = {
     if (!meso || !(edge.from.time < edge.to.time)) return [];
     const time = timeBetween(edge.from.time, edge.to.time);
     const name = freshName(project, `${edge.from.name}_to_${edge.to.name}`);
-    const insert = insertIntoArc(project, meso, `event ${name} @${formatTime(time)} { causes ${edge.to.name} }`);
+    const insert = insertIntoArc(project, meso, `event ${name} @${formatNumber(time)} { causes ${edge.to.name} }`);
     if (!insert) return [];
     return [{
-      title: `Bridge through a new meso beat \`${name}\` (@${formatTime(time)}) in \`${meso.name}\``,
+      title: `Bridge through a new meso beat \`${name}\` (@${formatNumber(time)}) in \`${meso.name}\``,
       edits: [{ file: edge.holder.file, span: edge.name.span, newText: name }, insert],
     }];
   },

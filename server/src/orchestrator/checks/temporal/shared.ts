@@ -1,11 +1,10 @@
 /**
- * What the temporal checks (T101-T106) share: finding link items and names,
- * describing beats and witness paths in messages, and locating the item a
- * conflict points at when its repairs are asked for.
+ * What the temporal checks (T101-T106) share: the link items of the events
+ * (read once per analysis, `Derived.temporalLinks`), resolving link names,
+ * describing beats and alternatives in messages.
  */
-import type { Name, NameListBeatItem, RequiresItem, Span } from '@nao/grammar';
-import { formatPath, type PathStep, type RelatedLocation } from '../../diagnostics.js';
-import { formatTime } from '../../edits.js';
+import type { Name, NameListBeatItem, RequiresItem } from '@nao/grammar';
+import { formatNumber } from '../../edits.js';
 import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
 
 /** The beat (event or choice) a name resolves to; undefined when unresolved or an arc (E002/E006 already said so). */
@@ -21,17 +20,7 @@ export function hasTime(beat: BeatSymbol): boolean {
 
 /** `@2.5` */
 export function at(beat: BeatSymbol): string {
-  return `@${formatTime(beat.time)}`;
-}
-
-/** "on path keep_watch → search", or "on every path" for an empty witness. */
-export function onPath(path: readonly PathStep[]): string {
-  return path.length === 0 ? 'on every path' : `on path ${formatPath(path)}`;
-}
-
-/** A related location pointing at a beat's declaration. */
-export function relatedBeat(beat: BeatSymbol, message: string): RelatedLocation {
-  return { file: beat.file, span: beat.nameSpan, message };
+  return `@${formatNumber(beat.time)}`;
 }
 
 /** One name of a `causes` or `prevents` item, with the event that holds it. */
@@ -41,13 +30,22 @@ export interface ListLink {
   readonly name: Name;
 }
 
-/** Link lists per project snapshot (snapshots are immutable), shared by the checks that read them. */
-const linkCache = new WeakMap<Project, { causes: ListLink[]; prevents: ListLink[]; requires: Requirement[] }>();
+/** One `requires` item, with the event that holds it. */
+export interface Requirement {
+  readonly holder: BeatSymbol;
+  readonly item: RequiresItem;
+}
 
-function linksOf(project: Project): { causes: ListLink[]; prevents: ListLink[]; requires: Requirement[] } {
-  let links = linkCache.get(project);
-  if (links) return links;
-  links = { causes: [], prevents: [], requires: [] };
+/** The link items of every event, in load and document order. */
+export interface Links {
+  readonly causes: readonly ListLink[];
+  readonly prevents: readonly ListLink[];
+  readonly requires: readonly Requirement[];
+}
+
+/** Reads every `causes`, `prevents` and `requires` off the events (once per analysis: `Derived.temporalLinks`). */
+export function collectLinks(project: Project): Links {
+  const links: { causes: ListLink[]; prevents: ListLink[]; requires: Requirement[] } = { causes: [], prevents: [], requires: [] };
   for (const holder of project.beats) {
     if (holder.decl.kind !== 'event') continue;
     for (const item of holder.decl.items) {
@@ -59,41 +57,7 @@ function linksOf(project: Project): { causes: ListLink[]; prevents: ListLink[]; 
       }
     }
   }
-  linkCache.set(project, links);
   return links;
-}
-
-/** Every name written in a `causes` (or `prevents`) item of any event, in load and document order. */
-export function listLinks(project: Project, kind: 'causes' | 'prevents'): readonly ListLink[] {
-  return linksOf(project)[kind];
-}
-
-/** One `requires` item, with the event that holds it. */
-export interface Requirement {
-  readonly holder: BeatSymbol;
-  readonly item: RequiresItem;
-}
-
-/** Every `requires` item of any event, in load and document order. */
-export function requirements(project: Project): readonly Requirement[] {
-  return linksOf(project).requires;
-}
-
-/** The `causes`/`prevents` name a conflict points at (its primary range), for repairs. */
-export function listLinkAt(project: Project, file: string, span: Span, kind: 'causes' | 'prevents'): ListLink | undefined {
-  for (const link of listLinks(project, kind)) {
-    if (link.holder.file === file && link.name.span.start === span.start && link.name.span.end === span.end) return link;
-  }
-  return undefined;
-}
-
-/** The `requires` item a conflict points at, for repairs. */
-export function requirementAt(project: Project, file: string, span: Span): Requirement | undefined {
-  for (const requirement of requirements(project)) {
-    const itemSpan = requirement.item.span;
-    if (requirement.holder.file === file && itemSpan.start === span.start && itemSpan.end === span.end) return requirement;
-  }
-  return undefined;
 }
 
 /** `a`, `a` or `b`, `a`, `b` or `c` — the alternatives of a requirement as a writer reads them. */

@@ -6,16 +6,20 @@
  * the rule holds whether or not the two beats can share a path (T104 says so
  * separately).
  */
-import { removeListName, setTime, timeJustAfter, timeJustBefore, formatTime } from '../../edits.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { Check, Repair } from '../check.js';
-import { at, beatNamed, hasTime, listLinkAt, listLinks, relatedBeat } from './shared.js';
+import { relatedBeat } from '../shared.js';
+import { at, beatNamed, hasTime, type ListLink } from './shared.js';
 
-export const causeBeforeEffect: Check = {
+export const t101: Check<ListLink> = {
   codes: ['T101'],
 
   run(context) {
     const { project } = context;
-    for (const { holder: cause, name } of listLinks(project, 'causes')) {
+    for (const link of context.derived.temporalLinks.causes) {
+      throwIfCancelled(context.token);
+      const { holder: cause, name } = link;
       const effect = beatNamed(project, name.text);
       if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) continue;
       if (cause.time < effect.time) continue;
@@ -24,16 +28,17 @@ export const causeBeforeEffect: Check = {
         : `at ${at(effect)}, before \`${cause.name}\` (${at(cause)})`;
       context.report({
         code: 'T101',
+        subject: { kind: 'beatItem', beat: cause.name, item: 'causes', name: name.text },
         message: `\`${cause.name}\` causes \`${effect.name}\`, but \`${effect.name}\` happens ${how}: a cause must come strictly before its effect`,
         file: cause.file,
         span: name.span,
         related: [relatedBeat(effect, `\`${effect.name}\` is at ${at(effect)}`)],
+        anchor: link,
       });
     }
   },
 
-  repairs(conflict, { project }) {
-    const link = listLinkAt(project, conflict.file, conflict.span, 'causes');
+  repairs(_conflict, { project, anchor: link }) {
     if (!link) return [];
     const cause = link.holder;
     const effect = beatNamed(project, link.name.text);
@@ -42,12 +47,12 @@ export const causeBeforeEffect: Check = {
       const after = timeJustAfter(project, cause.time);
       const moveEffect = setTime(effect, after);
       if (moveEffect) {
-        repairs.push({ title: `Move \`${effect.name}\` after \`${cause.name}\` (@${formatTime(after)})`, edits: [moveEffect] });
+        repairs.push({ title: `Move \`${effect.name}\` after \`${cause.name}\` (@${formatNumber(after)})`, edits: [moveEffect] });
       }
       const before = timeJustBefore(project, effect.time);
       const moveCause = setTime(cause, before);
       if (moveCause) {
-        repairs.push({ title: `Move \`${cause.name}\` before \`${effect.name}\` (@${formatTime(before)})`, edits: [moveCause] });
+        repairs.push({ title: `Move \`${cause.name}\` before \`${effect.name}\` (@${formatNumber(before)})`, edits: [moveCause] });
       }
     }
     repairs.push({

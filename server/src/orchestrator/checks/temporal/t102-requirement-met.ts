@@ -12,18 +12,20 @@
  * skipped: the front end already reported it.
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import { formatTime, removeItem, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
+import { fileText, formatNumber, removeItem, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, Repair } from '../check.js';
-import { at, beatNamed, hasTime, onPath, orList, relatedBeat, requirementAt, requirements } from './shared.js';
+import { onPath, relatedBeat } from '../shared.js';
+import { at, beatNamed, hasTime, orList, type Requirement } from './shared.js';
 
-export const requirementMet: Check = {
+export const t102: Check<Requirement> = {
   codes: ['T102'],
 
   run(context) {
     const { project, paths } = context;
-    for (const { holder: beat, item } of requirements(project)) {
+    for (const requirement of context.derived.temporalLinks.requires) {
       throwIfCancelled(context.token);
+      const { holder: beat, item } = requirement;
       if (!hasTime(beat) || item.alternatives.length === 0) continue;
       const alternatives: BeatSymbol[] = [];
       let unresolved = false;
@@ -46,17 +48,18 @@ export const requirementMet: Check = {
         : `${single ? `${single} has not happened` : 'none of them has happened'} before it ${onPath(witness)}`;
       context.report({
         code: 'T102',
+        subject: { kind: 'beatItem', beat: beat.name, item: 'requires', name: item.alternatives.map((n) => n.text).join(' or ') },
         message: `\`${beat.name}\` (${at(beat)}) requires ${orList(names)}, but ${unmet}`,
         file: beat.file,
         span: item.span,
         related: alternatives.map((alternative) => relatedBeat(alternative, describeAlternative(alternative, beat))),
         path: witness,
+        anchor: requirement,
       });
     }
   },
 
-  repairs(conflict, { project, paths }) {
-    const requirement = requirementAt(project, conflict.file, conflict.span);
+  repairs(_conflict, { project, paths, anchor: requirement }) {
     if (!requirement) return [];
     const { holder: beat, item } = requirement;
     const alternatives = item.alternatives
@@ -69,17 +72,17 @@ export const requirementMet: Check = {
       if (latest && latest.time >= beat.time) {
         const time = timeJustAfter(project, latest.time);
         const edit = setTime(beat, time);
-        if (edit) repairs.push({ title: `Move \`${beat.name}\` after \`${latest.name}\` (@${formatTime(time)})`, edits: [edit] });
+        if (edit) repairs.push({ title: `Move \`${beat.name}\` after \`${latest.name}\` (@${formatNumber(time)})`, edits: [edit] });
       }
       // Or move an alternative that is on every path through the beat to just before it.
       const sure = latestOf(alternatives.filter((a) => a.time >= beat.time && paths.isForcedBy(a, [beat])));
       if (sure) {
         const time = timeJustBefore(project, beat.time);
         const edit = setTime(sure, time);
-        if (edit) repairs.push({ title: `Move \`${sure.name}\` before \`${beat.name}\` (@${formatTime(time)})`, edits: [edit] });
+        if (edit) repairs.push({ title: `Move \`${sure.name}\` before \`${beat.name}\` (@${formatNumber(time)})`, edits: [edit] });
       }
     }
-    const text = project.files.get(beat.file)?.text ?? '';
+    const text = fileText(project, beat.file);
     repairs.push({
       title: `Remove the requirement \`${beat.name} requires ${item.alternatives.map((n) => n.text).join(' or ')}\``,
       edits: [removeItem(text, beat.file, item.span)],

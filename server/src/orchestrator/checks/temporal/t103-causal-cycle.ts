@@ -8,18 +8,22 @@
  * a writer got backwards. The primary range is that link's name as written
  * (in the `causes` of the cause, or in the `requires` of the dependent beat).
  */
-import type { NameListBeatItem, RequiresItem } from '@nao/grammar';
+import { throwIfCancelled } from '../../cancellation.js';
 import { removeListName } from '../../edits.js';
 import type { CausalEdge } from '../../graph.js';
 import type { Project } from '../../project.js';
 import type { Check, Repair, TextEdit } from '../check.js';
-import { relatedBeat } from './shared.js';
+import { relatedBeat } from '../shared.js';
 
-export const causalCycle: Check = {
+/** A cycle, as its edges from its earliest beat; the last edge closes it. */
+type Cycle = readonly CausalEdge[];
+
+export const t103: Check<Cycle> = {
   codes: ['T103'],
 
   run(context) {
     for (const cycle of context.graph.cycles()) {
+      throwIfCancelled(context.token);
       const closing = cycle[cycle.length - 1]!;
       const chain = [...cycle.map((edge) => edge.from.name), cycle[0]!.from.name].join(' → ');
       const message = cycle.length === 1
@@ -27,19 +31,17 @@ export const causalCycle: Check = {
         : `these beats depend on each other in a circle: \`${chain}\`; the link ${describeLink(closing)} closes it`;
       context.report({
         code: 'T103',
+        subject: { kind: 'cycle', beats: cycle.map((edge) => edge.from.name).sort() },
         message,
         file: closing.holder.file,
         span: closing.name.span,
         related: cycle.map((edge) => relatedBeat(edge.from, `${describeLink(edge)} (part of the cycle)`)),
+        anchor: cycle,
       });
     }
   },
 
-  repairs(conflict, { project, graph }) {
-    const cycle = graph.cycles().find((edges) => {
-      const closing = edges[edges.length - 1]!;
-      return closing.holder.file === conflict.file && closing.name.span.start === conflict.span.start;
-    });
+  repairs(_conflict, { project, anchor: cycle }) {
     if (!cycle) return [];
     // Breaking any link breaks the circle: the closing link first, then the others in order.
     const ordered = [cycle[cycle.length - 1]!, ...cycle.slice(0, -1)];
@@ -61,13 +63,12 @@ function describeLink(edge: CausalEdge): string {
     : `\`${edge.to.name} requires ${edge.from.name}\``;
 }
 
+/** Removes the edge's name from the item of its holder that lists it. */
 function removeLink(project: Project, edge: CausalEdge): TextEdit | undefined {
   if (edge.holder.decl.kind !== 'event') return undefined;
   for (const item of edge.holder.decl.items) {
-    if (item.kind !== edge.kind) continue;
-    const names = item.kind === 'requires' ? (item as RequiresItem).alternatives : (item as NameListBeatItem).names;
-    const name = names.find((n) => n.span.start === edge.name.span.start);
-    if (name) return removeListName(project, edge.holder.file, item as NameListBeatItem | RequiresItem, name);
+    if (item.kind === 'requires' && item.alternatives.includes(edge.name)) return removeListName(project, edge.holder.file, item, edge.name);
+    if (item.kind === 'causes' && item.names.includes(edge.name)) return removeListName(project, edge.holder.file, item, edge.name);
   }
   return undefined;
 }

@@ -6,16 +6,20 @@
  * Beats without a time and unresolved names are skipped like everywhere in
  * the temporal checks; a beat that causes itself is left to T103.
  */
+import { throwIfCancelled } from '../../cancellation.js';
 import { removeListName } from '../../edits.js';
 import type { Check } from '../check.js';
-import { beatNamed, hasTime, listLinkAt, listLinks, relatedBeat, separatingOptions } from './shared.js';
+import { relatedBeat } from '../shared.js';
+import { beatNamed, hasTime, separatingOptions, type ListLink } from './shared.js';
 
-export const causeCoPossible: Check = {
+export const t104: Check<ListLink> = {
   codes: ['T104'],
 
   run(context) {
     const { project, paths } = context;
-    for (const { holder: cause, name } of listLinks(project, 'causes')) {
+    for (const link of context.derived.temporalLinks.causes) {
+      throwIfCancelled(context.token);
+      const { holder: cause, name } = link;
       const effect = beatNamed(project, name.text);
       if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) continue;
       if (paths.coPossible(cause, effect)) continue;
@@ -25,18 +29,19 @@ export const causeCoPossible: Check = {
         : '';
       context.report({
         code: 'T104',
+        subject: { kind: 'beatItem', beat: cause.name, item: 'causes', name: name.text },
         message: `\`${cause.name}\` causes \`${effect.name}\`, but the two never happen in the same playthrough${why}`,
         file: cause.file,
         span: name.span,
         related: [relatedBeat(effect, apart
           ? `\`${effect.name}\` happens only when \`${apart.forB.qualifiedName}\` is chosen`
           : `\`${effect.name}\` is declared here`)],
+        anchor: link,
       });
     }
   },
 
-  repairs(conflict, { project }) {
-    const link = listLinkAt(project, conflict.file, conflict.span, 'causes');
+  repairs(_conflict, { project, anchor: link }) {
     if (!link) return [];
     return [{
       title: `Remove the link \`${link.holder.name} causes ${link.name.text}\``,

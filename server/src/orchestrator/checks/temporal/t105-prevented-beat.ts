@@ -3,16 +3,20 @@
  * The witness is any path holding both (`findPath([a, b])`); a `b` at the same
  * time as `a` or earlier is not "after" and is fine.
  */
-import { formatTime, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { Check, Repair } from '../check.js';
-import { at, beatNamed, hasTime, listLinkAt, listLinks, onPath, relatedBeat } from './shared.js';
+import { onPath, relatedBeat } from '../shared.js';
+import { at, beatNamed, hasTime, type ListLink } from './shared.js';
 
-export const preventedBeat: Check = {
+export const t105: Check<ListLink> = {
   codes: ['T105'],
 
   run(context) {
     const { project, paths } = context;
-    for (const { holder: preventer, name } of listLinks(project, 'prevents')) {
+    for (const link of context.derived.temporalLinks.prevents) {
+      throwIfCancelled(context.token);
+      const { holder: preventer, name } = link;
       const prevented = beatNamed(project, name.text);
       if (!prevented || prevented === preventer || !hasTime(preventer) || !hasTime(prevented)) continue;
       if (!(preventer.time < prevented.time)) continue;
@@ -20,17 +24,18 @@ export const preventedBeat: Check = {
       if (!witness) continue;
       context.report({
         code: 'T105',
+        subject: { kind: 'beatItem', beat: preventer.name, item: 'prevents', name: name.text },
         message: `\`${preventer.name}\` (${at(preventer)}) prevents \`${prevented.name}\`, yet \`${prevented.name}\` happens after it (${at(prevented)}) ${onPath(witness)}`,
         file: preventer.file,
         span: name.span,
         related: [relatedBeat(prevented, `\`${prevented.name}\` is at ${at(prevented)}`)],
         path: witness,
+        anchor: link,
       });
     }
   },
 
-  repairs(conflict, { project }) {
-    const link = listLinkAt(project, conflict.file, conflict.span, 'prevents');
+  repairs(_conflict, { project, anchor: link }) {
     if (!link) return [];
     const preventer = link.holder;
     const prevented = beatNamed(project, link.name.text);
@@ -39,12 +44,12 @@ export const preventedBeat: Check = {
       const before = timeJustBefore(project, preventer.time);
       const movePrevented = setTime(prevented, before);
       if (movePrevented) {
-        repairs.push({ title: `Move \`${prevented.name}\` before \`${preventer.name}\` (@${formatTime(before)})`, edits: [movePrevented] });
+        repairs.push({ title: `Move \`${prevented.name}\` before \`${preventer.name}\` (@${formatNumber(before)})`, edits: [movePrevented] });
       }
       const after = timeJustAfter(project, prevented.time);
       const movePreventer = setTime(preventer, after);
       if (movePreventer) {
-        repairs.push({ title: `Move \`${preventer.name}\` after \`${prevented.name}\` (@${formatTime(after)})`, edits: [movePreventer] });
+        repairs.push({ title: `Move \`${preventer.name}\` after \`${prevented.name}\` (@${formatNumber(after)})`, edits: [movePreventer] });
       }
     }
     repairs.push({

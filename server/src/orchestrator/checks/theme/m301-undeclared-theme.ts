@@ -12,11 +12,10 @@
  */
 import { closest } from 'fastest-levenshtein';
 import type { EventDecl, Name } from '@nao/grammar';
-import type { Diagnostic } from '../../diagnostics.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import { addArcItemFirst, addStoryItemFirst, appendName, removeListName, type NameListItem } from '../../edits.js';
 import { nearest, type ArcSymbol, type BeatSymbol, type Project } from '../../project.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { removeListName } from '../../edits.js';
-import { addArcItemFirst, addStoryItemFirst, appendName, eventHolding, sameSpan, type NameListItem } from './text-edits.js';
+import type { Check, Repair } from '../check.js';
 import { arcThemeItems, arcThemes, enclosingArcs } from './themes.js';
 
 /** Every theme a beat may carry: its arcs' and the story's. */
@@ -44,15 +43,23 @@ function quoteList(names: readonly string[]): string {
   return names.map((n) => `\`${n}\``).join(', ');
 }
 
-export const M301_UNDECLARED_THEME: Check = {
+/** The theme name M301 is about, with its item and beat. */
+interface CarriedTheme {
+  readonly beat: BeatSymbol;
+  readonly item: NameListItem;
+  readonly name: Name;
+}
+
+export const m301: Check<CarriedTheme> = {
   codes: ['M301'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const { project } = context;
     if (!project.story) return;
     // What a beat may carry depends only on its innermost arc.
     const byArc = new Map<ArcSymbol | undefined, Set<string>>();
     for (const beat of project.beats) {
+      throwIfCancelled(context.token);
       if (beat.decl.kind !== 'event') continue;
       let declared: Set<string> | undefined;
       for (const item of (beat.decl as EventDecl).items) {
@@ -74,28 +81,22 @@ export const M301_UNDECLARED_THEME: Check = {
             : [];
           context.report({
             code: 'M301',
+            subject: { kind: 'beatItem', beat: beat.name, item: 'themes', name: name.text },
             message: `\`${beat.name}\` carries the theme \`${name.text}\`, which is not among ${where}` +
               (guess ? `; did you mean \`${guess}\`?` : ''),
             file: beat.file,
             span: name.span,
             related,
+            anchor: { beat, item, name },
           });
         }
       }
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    const { project } = context;
-    const beat = eventHolding(project, conflict.file, conflict.span);
-    if (!beat) return [];
-    let found: { item: NameListItem; name: Name } | undefined;
-    for (const item of (beat.decl as EventDecl).items) {
-      if (item.kind !== 'themes') continue;
-      const index = item.names.findIndex((n) => sameSpan(n.span, conflict.span));
-      if (index >= 0) found = { item, name: item.names[index]! };
-    }
+  repairs(_conflict, { project, anchor: found }): Repair[] {
     if (!found) return [];
+    const beat = found.beat;
     const theme = found.name.text;
     const declared = [...declaredThemesFor(project, beat)];
     const repairs: Repair[] = [];

@@ -6,14 +6,20 @@
  * Repairs: add `themes t` to the arc's first event (by time) that has a block
  * (or to its first event, creating a block); remove the theme from the arc.
  */
-import type { Diagnostic } from '../../diagnostics.js';
+import type { Name, ThemesItem } from '@nao/grammar';
+import { throwIfCancelled } from '../../cancellation.js';
+import { addNameToEvent, removeListName } from '../../edits.js';
 import type { ArcSymbol, BeatSymbol, Project } from '../../project.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { removeListName } from '../../edits.js';
-import { addNameToEvent, arcHolding, sameSpan } from './text-edits.js';
+import type { Check, Repair } from '../check.js';
 import { arcThemeItems, beatThemes } from './themes.js';
 
-/** The themes carried by at least one beat of the arc. */
+/** The theme name M302 is about, with its item and arc. */
+interface DeclaredTheme {
+  readonly arc: ArcSymbol;
+  readonly item: ThemesItem;
+  readonly name: Name;
+}
+
 /**
  * The themes carried inside each arc, in one pass over the beats: a theme is
  * added to the beat's arcs from the innermost outwards, stopping at the first
@@ -42,12 +48,13 @@ function eventsByTime(arc: ArcSymbol): BeatSymbol[] {
   return events.sort((a, b) => key(a) - key(b) || a.index - b.index);
 }
 
-export const M302_UNCARRIED_THEME: Check = {
+export const m302: Check<DeclaredTheme> = {
   codes: ['M302'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     let carriedByArc: Map<ArcSymbol, Set<string>> | undefined;
     for (const arc of context.project.arcs) {
+      throwIfCancelled(context.token);
       const items = arcThemeItems(arc);
       if (items.length === 0) continue;
       carriedByArc ??= carriedThemesByArc(context.project);
@@ -57,38 +64,34 @@ export const M302_UNCARRIED_THEME: Check = {
           if (carried.has(name.text)) continue;
           context.report({
             code: 'M302',
+            subject: { kind: 'arcItem', arc: arc.name, item: 'themes', name: name.text },
             message: `arc \`${arc.name}\` declares the theme \`${name.text}\`, but no beat inside it carries that theme`,
             file: arc.file,
             span: name.span,
+            anchor: { arc, item, name },
           });
         }
       }
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    const { project } = context;
-    const arc = arcHolding(project, conflict.file, conflict.span);
-    if (!arc) return [];
-    for (const item of arcThemeItems(arc)) {
-      const index = item.names.findIndex((n) => sameSpan(n.span, conflict.span));
-      if (index < 0) continue;
-      const theme = item.names[index]!.text;
-      const repairs: Repair[] = [];
-      const events = eventsByTime(arc);
-      const target = events.find((beat) => beat.decl.kind === 'event' && beat.decl.body) ?? events[0];
-      if (target) {
-        repairs.push({
-          title: `Add the theme \`${theme}\` to \`${target.name}\``,
-          edits: [addNameToEvent(project, target, 'themes', theme)],
-        });
-      }
+  repairs(_conflict, { project, anchor }): Repair[] {
+    if (!anchor) return [];
+    const { arc, item, name } = anchor;
+    const theme = name.text;
+    const repairs: Repair[] = [];
+    const events = eventsByTime(arc);
+    const target = events.find((beat) => beat.decl.kind === 'event' && beat.decl.body) ?? events[0];
+    if (target) {
       repairs.push({
-        title: `Remove the theme \`${theme}\` from arc \`${arc.name}\``,
-        edits: [removeListName(project, arc.file, item, item.names[index]!)],
+        title: `Add the theme \`${theme}\` to \`${target.name}\``,
+        edits: [addNameToEvent(project, target, 'themes', theme)],
       });
-      return repairs;
     }
-    return [];
+    repairs.push({
+      title: `Remove the theme \`${theme}\` from arc \`${arc.name}\``,
+      edits: [removeListName(project, arc.file, item, name)],
+    });
+    return repairs;
   },
 };

@@ -16,12 +16,13 @@
  * its option); remove the offending item.
  */
 import type { EventDecl, Name, NameListBeatItem } from '@nao/grammar';
-import { formatPath, type Diagnostic, type PathStep, type RelatedLocation } from '../../diagnostics.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import type { PathStep, RelatedLocation } from '../../diagnostics.js';
 import type { PathModel } from '../../paths.js';
 import type { BeatSymbol, Project } from '../../project.js';
 import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { formatTime, freshName, removeListName, timeJustBefore } from '../../edits.js';
-import { addNameToEvent, appendToFile, eventHolding, insertIntoOption, sameSpan } from './text-edits.js';
+import { addNameToEvent, appendToFile, formatNumber, freshName, insertIntoOption, removeListName, timeJustBefore } from '../../edits.js';
+import { onPathSuffix } from '../shared.js';
 
 type Side = 'setup' | 'payoff';
 
@@ -76,7 +77,7 @@ function describe(side: Side, mark: Mark, partners: readonly Mark[], path: reado
   const label = mark.name.text;
   const beat = mark.beat.name;
   const partner = side === 'setup' ? 'payoff' : 'setup';
-  const onPath = path.length > 0 ? ` on path ${formatPath(path)}` : '';
+  const onPath = onPathSuffix(path);
   if (side === 'setup') {
     if (partners.length === 0) return `\`${label}\` is set up in \`${beat}\` but never paid off (no beat has \`${partner} ${label}\`)`;
     return `\`${label}\` is set up in \`${beat}\` but not paid off after it${onPath}`;
@@ -101,11 +102,12 @@ function relatedPartners(paths: PathModel, side: Side, mark: Mark, partners: rea
   return related;
 }
 
-function runSide(context: CheckContext, side: Side, marks: Record<Side, Map<string, Mark[]>>): void {
+function runSide(context: CheckContext<Mark>, side: Side, marks: Record<Side, Map<string, Mark[]>>): void {
   const { paths } = context;
   const code = side === 'setup' ? 'M303' : 'M304';
   const partnerSide: Side = side === 'setup' ? 'payoff' : 'setup';
   for (const [label, list] of marks[side]) {
+    throwIfCancelled(context.token);
     const partners = marks[partnerSide].get(label) ?? [];
     for (const mark of list) {
       if (Number.isNaN(mark.beat.time)) continue;
@@ -113,31 +115,20 @@ function runSide(context: CheckContext, side: Side, marks: Record<Side, Map<stri
       if (!path) continue;
       context.report({
         code,
+        subject: { kind: 'beatItem', beat: mark.beat.name, item: side, name: mark.name.text },
         message: describe(side, mark, partners, path),
         file: mark.beat.file,
         span: mark.name.span,
         related: relatedPartners(paths, side, mark, partners),
         path,
+        anchor: mark,
       });
     }
   }
 }
 
-/** The mark a conflict is anchored at. */
-function markAt(project: Project, side: Side, conflict: Diagnostic): Mark | undefined {
-  const beat = eventHolding(project, conflict.file, conflict.span);
-  if (!beat) return undefined;
-  for (const item of (beat.decl as EventDecl).items) {
-    if (item.kind !== side) continue;
-    const index = item.names.findIndex((n) => sameSpan(n.span, conflict.span));
-    if (index >= 0) return { beat, item, name: item.names[index]! };
-  }
-  return undefined;
-}
-
-function repairsFor(side: Side, conflict: Diagnostic, context: RepairContext): Repair[] {
-  const { project, paths } = context;
-  const mark = markAt(project, side, conflict);
+function repairsFor(side: Side, context: RepairContext<Mark>): Repair[] {
+  const { project, paths, anchor: mark } = context;
   if (!mark) return [];
   const beat = mark.beat;
   const label = mark.name.text;
@@ -177,12 +168,12 @@ function repairsFor(side: Side, conflict: Diagnostic, context: RepairContext): R
     const time = side === 'setup' ? Math.floor(Math.max(beat.time, lastTime)) + 1 : timeJustBefore(project, beat.time);
     // A setup goes into the payoff's own option, so that it is on exactly the paths that need it.
     const name = freshName(project, `${label}_${partner}`);
-    const declaration = `event ${name} @${formatTime(time)} { ${partner} ${label} }`;
+    const declaration = `event ${name} @${formatNumber(time)} { ${partner} ${label} }`;
     const edit = side === 'payoff' && beat.option
       ? insertIntoOption(project, beat.option, declaration)
       : appendToFile(project, beat.file, declaration);
     if (edit) {
-      repairs.push({ title: `Add a new event \`${name}\` @${formatTime(time)} with \`${partner} ${label}\``, edits: [edit] });
+      repairs.push({ title: `Add a new event \`${name}\` @${formatNumber(time)} with \`${partner} ${label}\``, edits: [edit] });
     }
   }
   repairs.push({
@@ -192,18 +183,18 @@ function repairsFor(side: Side, conflict: Diagnostic, context: RepairContext): R
   return repairs;
 }
 
-export const M303_M304_SETUP_PAYOFF: Check = {
+export const m303m304: Check<Mark> = {
   codes: ['M303', 'M304'],
 
-  run(context: CheckContext): void {
+  run(context: CheckContext<Mark>): void {
     const marks = collectMarks(context.project);
     runSide(context, 'setup', marks);
     runSide(context, 'payoff', marks);
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    if (conflict.code === 'M303') return repairsFor('setup', conflict, context);
-    if (conflict.code === 'M304') return repairsFor('payoff', conflict, context);
+  repairs(conflict, context): Repair[] {
+    if (conflict.code === 'M303') return repairsFor('setup', context);
+    if (conflict.code === 'M304') return repairsFor('payoff', context);
     return [];
   },
 };

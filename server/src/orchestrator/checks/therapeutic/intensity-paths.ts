@@ -1,8 +1,8 @@
 /**
  * The intensity path searches behind W402 (spike) and W404 (peak without
- * recovery), and the text edits their repairs share.
+ * recovery). The timeline is built once per analysis (`Derived.intensityTimeline`).
  *
- * LANGUAGE.md section 5: intensity checks consider the beats that declare an
+ * docs/checks.md (W402, W404): intensity checks consider the beats that declare an
  * intensity; a path's "consecutive beats" are its beats with an intensity, in
  * time order. Beats with equal times are ordered by name, so that moving a
  * declaration changes nothing: the order of `PathModel.byTime`.
@@ -34,12 +34,10 @@
  * witness was checked by `findPath`), it may only miss a conflict in a story
  * far more branched than any real one.
  */
-import type { IntensityItem, Span } from '@nao/grammar';
-import { formatPath, type PathStep } from '../../diagnostics.js';
+import type { IntensityItem } from '@nao/grammar';
+import type { PathStep } from '../../diagnostics.js';
 import type { PathModel } from '../../paths.js';
-import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
-import type { TextEdit } from '../check.js';
-import { formatTime } from '../../edits.js';
+import type { BeatSymbol, OptionSymbol } from '../../project.js';
 import { intensityOf } from './intensity.js';
 
 /** W402: how many contexts (options, or the main line) the backward walk from one beat may visit. */
@@ -97,15 +95,6 @@ export class IntensityTimeline {
   lowestBeforeOf(entry: IntensityBeat): number {
     return this.lowestBefore[entry.position]!;
   }
-}
-
-const timelines = new WeakMap<PathModel, IntensityTimeline>();
-
-/** The timeline of a snapshot, built once and shared by W402, W404 and their repairs. */
-export function intensityTimeline(paths: PathModel): IntensityTimeline {
-  let timeline = timelines.get(paths);
-  if (!timeline) timelines.set(paths, (timeline = new IntensityTimeline(paths)));
-  return timeline;
 }
 
 // ---------------------------------------------------------------------------
@@ -237,76 +226,4 @@ export function unrecoveredPeak(
   };
 
   return search([peak], [], new Set());
-}
-
-// ---------------------------------------------------------------------------
-// Messages and edits
-
-/** `3`, `2.5`: an intensity as a writer types it. */
-export function formatNumber(value: number): string {
-  return formatTime(value);
-}
-
-/** "on path a → b", or "on every path". */
-export function onPath(path: readonly PathStep[]): string {
-  return path.length === 0 ? 'on every path' : `on path ${formatPath(path)}`;
-}
-
-function textOf(project: Project, file: string): string {
-  return project.files.get(file)?.text ?? '';
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function newlineOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-/** Replaces the number of an intensity item. */
-export function setIntensity(beat: BeatSymbol, item: IntensityItem, value: number): TextEdit | undefined {
-  if (!item.value) return undefined;
-  return { file: beat.file, span: item.value.span, newText: formatNumber(value) };
-}
-
-/**
- * Inserts a declaration just before a beat, in the same block (so on exactly
- * the paths that hold the beat): on its own line with the beat's indentation
- * when the beat starts its line, otherwise on the same line.
- */
-export function insertBefore(project: Project, beat: BeatSymbol, declaration: string): TextEdit {
-  const text = textOf(project, beat.file);
-  const start = beat.decl.span.start;
-  const lineStart = lineStartOf(text, start);
-  const before = text.slice(lineStart, start);
-  if (/^[ \t]*$/.test(before)) {
-    return { file: beat.file, span: { start: lineStart, end: lineStart }, newText: `${before}${declaration}${newlineOf(text)}` };
-  }
-  return { file: beat.file, span: { start, end: start }, newText: `${declaration}  ` };
-}
-
-/**
- * Inserts a declaration just after a beat, in the same block: on a new line
- * with the beat's indentation when nothing but a line comment follows the
- * beat on its line, otherwise on the same line.
- */
-export function insertAfter(project: Project, beat: BeatSymbol, declaration: string): TextEdit {
-  const text = textOf(project, beat.file);
-  const end = beat.decl.span.end;
-  let lineEnd = text.indexOf('\n', end);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (text.charAt(lineEnd - 1) === '\r') lineEnd--;
-  const rest = text.slice(end, lineEnd).trim();
-  if (rest === '' || rest.startsWith('//')) {
-    const lineStart = lineStartOf(text, beat.decl.span.start);
-    const indent = /^[ \t]*/.exec(text.slice(lineStart, beat.decl.span.start))![0];
-    return { file: beat.file, span: { start: lineEnd, end: lineEnd }, newText: `${newlineOf(text)}${indent}${declaration}` };
-  }
-  return { file: beat.file, span: { start: end, end }, newText: `  ${declaration}` };
-}
-
-/** The related location of a beat. */
-export function relatedBeat(beat: BeatSymbol, message: string): { file: string; span: Span; message: string } {
-  return { file: beat.file, span: beat.nameSpan, message };
 }

@@ -1,8 +1,6 @@
 /** Reading intensities off events, shared by the therapeutic checks. */
 import type { EventDecl, IntensityItem } from '@nao/grammar';
-import type { Span } from '@nao/grammar';
-import type { BeatSymbol, Project } from '../../project.js';
-import { eventHolding, sameSpan } from '../theme/text-edits.js';
+import type { BeatSymbol } from '../../project.js';
 
 export interface BeatIntensity {
   readonly beat: BeatSymbol;
@@ -22,14 +20,6 @@ export function intensityOf(beat: BeatSymbol): BeatIntensity | undefined {
   const value = item.value.value;
   if (!(value >= 0 && value <= 10)) return undefined;
   return { beat, item, value };
-}
-
-/** The intensity item a conflict is anchored at. */
-export function intensityAt(project: Project, file: string, span: Span): BeatIntensity | undefined {
-  const beat = eventHolding(project, file, span);
-  if (!beat) return undefined;
-  const found = intensityOf(beat);
-  return found && sameSpan(found.item.span, span) ? found : undefined;
 }
 
 /** Whether the event carries a `warning` item. */

@@ -5,36 +5,39 @@
  *
  * Repair: lower the intensity to the limit.
  */
-import type { Diagnostic, RelatedLocation } from '../../diagnostics.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { formatTime as formatNumber } from '../../edits.js';
-import { intensityAt, intensityOf } from './intensity.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import type { RelatedLocation } from '../../diagnostics.js';
+import { formatNumber } from '../../edits.js';
+import type { Check, Repair } from '../check.js';
+import { intensityOf, type BeatIntensity } from './intensity.js';
 
-export const W401_MAX_INTENSITY: Check = {
+export const w401: Check<BeatIntensity> = {
   codes: ['W401'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const story = context.project.story;
     const max = story?.limits.max;
     if (!story || max === undefined) return;
     const limitSpan = story.limitSpans.get('max');
     const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`max ${formatNumber(max)}\`` }] : [];
     for (const beat of context.project.beats) {
+      throwIfCancelled(context.token);
       const intensity = intensityOf(beat);
       if (!intensity || intensity.value <= max) continue;
       context.report({
         code: 'W401',
+        subject: { kind: 'beatItem', beat: beat.name, item: 'intensity' },
         message: `\`${beat.name}\` has intensity ${formatNumber(intensity.value)}, above the story's limit \`max ${formatNumber(max)}\``,
         file: beat.file,
         span: intensity.item.span,
         related,
+        anchor: intensity,
       });
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    const max = context.project.story?.limits.max;
-    const intensity = intensityAt(context.project, conflict.file, conflict.span);
+  repairs(_conflict, { project, anchor: intensity }): Repair[] {
+    const max = project.story?.limits.max;
     if (max === undefined || !intensity?.item.value) return [];
     return [{
       title: `Lower the intensity of \`${intensity.beat.name}\` to ${formatNumber(max)}`,

@@ -14,42 +14,41 @@
  * the gap.
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import type { Diagnostic } from '../../diagnostics.js';
-import { formatTime, freshName, timeBetween } from '../../edits.js';
+import { formatNumber, freshName, insertBefore, setIntensity, timeBetween } from '../../edits.js';
 import type { Project } from '../../project.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { intensityAt } from './intensity.js';
-import { formatNumber, insertBefore, intensityTimeline, onPath, relatedBeat, setIntensity, steepestRise, type Spike } from './intensity-paths.js';
+import type { Check, Repair } from '../check.js';
+import { onPath, relatedBeat } from '../shared.js';
+import { steepestRise, type IntensityBeat, type Spike } from './intensity-paths.js';
 
-export const W402_SPIKE: Check = {
+export const w402: Check<IntensityBeat> = {
   codes: ['W402'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const spike = context.project.story?.limits.spike;
     if (spike === undefined) return;
-    const timeline = intensityTimeline(context.paths);
+    const timeline = context.derived.intensityTimeline;
     for (const to of timeline.beats) {
-      if (to.position % 256 === 0) throwIfCancelled(context.token);
+      throwIfCancelled(context.token);
       const found = steepestRise(timeline, context.paths, to, spike);
       if (!found) continue;
       context.report({
         code: 'W402',
+        subject: { kind: 'beatItem', beat: to.beat.name, item: 'intensity' },
         message: describe(found, spike),
         file: to.beat.file,
         span: to.item.span,
         related: [relatedBeat(found.from.beat, `\`${found.from.beat.name}\` comes just before, with intensity ${formatNumber(found.from.value)}`)],
         path: found.witness,
+        anchor: to,
       });
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
+  repairs(_conflict, context): Repair[] {
     const spike = context.project.story?.limits.spike;
-    const found = intensityAt(context.project, conflict.file, conflict.span);
-    if (spike === undefined || !found) return [];
-    const timeline = intensityTimeline(context.paths);
-    const to = timeline.of(found.beat);
-    const rise = to && steepestRise(timeline, context.paths, to, spike);
+    const to = context.anchor;
+    if (spike === undefined || !to) return [];
+    const rise = steepestRise(context.derived.intensityTimeline, context.paths, to, spike);
     if (!rise) return [];
     const a = rise.from;
     const b = rise.to;
@@ -63,7 +62,7 @@ export const W402_SPIKE: Check = {
     const time = bridgeTime(context.project, rise);
     if (bridge !== undefined && time !== undefined) {
       const name = freshName(context.project, `${b.beat.name}_build_up`);
-      const declaration = `event ${name} @${formatTime(time)} { intensity ${formatNumber(bridge)} }`;
+      const declaration = `event ${name} @${formatNumber(time)} { intensity ${formatNumber(bridge)} }`;
       repairs.push({
         title: `Insert a build-up beat \`${name}\` (intensity ${formatNumber(bridge)}) between \`${a.beat.name}\` and \`${b.beat.name}\``,
         edits: [insertBefore(context.project, b.beat, declaration)],

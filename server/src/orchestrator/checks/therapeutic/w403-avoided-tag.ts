@@ -4,19 +4,27 @@
  *
  * Repair: remove the tag.
  */
-import type { EventDecl } from '@nao/grammar';
-import type { Diagnostic } from '../../diagnostics.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { removeListName } from '../../edits.js';
-import { eventHolding, sameSpan } from '../theme/text-edits.js';
+import type { EventDecl, Name } from '@nao/grammar';
+import { throwIfCancelled } from '../../cancellation.js';
+import { removeListName, type NameListItem } from '../../edits.js';
+import type { BeatSymbol } from '../../project.js';
+import type { Check, Repair } from '../check.js';
 
-export const W403_AVOIDED_TAG: Check = {
+/** The avoided tag W403 is about, with its item and beat. */
+interface AvoidedTag {
+  readonly beat: BeatSymbol;
+  readonly item: NameListItem;
+  readonly name: Name;
+}
+
+export const w403: Check<AvoidedTag> = {
   codes: ['W403'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const story = context.project.story;
     if (!story || story.avoid.size === 0) return;
     for (const beat of context.project.beats) {
+      throwIfCancelled(context.token);
       if (beat.decl.kind !== 'event') continue;
       for (const item of (beat.decl as EventDecl).items) {
         if (item.kind !== 'tags') continue;
@@ -25,29 +33,24 @@ export const W403_AVOIDED_TAG: Check = {
           if (!avoided) continue;
           context.report({
             code: 'W403',
+            subject: { kind: 'beatItem', beat: beat.name, item: 'tags', name: name.text },
             message: `\`${beat.name}\` is tagged \`${name.text}\`, which the story avoids`,
             file: beat.file,
             span: name.span,
             related: [{ file: story.file, span: avoided.span, message: `the story avoids \`${name.text}\`` }],
+            anchor: { beat, item, name },
           });
         }
       }
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    const { project } = context;
-    const beat = eventHolding(project, conflict.file, conflict.span);
-    if (!beat) return [];
-    for (const item of (beat.decl as EventDecl).items) {
-      if (item.kind !== 'tags') continue;
-      const index = item.names.findIndex((n) => sameSpan(n.span, conflict.span));
-      if (index < 0) continue;
-      return [{
-        title: `Remove the tag \`${item.names[index]!.text}\` from \`${beat.name}\``,
-        edits: [removeListName(project, beat.file, item, item.names[index]!)],
-      }];
-    }
-    return [];
+  repairs(_conflict, { project, anchor }): Repair[] {
+    if (!anchor) return [];
+    const { beat, item, name } = anchor;
+    return [{
+      title: `Remove the tag \`${name.text}\` from \`${beat.name}\``,
+      edits: [removeListName(project, beat.file, item, name)],
+    }];
   },
 };

@@ -15,47 +15,45 @@
  * witness path to `calm`.
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import type { Diagnostic, RelatedLocation } from '../../diagnostics.js';
-import { formatTime, freshName, timeJustAfter } from '../../edits.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { intensityAt } from './intensity.js';
-import {
-  formatNumber, insertAfter, intensityTimeline, onPath, relatedBeat, setIntensity, unrecoveredPeak, type UnrecoveredPeak,
-} from './intensity-paths.js';
+import type { RelatedLocation } from '../../diagnostics.js';
+import { formatNumber, freshName, insertAfter, setIntensity, timeJustAfter } from '../../edits.js';
+import type { Check, Repair } from '../check.js';
+import { onPath, relatedBeat } from '../shared.js';
+import { unrecoveredPeak, type IntensityBeat, type UnrecoveredPeak } from './intensity-paths.js';
 
-export const W404_RECOVERY: Check = {
+export const w404: Check<IntensityBeat> = {
   codes: ['W404'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const limits = context.project.story?.limits;
     if (!limits || limits.peak === undefined || limits.calm === undefined) return;
     const { peak, calm, within } = limits;
-    const timeline = intensityTimeline(context.paths);
+    const timeline = context.derived.intensityTimeline;
     for (const entry of timeline.beats) {
-      if (entry.value < peak) continue;
       throwIfCancelled(context.token);
+      if (entry.value < peak) continue;
       const found = unrecoveredPeak(timeline, context.paths, entry, { calm, within });
       if (!found) continue;
       context.report({
         code: 'W404',
+        subject: { kind: 'beatItem', beat: entry.beat.name, item: 'intensity' },
         message: describe(found, peak, calm, within),
         file: entry.beat.file,
         span: entry.item.span,
         related: found.following.map((next, i): RelatedLocation =>
           relatedBeat(next.beat, `${i === 0 ? 'next' : 'then'} \`${next.beat.name}\`, intensity ${formatNumber(next.value)} (not calm)`)),
         path: found.witness,
+        anchor: entry,
       });
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
+  repairs(_conflict, context): Repair[] {
     const limits = context.project.story?.limits;
-    const found = intensityAt(context.project, conflict.file, conflict.span);
-    if (!limits || limits.peak === undefined || limits.calm === undefined || !found) return [];
+    const entry = context.anchor;
+    if (!limits || limits.peak === undefined || limits.calm === undefined || !entry) return [];
     const { peak, calm, within } = limits;
-    const timeline = intensityTimeline(context.paths);
-    const entry = timeline.of(found.beat);
-    if (!entry) return [];
+    const timeline = context.derived.intensityTimeline;
     const p = entry.beat;
     const repairs: Repair[] = [];
 
@@ -68,7 +66,7 @@ export const W404_RECOVERY: Check = {
     const time = timeJustAfter(context.project, p.time);
     repairs.push({
       title: `Add a calming beat \`${name}\` (intensity ${formatNumber(calm)}) right after \`${p.name}\``,
-      edits: [insertAfter(context.project, p, `event ${name} @${formatTime(time)} { intensity ${formatNumber(calm)} }`)],
+      edits: [insertAfter(context.project, p, `event ${name} @${formatNumber(time)} { intensity ${formatNumber(calm)} }`)],
     });
 
     const unrecovered = unrecoveredPeak(timeline, context.paths, entry, { calm, within });

@@ -17,12 +17,18 @@
  * new event addressing g at the end of the arc (or of the story).
  */
 import type { ArcDecl, EventDecl, Name } from '@nao/grammar';
-import { formatPath, type Diagnostic, type PathStep } from '../../diagnostics.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import { addNameToEvent, appendToFile, formatNumber, freshName, insertIntoArc } from '../../edits.js';
 import type { PathModel } from '../../paths.js';
 import type { ArcSymbol, BeatSymbol, GoalSymbol, OptionSymbol, Project } from '../../project.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { formatTime, freshName, insertIntoArc } from '../../edits.js';
-import { addNameToEvent, appendToFile, arcHolding, sameSpan } from '../theme/text-edits.js';
+import type { Check, Repair, RepairContext } from '../check.js';
+import { onPathSuffix } from '../shared.js';
+
+/** The goal W405 is about: a story goal, or a goal an arc lists (with that arc). */
+interface UnaddressedGoal {
+  readonly goal: GoalSymbol;
+  readonly arc?: ArcSymbol;
+}
 
 /** Events with `addresses g`, by goal name. */
 function addressersByGoal(project: Project): Map<string, BeatSymbol[]> {
@@ -62,65 +68,60 @@ function reachArc(arc: ArcSymbol): OptionSymbol[] {
   return arc.option ? [arc.option] : [];
 }
 
-function onPath(path: readonly PathStep[]): string {
-  return path.length > 0 ? ` on path ${formatPath(path)}` : '';
-}
-
-export const W405_UNADDRESSED_GOAL: Check = {
+export const w405: Check<UnaddressedGoal> = {
   codes: ['W405'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const { project, paths } = context;
     const story = project.story;
     if (!story) return; // goals are declared in the header
     const addressers = addressersByGoal(project);
 
     for (const goal of story.goals) {
+      throwIfCancelled(context.token);
       const beats = addressers.get(goal.name) ?? [];
       const path = paths.findPath([], beats);
       if (!path) continue;
       context.report({
         code: 'W405',
+        subject: { kind: 'storyItem', item: 'goal', name: goal.name },
         message: beats.length === 0
           ? `no beat addresses the goal \`${goal.name}\``
-          : `the goal \`${goal.name}\` is not addressed${onPath(path)}`,
+          : `the goal \`${goal.name}\` is not addressed${onPathSuffix(path)}`,
         file: goal.file,
         span: goal.nameSpan,
         related: beats.map((beat) => ({ file: beat.file, span: beat.nameSpan, message: `\`${beat.name}\` addresses \`${goal.name}\`, but not on that path` })),
         path,
+        anchor: { goal },
       });
     }
 
     for (const arc of project.arcs) {
+      throwIfCancelled(context.token);
       for (const name of arcGoalNames(project, arc)) {
         const inside = (addressers.get(name.text) ?? []).filter((beat) => isInside(beat, arc));
         const path = paths.findPath(reachArc(arc), inside);
         if (!path) continue;
         context.report({
           code: 'W405',
+          subject: { kind: 'arcItem', arc: arc.name, item: 'goals', name: name.text },
           message: inside.length === 0
             ? `arc \`${arc.name}\` lists the goal \`${name.text}\`, but no beat inside it addresses that goal`
-            : `arc \`${arc.name}\` lists the goal \`${name.text}\`, but it is not addressed inside the arc${onPath(path)}`,
+            : `arc \`${arc.name}\` lists the goal \`${name.text}\`, but it is not addressed inside the arc${onPathSuffix(path)}`,
           file: arc.file,
           span: name.span,
           related: inside.map((beat) => ({ file: beat.file, span: beat.nameSpan, message: `\`${beat.name}\` addresses \`${name.text}\`, but not on that path` })),
           path,
+          anchor: { goal: project.goals.get(name.text)!, arc },
         });
       }
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    const { project } = context;
-    const story = project.story;
-    if (!story) return [];
-    const storyGoal = story.goals.find((goal) => goal.file === conflict.file && sameSpan(goal.nameSpan, conflict.span));
-    if (storyGoal) return storyGoalRepairs(storyGoal, context);
-    const arc = arcHolding(project, conflict.file, conflict.span);
-    if (!arc) return [];
-    const name = arcGoalNames(project, arc).find((n) => sameSpan(n.span, conflict.span));
-    const goal = name ? project.goals.get(name.text) : undefined;
-    return goal ? arcGoalRepairs(goal, arc, context) : [];
+  repairs(_conflict, context): Repair[] {
+    const found = context.anchor;
+    if (!found) return [];
+    return found.arc ? arcGoalRepairs(found.goal, found.arc, context) : storyGoalRepairs(found.goal, context);
   },
 };
 
@@ -188,8 +189,8 @@ function storyGoalRepairs(goal: GoalSymbol, context: RepairContext): Repair[] {
   const time = lastTime === undefined ? 1 : Math.floor(lastTime) + 1;
   const name = freshName(project, `address_${goal.name}`);
   repairs.push({
-    title: `Add a new event \`${name}\` @${formatTime(time)} at the end of the story that addresses \`${goal.name}\``,
-    edits: [appendToFile(project, project.story?.file ?? goal.file, `event ${name} @${formatTime(time)} { addresses ${goal.name} }`)],
+    title: `Add a new event \`${name}\` @${formatNumber(time)} at the end of the story that addresses \`${goal.name}\``,
+    edits: [appendToFile(project, project.story?.file ?? goal.file, `event ${name} @${formatNumber(time)} { addresses ${goal.name} }`)],
   });
   return repairs;
 }
@@ -211,10 +212,10 @@ function arcGoalRepairs(goal: GoalSymbol, arc: ArcSymbol, context: RepairContext
     time = from ?? (arc.option ? arc.option.choice.time + 1 : 1);
   }
   const name = freshName(project, `${goal.name}_in_${arc.name}`);
-  const edit = Number.isNaN(time) ? undefined : insertIntoArc(project, arc, `event ${name} @${formatTime(time)} { addresses ${goal.name} }`);
+  const edit = Number.isNaN(time) ? undefined : insertIntoArc(project, arc, `event ${name} @${formatNumber(time)} { addresses ${goal.name} }`);
   if (edit) {
     repairs.push({
-      title: `Add a new event \`${name}\` @${formatTime(time)} at the end of arc \`${arc.name}\` that addresses \`${goal.name}\``,
+      title: `Add a new event \`${name}\` @${formatNumber(time)} at the end of arc \`${arc.name}\` that addresses \`${goal.name}\``,
       edits: [edit],
     });
   }

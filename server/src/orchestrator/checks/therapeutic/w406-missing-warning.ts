@@ -5,42 +5,45 @@
  *
  * Repair: add `warning "Content warning"`, a placeholder for the writer to edit.
  */
-import type { Diagnostic, RelatedLocation } from '../../diagnostics.js';
-import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { addBeatItem, formatTime as formatNumber } from '../../edits.js';
-import { hasWarning, intensityAt, intensityOf } from './intensity.js';
+import { throwIfCancelled } from '../../cancellation.js';
+import type { RelatedLocation } from '../../diagnostics.js';
+import { addBeatItem, formatNumber } from '../../edits.js';
+import type { Check, Repair } from '../check.js';
+import { hasWarning, intensityOf, type BeatIntensity } from './intensity.js';
 
 /** The placeholder text of an added warning. */
 export const PLACEHOLDER_WARNING = 'Content warning';
 
-export const W406_MISSING_WARNING: Check = {
+export const w406: Check<BeatIntensity> = {
   codes: ['W406'],
 
-  run(context: CheckContext): void {
+  run(context): void {
     const story = context.project.story;
     const warn = story?.limits.warn;
     if (!story || warn === undefined) return;
     const limitSpan = story.limitSpans.get('warn');
     const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`warn ${formatNumber(warn)}\`` }] : [];
     for (const beat of context.project.beats) {
+      throwIfCancelled(context.token);
       const intensity = intensityOf(beat);
       if (!intensity || intensity.value < warn || hasWarning(beat)) continue;
       context.report({
         code: 'W406',
+        subject: { kind: 'beatItem', beat: beat.name, item: 'intensity' },
         message: `\`${beat.name}\` has intensity ${formatNumber(intensity.value)} (the story asks for a warning from \`warn ${formatNumber(warn)}\`) but no content \`warning\``,
         file: beat.file,
         span: intensity.item.span,
         related,
+        anchor: intensity,
       });
     }
   },
 
-  repairs(conflict: Diagnostic, context: RepairContext): Repair[] {
-    const intensity = intensityAt(context.project, conflict.file, conflict.span);
+  repairs(_conflict, { project, anchor: intensity }): Repair[] {
     if (!intensity) return [];
     return [{
       title: `Add a content warning to \`${intensity.beat.name}\``,
-      edits: [addBeatItem(context.project, intensity.beat, `warning "${PLACEHOLDER_WARNING}"`)],
+      edits: [addBeatItem(project, intensity.beat, `warning "${PLACEHOLDER_WARNING}"`)],
     }];
   },
 };

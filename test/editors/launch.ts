@@ -4,7 +4,7 @@
  * into test/editors/vscode) and headless Debian Chromium through
  * playwright-core. Everything listens on 127.0.0.1 only and keeps its state in
  * a run folder; servers run in their own process group and are ended by it.
- * See /work/shared/design/REAL-EDITORS.md for why each flag is there.
+ * docs/editors.md ("The real-editor tests") says why each flag is there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

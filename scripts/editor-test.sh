@@ -22,7 +22,7 @@ tsc -p client
 mkdir -p test-output
 VSIX="$ROOT/test-output/narrative-arc-orchestrator-test.vsix"
 node scripts/editor-build.mjs --require-server --production
-vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$VSIX" >/dev/null
+vsce package --no-dependencies --readme-path client/README.md --out "$VSIX" >/dev/null
 echo "[test:editors] packaged $(unzip -l "$VSIX" | tail -1 | awk '{print $2}') files into $VSIX ($(du -k "$VSIX" | cut -f1) KB)" >&2
 # ... and readable bundles again for the extension-host tests (this checkout
 # as extensionDevelopmentPath) and for `npm start`.

@@ -142,6 +142,9 @@ export interface CodeServerOptions {
   readonly folder?: string;
   /** Also copy the server's output to this stream (for `npm start`). */
   readonly echo?: NodeJS.WritableStream;
+  /** VS Code's profile folders; by default `user-data` and `extensions` in the run folder. */
+  readonly userDataDir?: string;
+  readonly extensionsDir?: string;
 }
 
 export const QUIET_SETTINGS: Record<string, unknown> = {
@@ -163,8 +166,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 /** Starts code-server on 127.0.0.1 with every state folder inside `runDir`. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { runDir } = options;
-  const userDataDir = path.join(runDir, 'user-data');
-  const extensionsDir = path.join(runDir, 'extensions');
+  const userDataDir = options.userDataDir ?? path.join(runDir, 'user-data');
+  const extensionsDir = options.extensionsDir ?? path.join(runDir, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   // A run folder that is used again (`npm start`) keeps the writer's own settings.

@@ -8,7 +8,7 @@
 //                                    the real extension host; mocha stays external)
 // The server bundle needs `npm run build` (tsc -b) first; without the compiled
 // server it is skipped with a warning, or fails with --require-server.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -40,22 +40,9 @@ const mochaFromThisCheckout = {
   },
 };
 
-// Object.groupBy and Map.groupBy as specified (ES2024), for Node 20.
-const NODE20_POLYFILLS = `
-if (typeof Object.groupBy !== 'function') {
-  Object.defineProperty(Object, 'groupBy', { configurable: true, writable: true, value: function groupBy(items, callback) {
-    const groups = Object.create(null); let index = 0;
-    for (const item of items) { const key = callback(item, index++); (groups[key] ??= []).push(item); }
-    return groups;
-  } });
-}
-if (typeof Map.groupBy !== 'function') {
-  Object.defineProperty(Map, 'groupBy', { configurable: true, writable: true, value: function groupBy(items, callback) {
-    const groups = new Map(); let index = 0;
-    for (const item of items) { const key = callback(item, index++); const group = groups.get(key); if (group) group.push(item); else groups.set(key, [item]); }
-    return groups;
-  } });
-}`;
+// Object.groupBy and Map.groupBy (ES2024) for Node 20, the same file the
+// server's bin script loads first.
+const NODE20_POLYFILLS = readFileSync(at('server/bin/es2024-polyfills.js'), 'utf8');
 
 const builds = [
   esbuild.build({

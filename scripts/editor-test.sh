@@ -2,9 +2,13 @@
 # `npm run test:editors`: every real-editor test. Installs the editors if
 # missing (scripts/editor-install.sh), builds the project and the extension
 # bundles, then runs, with NAO_EDITOR_TESTS=1:
-#   - the extension's tests inside the real VS Code extension host (code-server + Chromium),
-#   - the workbench UI test (Chromium, screenshots in test-output/),
-#   - headless Neovim as an independent LSP client.
+#   - what the packaged .vsix holds,
+#   - the extension's tests inside the real VS Code extension host, through
+#     @vscode/test-electron (code-server + Chromium when there is no desktop VS Code),
+#   - the workbench UI test on the lighthouse example (Chromium, screenshots in test-output/),
+#   - `npm start` (scripts/start.mjs) opened in Chromium,
+#   - headless Neovim and batch Emacs (eglot) as independent LSP clients, with
+#     the set-ups of docs/editors.md.
 # Extra arguments go to mocha (e.g. --grep Neovim).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +26,7 @@ tsc -p client
 mkdir -p test-output
 VSIX="$ROOT/test-output/narrative-arc-orchestrator-test.vsix"
 node scripts/editor-build.mjs --require-server --production
-vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$VSIX" >/dev/null
+vsce package --no-dependencies --readme-path client/README.md --out "$VSIX" >/dev/null
 echo "[test:editors] packaged $(unzip -l "$VSIX" | tail -1 | awk '{print $2}') files into $VSIX ($(du -k "$VSIX" | cut -f1) KB)" >&2
 # ... and readable bundles again for the extension-host tests (this checkout
 # as extensionDevelopmentPath) and for `npm start`.

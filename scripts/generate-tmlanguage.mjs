@@ -87,7 +87,7 @@ const grammar = {
   scopeName: 'source.arc',
   fileTypes: ['arc'],
   comment:
-    'Arc story scripts (see LANGUAGE.md, sections 2-3). Keywords are contextual: a word is scoped as a keyword only in keyword position (the start of an item or declaration); a keyword word standing where a name is expected is scoped as a name.',
+    'Arc story scripts (see docs/language.md). Keywords are contextual: a word is scoped as a keyword only in keyword position (the start of an item or declaration); a keyword word standing where a name is expected is scoped as a name.',
   patterns: inc('comments', 'include', 'story', 'character', 'place', 'arc', 'event', 'choice', 'fallback'),
   repository: {
     comments: {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # `npm start`: VS Code in the browser on the example story, with the extension.
 # Installs what is missing (the project's packages, the editors), builds, and
-# serves code-server on 127.0.0.1 with examples/ open and the extension loaded
-# from this checkout; prints the address and runs until Ctrl-C.
+# serves code-server on 127.0.0.1 with a scratch copy of examples/
+# (.vscode-test/start/examples/) open, lighthouse.arc in the editor, and the
+# extension loaded from this checkout; prints the address and the folder, and
+# runs until Ctrl-C.
 #   npm start                      # a free port
 #   npm start -- --port 8080       # a fixed port
-#   npm start -- --folder DIR      # another folder of stories
+#   npm start -- --folder DIR      # another folder of stories (served as it is)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

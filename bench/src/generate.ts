@@ -3,7 +3,7 @@
  * tests that need big inputs):
  *
  * - `generateStory`: a large, realistic Arc project that is CLEAN under every
- *   check of LANGUAGE.md section 5 (the orchestrator must report nothing).
+ *   check of docs/checks.md (the orchestrator must report nothing).
  * - `generateDeepChoices`: n sequential two-way choices (2^n paths) with a few
  *   deliberate violations, each of which must be reported exactly once.
  * - `generateInkStory`: an ink story of about a given size, for comparing with
@@ -546,7 +546,7 @@ function storyHeader(title: string, themes: readonly string[], goals: ReadonlyAr
 }
 
 /**
- * A large story project, clean under every check of LANGUAGE.md section 5.
+ * A large story project, clean under every check of docs/checks.md.
  * About 200 bytes per beat.
  */
 export function generateStory({ beats, seed, files = 1 }: StoryOptions): GeneratedStory {

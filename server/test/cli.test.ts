@@ -337,12 +337,15 @@ describe('nao (command line)', function () {
       const driver = log.runs[0]!.tool.driver;
       assert.equal(driver.name, 'nao');
       assert.equal(driver.version, VERSION);
-      assert.doesNotThrow(() => new URL(driver.informationUri!));
+      // Links a code-scanning reader can follow: the repository's checks reference.
+      const docs = 'https://github.com/narrative-arc/narrative-arc-orchestrator/blob/main/docs/checks.md';
+      assert.equal(driver.informationUri, docs);
       assert.deepEqual(driver.rules!.map((rule) => rule.id), ALL_CODES);
       for (const rule of driver.rules!) {
         const info = CODES.get(rule.id)!;
         assert.match(rule.name!, /^[A-Z][A-Za-z]+$/);
         assert.equal(rule.shortDescription!.text, info.summary);
+        assert.equal(rule.helpUri, `${docs}#${rule.id.toLowerCase()}`);
         assert.ok(rule.fullDescription!.text.startsWith(info.summary));
         assert.ok(rule.help!.text.length > 0 && rule.help!.markdown!.includes(`allow ${rule.id}`));
         assert.equal(rule.defaultConfiguration!.level, info.severity === 'error' ? 'error' : info.severity === 'warning' ? 'warning' : 'note');

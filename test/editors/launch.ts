@@ -4,7 +4,7 @@
  * into test/editors/vscode) and headless Debian Chromium through
  * playwright-core. Everything listens on 127.0.0.1 only and keeps its state in
  * a run folder; servers run in their own process group and are ended by it.
- * See /work/shared/design/REAL-EDITORS.md for why each flag is there.
+ * docs/editors.md ("The real-editor tests") says why each flag is there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -142,6 +142,9 @@ export interface CodeServerOptions {
   readonly folder?: string;
   /** Also copy the server's output to this stream (for `npm start`). */
   readonly echo?: NodeJS.WritableStream;
+  /** VS Code's profile folders; by default `user-data` and `extensions` in the run folder. */
+  readonly userDataDir?: string;
+  readonly extensionsDir?: string;
 }
 
 export const QUIET_SETTINGS: Record<string, unknown> = {
@@ -163,8 +166,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 /** Starts code-server on 127.0.0.1 with every state folder inside `runDir`. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const { runDir } = options;
-  const userDataDir = path.join(runDir, 'user-data');
-  const extensionsDir = path.join(runDir, 'extensions');
+  const userDataDir = options.userDataDir ?? path.join(runDir, 'user-data');
+  const extensionsDir = options.extensionsDir ?? path.join(runDir, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   // A run folder that is used again (`npm start`) keeps the writer's own settings.

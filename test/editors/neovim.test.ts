@@ -1,14 +1,19 @@
 /**
- * An independent LSP client: headless Neovim attached to `nao-language-server
- * --stdio` on the fixture project receives the expected diagnostics (in both
- * files of the project) and a hover for a beat.
+ * An independent LSP client: headless Neovim with the set-up documented in
+ * docs/editors.md for its version (taken from the page, loaded with -u, as a
+ * user's init.lua), which starts `nao-language-server --stdio` from PATH, on
+ * a copy of the fixture project: it must attach, receive the expected
+ * diagnostics (in both files of the project) and a hover for a beat. The
+ * set-ups for other Neovim versions must at least load in this Neovim's Lua.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { documentedSetup, documentedSetups } from './doc-snippets.js';
 import { skipUnlessEditorTests } from './editors-enabled.js';
-import { copyWorkspace, makeRunFolder, NODE22, ProcessGroup, ROOT, runEnvironment, runToExit } from './launch.js';
+import { copyWorkspace, makeRunFolder, ProcessGroup, ROOT, runEnvironment, runToExit } from './launch.js';
+import { bundledServerOnNode20, linkedServer, systemPath, type ServerInstall } from './servers.js';
 
 interface NeovimDiagnostic {
   readonly file: string;
@@ -24,74 +29,87 @@ interface NeovimResult {
   readonly hover: string | null;
   readonly errors: string[];
   readonly server_exited: { code: number; signal: number } | null;
+  readonly filetype: string | null;
+  readonly client: { name: string; root_dir: string; cmd: string[] } | null;
 }
 
 const CLIENT_LUA = path.join(ROOT, 'test', 'editors', 'neovim', 'client.lua');
+const LOAD_SETUPS_LUA = path.join(ROOT, 'test', 'editors', 'neovim', 'load-setups.lua');
 
-/** The command an editor runs: `nao-language-server --stdio` (from this checkout). */
-export function serverCommand(): string[] {
-  const bin = path.join(ROOT, 'server', 'bin', 'nao-language-server.js');
-  const main = path.join(ROOT, 'server', 'out', 'src', 'lsp', 'main.js');
-  return [NODE22, existsSync(bin) ? bin : main, '--stdio'];
+/** The installed Neovim's version, e.g. [0, 7, 2]. */
+export function neovimVersion(): [number, number, number] {
+  const match = /NVIM v(\d+)\.(\d+)\.(\d+)/.exec(execFileSync('nvim', ['--version'], { encoding: 'utf8' }));
+  assert.ok(match, 'cannot read the version of nvim');
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
-/**
- * The extension's bundled server (client/out/server/main.js) on a Node 20, the
- * Node of VS Code 1.100's desktop extension host (engines.vscode ^1.100.0),
- * when this machine has one (Debian 12's /usr/bin/node); else undefined.
- */
-export function bundledServerOnNode20(): string[] | undefined {
-  const bundle = path.join(ROOT, 'client', 'out', 'server', 'main.js');
-  for (const node of ['/usr/bin/node', '/usr/local/bin/node']) {
-    const version = spawnSync(node, ['--version'], { encoding: 'utf8' });
-    if (version.status === 0 && version.stdout.startsWith('v20.') && existsSync(bundle)) return [node, bundle, '--stdio'];
-  }
-  return undefined;
+/** The marker of the set-up in docs/editors.md for a Neovim version. */
+export function setupMarkerFor([major, minor]: readonly number[]): string {
+  if (major === 0 && minor! < 7) throw new Error(`Neovim 0.${minor} is older than any documented set-up`);
+  if (major === 0 && minor === 7) return 'nvim-setup: 0.7';
+  if (major === 0 && minor! <= 10) return 'nvim-setup: 0.8-0.10';
+  return 'nvim-setup: 0.11';
 }
 
-async function runNeovim(command: string[], hoverWord: string, timeoutMs = 20_000): Promise<NeovimResult> {
+async function runNeovim(install: ServerInstall, hoverWord: string, timeoutMs = 20_000): Promise<NeovimResult & { workspace: string }> {
   const run = makeRunFolder('neovim');
   try {
     const workspace = copyWorkspace(run.dir);
+    // A project root as the set-ups find it: the folder holding .git.
+    execFileSync('git', ['init', '-q', workspace]);
+    const bin = path.join(run.dir, 'bin');
+    mkdirSync(bin);
+    install(bin);
+    const setup = path.join(run.dir, 'init.lua');
+    writeFileSync(setup, documentedSetup(setupMarkerFor(neovimVersion())));
     const outFile = path.join(run.dir, 'nvim-result.json');
-    const child = spawn('nvim', ['--headless', '-n', '-i', 'NONE', '-u', 'NONE', '-c', `luafile ${CLIENT_LUA}`, 'story.arc'], {
+    const child = spawn('nvim', ['--headless', '-n', '-i', 'NONE', '-u', setup, '-c', `luafile ${CLIENT_LUA}`, 'story.arc'], {
       cwd: workspace,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: runEnvironment(run.dir, {
-        NAO_NVIM_SERVER_CMD: JSON.stringify(command),
-        NAO_NVIM_ROOT: workspace,
-        NAO_NVIM_HOVER_WORD: hoverWord,
-        NAO_NVIM_WAIT_FILES: 'story.arc,people.arc',
-        NAO_NVIM_OUT: outFile,
-        NAO_NVIM_TIMEOUT_MS: String(timeoutMs),
-      }),
+      env: {
+        ...runEnvironment(run.dir, {
+          NAO_NVIM_HOVER_WORD: hoverWord,
+          NAO_NVIM_WAIT_FILES: 'story.arc,people.arc',
+          NAO_NVIM_OUT: outFile,
+          NAO_NVIM_TIMEOUT_MS: String(timeoutMs),
+        }),
+        PATH: `${bin}${path.delimiter}${systemPath()}`,
+      },
     });
     const { code, output } = await runToExit(new ProcessGroup(child, 'nvim'), 3 * timeoutMs);
     if (!existsSync(outFile)) throw new Error(`nvim exited (${code}) without a result:\n${output}`);
-    return JSON.parse(readFileSync(outFile, 'utf8')) as NeovimResult;
+    return { ...(JSON.parse(readFileSync(outFile, 'utf8')) as NeovimResult), workspace };
   } finally {
     run.remove();
   }
 }
 
-function defineNeovimSuite(title: string, command: () => string[] | undefined): void {
+function defineNeovimSuite(title: string, install: () => ServerInstall | undefined): void {
   describe(title, function () {
     this.timeout(90_000);
-    let result: NeovimResult;
+    let result: NeovimResult & { workspace: string };
 
     before(async function () {
       skipUnlessEditorTests(this);
       assert.equal(spawnSync('nvim', ['--version']).status, 0, 'nvim is not installed; run scripts/editor-install.sh');
-      const argv = command();
-      if (!argv) this.skip();
-      result = await runNeovim(argv, 'boarding');
+      const server = install();
+      assert.ok(server, 'no Node 20 with the bundled server on this machine (/usr/bin/node, client/out/server/main.js)');
+      result = await runNeovim(server, 'boarding');
+    });
+
+    it('the documented set-up gives .arc files the filetype arc and attaches the server at the project root', () => {
+      assert.equal(result.filetype, 'arc');
+      assert.ok(result.client, `no client: ${result.errors.join('; ')}`);
+      assert.equal(result.client.name, 'arc');
+      assert.deepEqual(result.client.cmd, ['nao-language-server', '--stdio']);
+      assert.equal(result.client.root_dir.replace(/\/$/, ''), result.workspace);
     });
 
     it('starts the server without errors', () => {
       assert.deepEqual(result.errors.filter((error) => !error.startsWith('no diagnostics')), []);
       assert.equal(result.server_exited === null || result.server_exited.code === 0, true,
-        `the server exited early: ${JSON.stringify(result.server_exited)}`);
+        `the server did not stop: ${JSON.stringify(result.server_exited)}`);
       const internal = result.diagnostics.filter((d) => /internal error/.test(d.message));
       assert.deepEqual(internal, [], 'the server reported internal errors');
     });
@@ -120,5 +138,35 @@ function defineNeovimSuite(title: string, command: () => string[] | undefined): 
   });
 }
 
-defineNeovimSuite('Neovim (headless, vim.lsp) with nao-language-server --stdio', serverCommand);
-defineNeovimSuite("Neovim with the extension's bundled server on Node 20 (VS Code 1.100's extension host)", bundledServerOnNode20);
+defineNeovimSuite('Neovim (headless) with its set-up from docs/editors.md and the linked nao-language-server on the system Node', () => linkedServer);
+defineNeovimSuite("Neovim with its set-up from docs/editors.md and the extension's bundled server on Node 20 (VS Code 1.100's extension host)", bundledServerOnNode20);
+
+describe('the Neovim set-ups of docs/editors.md', function () {
+  this.timeout(30_000);
+
+  it('are there for 0.7, 0.8-0.10, 0.11+ and nvim-lspconfig, and each loads in Neovim\'s Lua', async function () {
+    skipUnlessEditorTests(this);
+    const setups = documentedSetups('nvim-setup');
+    assert.deepEqual(setups.map((setup) => setup.marker),
+      ['nvim-setup: 0.7', 'nvim-setup: 0.8-0.10', 'nvim-setup: 0.11', 'nvim-setup: lspconfig']);
+    const run = makeRunFolder('neovim-setups');
+    try {
+      const files = setups.map((setup, index) => {
+        const file = path.join(run.dir, `setup-${index}.lua`);
+        writeFileSync(file, setup.code);
+        return file;
+      });
+      const outFile = path.join(run.dir, 'loaded.json');
+      const child = spawn('nvim', ['--headless', '-n', '-i', 'NONE', '-u', 'NONE', '-c', `luafile ${LOAD_SETUPS_LUA}`], {
+        cwd: run.dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+        env: runEnvironment(run.dir, { NAO_NVIM_SETUPS: JSON.stringify(files), NAO_NVIM_OUT: outFile }),
+      });
+      const { code, output } = await runToExit(new ProcessGroup(child, 'nvim'), 20_000);
+      assert.ok(existsSync(outFile), `nvim exited (${code}) without a result:\n${output}`);
+      const loaded = JSON.parse(readFileSync(outFile, 'utf8')) as Record<string, string>;
+      assert.deepEqual(setups.map((setup, index) => [setup.marker, loaded[files[index]!]]), setups.map((setup) => [setup.marker, 'ok']));
+    } finally {
+      run.remove();
+    }
+  });
+});

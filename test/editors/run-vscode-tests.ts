@@ -1,26 +1,58 @@
 /**
- * Runs the extension's tests inside the real VS Code extension host, the way
- * @vscode/test-electron's `extensionTestsPath` does, with VS Code from
- * code-server (npm) and headless Debian Chromium:
+ * Runs the extension's tests inside the real VS Code extension host with the
+ * standard runner, @vscode/test-electron's `runTests`:
+ * extensionDevelopmentPath = this checkout, extensionTestsPath = the bundled
+ * host tests (test/editors/out/host/index.cjs, the suites of
+ * test/editors/host/), on a copy of the fixture project
+ * (test/editors/workspace), with a fresh profile (--user-data-dir,
+ * --extensions-dir) in a run folder.
  *
- *  1. copy the fixture project (test/editors/workspace) into a run folder;
- *  2. start code-server on 127.0.0.1 with all its state in that folder;
- *  3. open the workbench on the copy with the payload
- *     extensionDevelopmentPath = this checkout, extensionTestsPath = the
- *     bundled host tests (test/editors/out/host/index.cjs);
- *  4. receive the test run's exit code through `codeAutomationExit`;
- *  5. end Chromium and code-server's whole process group.
+ * The VS Code it launches (NAO_VSCODE):
+ *  - `desktop`: a desktop VS Code, NAO_VSCODE_EXECUTABLE or else the one
+ *    runTests downloads (version NAO_VSCODE_VERSION, default stable) into
+ *    .vscode-test/; on Linux it needs a display (e.g. xvfb-run);
+ *  - `code-server`: test/editors/code-server-as-vscode, which takes VS
+ *    Code's command line and runs it in code-server + headless Chromium
+ *    (the path of machines without a desktop VS Code, like CI here);
+ *  - unset: `desktop` when NAO_VSCODE_EXECUTABLE is set, or when a display
+ *    is there and the download works; else `code-server`.
  *
  * As a command: node test/out/editors/run-vscode-tests.js [--grep TEXT] [--keep]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { format } from 'node:util';
-import {
-  copyWorkspace, ensureTestOutput, HOST_TESTS_BUNDLE, launchChromium, makeRunFolder, missingForVSCode,
-  remoteUri, ROOT, startCodeServer, workbenchUrl,
-} from './launch.js';
+import { downloadAndUnzipVSCode, runTests, TestRunFailedError } from '@vscode/test-electron';
+import { copyWorkspace, HOST_TESTS_BUNDLE, makeRunFolder, missingForVSCode, ROOT } from './launch.js';
+
+/** The adapter runTests launches when there is no desktop VS Code. */
+export const CODE_SERVER_AS_VSCODE = path.join(ROOT, 'test', 'editors', 'code-server-as-vscode');
+
+export interface ChosenVSCode {
+  readonly kind: 'desktop' | 'code-server';
+  readonly executable: string;
+  /** Why this one. */
+  readonly reason: string;
+}
+
+/** Which VS Code runTests launches (see the header). */
+export async function chooseVSCode(env: NodeJS.ProcessEnv = process.env): Promise<ChosenVSCode> {
+  const codeServer = (reason: string): ChosenVSCode => ({ kind: 'code-server', executable: CODE_SERVER_AS_VSCODE, reason });
+  const wanted = env.NAO_VSCODE ?? '';
+  if (!['', 'desktop', 'code-server'].includes(wanted)) throw new Error(`NAO_VSCODE must be desktop or code-server, not ${wanted}`);
+  if (wanted === 'code-server') return codeServer('NAO_VSCODE=code-server');
+  if (env.NAO_VSCODE_EXECUTABLE) return { kind: 'desktop', executable: env.NAO_VSCODE_EXECUTABLE, reason: 'NAO_VSCODE_EXECUTABLE' };
+  const display = process.platform !== 'linux' || Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+  if (wanted === '' && !display) return codeServer('no display for a desktop VS Code (DISPLAY is unset)');
+  try {
+    const executable = await downloadAndUnzipVSCode({ version: env.NAO_VSCODE_VERSION ?? 'stable', cachePath: path.join(ROOT, '.vscode-test'), timeout: 15_000 });
+    return { kind: 'desktop', executable, reason: 'downloaded by @vscode/test-electron' };
+  } catch (error) {
+    if (wanted === 'desktop') throw error;
+    return codeServer(`no desktop VS Code could be downloaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+}
 
 export interface HostTestResult {
   readonly title: string;
@@ -40,81 +72,71 @@ export interface HostTestRun {
 
 export interface HostTestOptions {
   readonly grep?: string;
-  readonly timeoutMs?: number;
-  /** Copy the lines logged by the extension host to stdout as they come. */
+  /** Copy what VS Code prints (the extension host's test output) to stdout as it comes. */
   readonly echo?: boolean;
+  /** A VS Code to use instead of chooseVSCode()'s. */
+  readonly vscode?: ChosenVSCode;
 }
 
-export async function runExtensionHostTests(options: HostTestOptions = {}): Promise<HostTestRun> {
-  const missing = missingForVSCode();
-  if (missing) throw new Error(missing);
+export interface HostTestRunWith extends HostTestRun {
+  readonly vscode: ChosenVSCode;
+}
+
+export async function runExtensionHostTests(options: HostTestOptions = {}): Promise<HostTestRunWith> {
   if (!existsSync(HOST_TESTS_BUNDLE)) throw new Error(`${HOST_TESTS_BUNDLE} is missing; run npm run build:client`);
+  const vscode = options.vscode ?? await chooseVSCode();
+  if (vscode.kind === 'code-server') {
+    const missing = missingForVSCode();
+    if (missing) throw new Error(missing);
+  }
   const started = Date.now();
   const run = makeRunFolder('vscode-host');
   const reportFile = path.join(run.dir, 'host-report.json');
   const workspace = copyWorkspace(run.dir);
   const log: string[] = [];
-  const note = (line: string): void => {
-    log.push(line);
-    if (options.echo) console.log(`    | ${line}`);
+  const flushes: Array<() => void> = [];
+  const capture = (forward: NodeJS.WritableStream | undefined): Writable => {
+    let partial = '';
+    flushes.push(() => { if (partial) log.push(partial); });
+    return new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        log.push(...lines);
+        forward?.write(lines.map((line) => `    | ${line}\n`).join(''));
+        done();
+      },
+    });
   };
-  const timeoutMs = options.timeoutMs ?? 240_000;
-
-  const server = await startCodeServer({
-    runDir: run.dir,
-    env: {
-      NAO_HOST_TEST_REPORT: reportFile,
-      ...(options.grep ? { NAO_HOST_TEST_GREP: options.grep } : {}),
-    },
-  });
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-  let failed = true;
   try {
-    browser = await launchChromium(run.dir);
-    const page = browser.pages()[0] ?? await browser.newPage();
-    let resolveExit: (code: number) => void = () => undefined;
-    const exit = new Promise<number>((resolve) => { resolveExit = resolve; });
-    await page.exposeFunction('codeAutomationExit', (code: number) => {
-      note(`[workbench] codeAutomationExit(${code})`);
-      resolveExit(Number(code));
-    });
-    // The workbench forwards what the extension host logs during a test run.
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const text = format(...(Array.isArray(args) ? args : [args]));
-      for (const line of text.split('\n')) note(type === 'info' || type === 'log' ? line : `[${type}] ${line}`);
-    });
-    page.on('pageerror', (error) => note(`[pageerror] ${error.message}`));
-
-    const url = workbenchUrl(server, workspace, [
-      ['extensionDevelopmentPath', remoteUri(server, ROOT)],
-      ['extensionTestsPath', remoteUri(server, HOST_TESTS_BUNDLE)],
-    ]);
-    await page.goto(url);
-    let timer: NodeJS.Timeout | undefined;
-    const exitCode = await Promise.race([
-      exit,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the extension-host tests did not finish within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]).catch(async (error: Error) => {
-      const shot = path.join(ensureTestOutput(), 'vscode-host-timeout.png');
-      await page.screenshot({ path: shot }).catch(() => undefined);
-      throw new Error(`${error.message} (screenshot: ${shot})\n${log.join('\n')}\n--- code-server log ---\n${server.log()}`);
-    }).finally(() => clearTimeout(timer));
-
+    let exitCode: number;
+    try {
+      exitCode = await runTests({
+        vscodeExecutablePath: vscode.executable,
+        extensionDevelopmentPath: ROOT,
+        extensionTestsPath: HOST_TESTS_BUNDLE,
+        launchArgs: [
+          workspace,
+          `--user-data-dir=${path.join(run.dir, 'user-data')}`,
+          `--extensions-dir=${path.join(run.dir, 'extensions')}`,
+        ],
+        extensionTestsEnv: {
+          NAO_HOST_TEST_REPORT: reportFile,
+          ...(options.grep ? { NAO_HOST_TEST_GREP: options.grep } : {}),
+        },
+        stdout: capture(options.echo ? process.stdout : undefined),
+        stderr: capture(options.echo ? process.stderr : undefined),
+      });
+    } catch (error) {
+      if (!(error instanceof TestRunFailedError)) throw error;
+      exitCode = error.code ?? 1;
+    }
+    for (const flush of flushes) flush();
     const results: HostTestResult[] = existsSync(reportFile)
       ? (JSON.parse(readFileSync(reportFile, 'utf8')) as { results: HostTestResult[] }).results
       : [];
-    failed = exitCode !== 0;
-    return { exitCode, results, log, durationMs: Date.now() - started };
+    return { exitCode, results, log, durationMs: Date.now() - started, vscode };
   } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    if (failed) {
-      // Keep the server's log where a failing run can be read.
-      const kept = path.join(ensureTestOutput(), 'vscode-host-code-server.log');
-      writeFileSync(kept, server.log());
-    }
     run.remove();
   }
 }
@@ -134,6 +156,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (process.argv.includes('--keep')) process.env.NAO_KEEP_RUN_DIR = '1';
   runExtensionHostTests({ echo: true, ...(grepIndex > 0 ? { grep: process.argv[grepIndex + 1]! } : {}) })
     .then((run) => {
+      console.log(`VS Code: ${run.vscode.kind} (${run.vscode.reason})`);
       console.log(formatResults(run));
       process.exitCode = run.exitCode === 0 ? 0 : 1;
     })

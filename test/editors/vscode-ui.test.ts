@@ -3,13 +3,16 @@
  * the extension installed from the packaged .vsix named by $NAO_TEST_VSIX
  * (`npm run test:editors` packages it), or else linked from this checkout into
  * the extensions folder (as `npm start` does), driven in headless Chromium by
- * playwright-core. Opens the story by
- * double-clicking it in the Explorer, waits for the squiggles and the status
- * bar count, reads the Problems panel, hovers a beat, and saves screenshots
- * under test-output/.
+ * playwright-core, on a scratch copy of the lighthouse example (examples/).
+ * Opens the story by double-clicking it in the Explorer, sees it clean, types
+ * an edit that brings Tom back at dawn although one path kills him, waits for
+ * the squiggle and the status bar count, reads the Problems panel, hovers the
+ * choice, and saves screenshots under test-output/. The last one is the
+ * README's picture: with NAO_UPDATE_SCREENSHOT=1 it is also written to
+ * docs/images/vscode.png.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { skipUnlessEditorTests } from './editors-enabled.js';
@@ -19,6 +22,9 @@ import {
 } from './launch.js';
 
 const UI_TIMEOUT_MS = 30_000;
+const EXAMPLES = path.join(ROOT, 'examples');
+/** The screenshot the README shows. */
+const README_SCREENSHOT = path.join(ROOT, 'docs', 'images', 'vscode.png');
 /** The part of a DOM element used here (the test project has no DOM types). */
 interface Animatable {
   getAnimations(options: { subtree: boolean }): { readonly finished: Promise<unknown> }[];
@@ -40,14 +46,14 @@ describe('VS Code (code-server) workbench UI in Chromium', function () {
     assert.equal(missing, undefined, missing);
     shots = ensureTestOutput();
     run = makeRunFolder('vscode-ui');
-    const workspace = copyWorkspace(run.dir);
+    const workspace = copyWorkspace(run.dir, EXAMPLES);
     const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     const vsix = process.env.NAO_TEST_VSIX;
     if (vsix) await installVsix(run.dir, path.resolve(vsix));
     server = await startCodeServer({
       runDir: run.dir,
       ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
-      settings: { 'editor.hover.delay': 150, 'workbench.editor.enablePreview': false },
+      settings: { 'editor.hover.delay': 150, 'workbench.editor.enablePreview': false, 'files.autoSave': 'off' },
     });
     browser = await launchChromium(run.dir);
     page = browser.pages()[0] ?? await browser.newPage();
@@ -72,48 +78,73 @@ describe('VS Code (code-server) workbench UI in Chromium', function () {
     }
   });
 
-  it('opens a story from the Explorer as an Arc document', async () => {
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'story.arc' });
+  /** Moves the cursor to a line with Go to Line (Ctrl+G), which scrolls it into view. */
+  async function goToLine(line: number): Promise<void> {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+    await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor();
+  }
+
+  it('opens the lighthouse story from the Explorer as an Arc document', async () => {
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'lighthouse.arc' });
     await row.dblclick();
-    await page.locator('.tabs-container .tab.active', { hasText: 'story.arc' }).waitFor();
-    await page.locator('.monaco-editor .view-line', { hasText: 'event boarding' }).waitFor();
+    await page.locator('.tabs-container .tab.active', { hasText: 'lighthouse.arc' }).waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: 'The Lighthouse Keeper' }).waitFor();
     // The language mode indicator names the language of the active editor.
     await page.locator('#status\\.editor\\.mode', { hasText: 'Arc story script' }).waitFor();
   });
 
-  it('shows the conflicts as squiggles and in the status bar', async () => {
-    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
-    const status = page.locator(STATUS_ITEM, { hasText: /[1-9]/ });
+  it('finds no conflicts in the example', async () => {
+    await page.locator(STATUS_ITEM, { hasText: 'no conflicts' }).waitFor();
+  });
+
+  it('underlines a conflict as the writer types, and counts it in the status bar', async () => {
+    // Tom comes back at dawn, but on the path through `search` he died in `finds_boat`.
+    const mara = page.locator('.monaco-editor .view-line', { hasText: 'event dawn' }).locator('span span', { hasText: /^mara$/ });
+    await mara.dblclick();
+    await page.keyboard.type('mara, tom');
+    await page.locator('.monaco-editor .view-line', { hasText: 'with mara, tom' }).waitFor();
+    await goToLine(35);
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
+    const status = page.locator(STATUS_ITEM, { hasText: /^\s*0\s+1\s+0\s+Arc\s*$/ });
     await status.waitFor();
     const text = (await status.innerText()).trim();
-    assert.match(text, /^[1-9]\d*\s+\d+\s+\d+\s+Arc$/, `status bar item: ${text}`);
+    assert.match(text, /^0\s+1\s+0\s+Arc$/, `status bar item: ${text}`);
     await page.screenshot({ path: path.join(shots, 'vscode-ui-squiggles.png') });
   });
 
-  it('lists the expected conflicts in the Problems panel', async () => {
+  it('lists the conflict with its path in the Problems panel', async () => {
     // The status bar item opens the Problems panel.
     await page.locator(STATUS_ITEM).click();
     const panel = page.locator('.markers-panel');
     await panel.waitFor();
-    const e002 = panel.locator('.monaco-list-row', { hasText: 'bnn' });
-    await e002.first().waitFor();
-    const text = await e002.first().innerText();
-    assert.match(text, /E002/, `Problems row: ${text}`);
-    assert.match(text, /did you mean `?ben`?/, `Problems row: ${text}`);
-    await panel.locator('.monaco-list-row', { hasText: 'T101' }).first().waitFor();
-    await panel.locator('.monaco-list-row', { hasText: 'harbour' }).first().waitFor();
+    const c201 = panel.locator('.monaco-list-row', { hasText: 'C201' });
+    await c201.first().waitFor();
+    const text = await c201.first().innerText();
+    assert.match(text, /`?tom`? is involved in `?dawn`? after being killed in `?finds_boat`?/, `Problems row: ${text}`);
+    assert.match(text, /on path keep_watch → search/, `Problems row: ${text}`);
   });
 
-  it('hovers a beat and shows its impact', async () => {
-    const token = page.locator('.monaco-editor .view-line span', { hasText: /^boarding$/ }).first();
+  it('hovers the choice and shows the impact of each option (the README screenshot)', async () => {
+    // The Problems panel took half the editor: bring the choice, its options
+    // and the squiggle at dawn into view.
+    await goToLine(33);
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
+    const token = page.locator('.monaco-editor .view-line span', { hasText: /^keep_watch$/ }).first();
     await token.hover();
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Impact' });
     await hover.first().waitFor();
     const text = await hover.first().innerText();
-    assert.match(text, /boarding/, `hover: ${text}`);
+    assert.match(text, /keep_watch/, `hover: ${text}`);
+    assert.match(text, /kills\W+tom/, `hover: ${text}`);
     // Let the hover's fade-in finish so that the screenshot shows it drawn.
     await page.locator('.monaco-hover:not(.hidden)').first()
       .evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
-    await page.screenshot({ path: path.join(shots, 'vscode-ui-hover.png') });
+    const shot = path.join(shots, 'vscode-ui-hover.png');
+    await page.screenshot({ path: shot });
+    if (process.env.NAO_UPDATE_SCREENSHOT === '1') copyFileSync(shot, README_SCREENSHOT);
   });
 });

@@ -1,22 +1,23 @@
--- An independent LSP client for the editor tests: headless Neovim (0.7+,
--- Debian's `neovim`) attached to the Arc language server over stdio.
+-- The test side of a headless Neovim session (0.7+, Debian's `neovim`) in
+-- which the Arc set-up documented in docs/editors.md, loaded with -u, has
+-- started `nao-language-server --stdio` for the opened story:
 --
---   nvim --headless -n -i NONE -u NONE -c 'luafile client.lua' story.arc
+--   nvim --headless -n -i NONE -u setup.lua -c 'luafile client.lua' story.arc
 --
 -- Reads its inputs from the environment:
---   NAO_NVIM_SERVER_CMD  JSON array: the server command (ending in --stdio)
---   NAO_NVIM_ROOT        the project folder (root_dir)
 --   NAO_NVIM_HOVER_WORD  a word in the opened file to hover
 --   NAO_NVIM_WAIT_FILES  comma-separated file names that must get diagnostics
 --   NAO_NVIM_OUT         where to write the JSON result
---   NAO_NVIM_TIMEOUT_MS  how long to wait for diagnostics and the hover
+--   NAO_NVIM_TIMEOUT_MS  how long to wait for the client, diagnostics, the hover
 -- and writes { diagnostics = [...], hover = "...", errors = [...] } as JSON,
 -- then quits (exit code 0; the mocha test judges the result).
--- Neovim 0.7 has no vim.lsp.start: vim.lsp.start_client + buf_attach_client.
 
 local out_file = os.getenv('NAO_NVIM_OUT')
 local timeout = tonumber(os.getenv('NAO_NVIM_TIMEOUT_MS') or '20000')
-local result = { diagnostics = {}, hover = vim.NIL, errors = {}, server_exited = vim.NIL, nvim = vim.version() }
+local result = {
+  diagnostics = {}, hover = vim.NIL, errors = {}, server_exited = vim.NIL, nvim = vim.version(),
+  filetype = vim.NIL, client = vim.NIL,
+}
 
 local function finish()
   local file = io.open(out_file, 'w')
@@ -30,21 +31,27 @@ local function fail(message)
   finish()
 end
 
+-- The clients attached to a buffer (vim.lsp.get_clients from 0.10 on).
+local function clients_of(bufnr)
+  if vim.lsp.get_clients then return vim.lsp.get_clients({ bufnr = bufnr }) end
+  local list = {}
+  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do table.insert(list, client) end
+  return list
+end
+
 local ok, err = pcall(function()
   local bufnr = vim.api.nvim_get_current_buf()
-  -- didOpen sends the filetype as the languageId.
-  vim.api.nvim_buf_set_option(bufnr, 'filetype', 'arc')
+  result.filetype = vim.bo[bufnr].filetype
 
-  local client_id = vim.lsp.start_client({
-    name = 'arc',
-    cmd = vim.fn.json_decode(os.getenv('NAO_NVIM_SERVER_CMD')),
-    root_dir = os.getenv('NAO_NVIM_ROOT'),
-    on_exit = function(code, signal)
-      result.server_exited = { code = code, signal = signal }
-    end,
-  })
-  if not client_id then return fail('vim.lsp.start_client returned nil') end
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  -- The set-up attaches its client when the story is opened.
+  local client
+  vim.wait(timeout, function()
+    client = clients_of(bufnr)[1]
+    return client ~= nil
+  end, 20)
+  if not client then return fail('no language client attached to the story (filetype ' .. result.filetype .. ')') end
+  result.client = { name = client.name, root_dir = client.config.root_dir, cmd = client.config.cmd }
+  local client_id = client.id
 
   -- Wait until every file named in NAO_NVIM_WAIT_FILES has diagnostics
   -- (the server publishes them for included files too), or the server exits.
@@ -56,7 +63,7 @@ local ok, err = pcall(function()
     return false
   end
   local diagnosed = vim.wait(timeout, function()
-    if result.server_exited ~= vim.NIL then return true end
+    if not vim.lsp.get_client_by_id(client_id) then return true end
     if #vim.diagnostic.get(bufnr) == 0 then return false end
     for _, name in ipairs(wanted) do
       if not has_diagnostics(name) then return false end
@@ -77,8 +84,8 @@ local ok, err = pcall(function()
     })
   end
 
-  local client = vim.lsp.get_client_by_id(client_id)
-  if not client then return fail('the language server is not running (exit: ' .. vim.inspect(result.server_exited) .. ')') end
+  client = vim.lsp.get_client_by_id(client_id)
+  if not client then return fail('the language server is not running') end
 
   local word = os.getenv('NAO_NVIM_HOVER_WORD')
   local line_number, column
@@ -106,7 +113,8 @@ local ok, err = pcall(function()
   end
 
   client.stop()
-  vim.wait(2000, function() return result.server_exited ~= vim.NIL end, 20)
+  local stopped = vim.wait(5000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
+  result.server_exited = { code = stopped and 0 or -1, signal = 0 }
   finish()
 end)
 if not ok then fail('lua error: ' .. tostring(err)) end

@@ -10,11 +10,22 @@ import type * as Sarif from 'sarif';
 import { ALL_CODES, CODES, type CodeInfo } from '../../orchestrator/codes.js';
 import { formatPath, type Diagnostic, type Severity } from '../../orchestrator/diagnostics.js';
 import type { Span } from '@nao/grammar';
-import { naoInformationUri, naoVersion } from '../output.js';
+import { naoVersion } from '../output.js';
 import type { CheckReport } from '../report.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
+
+/**
+ * Where code scanning links a rule to: the checks reference in the project's
+ * repository (docs/checks.md), one anchor per code (`#e002`). A file: URL of
+ * the local installation would mean nothing to a reader of the scan.
+ */
+export const CHECKS_DOCS_URI = 'https://github.com/narrative-arc/narrative-arc-orchestrator/blob/main/docs/checks.md';
+
+export function checkDocsUri(code: string): string {
+  return `${CHECKS_DOCS_URI}#${code.toLowerCase()}`;
+}
 
 /** Friendly rule names (SARIF `name`), one per code of codes.ts. */
 const RULE_NAMES: Readonly<Record<string, string>> = {
@@ -69,6 +80,7 @@ function ruleFor(code: string, info: CodeInfo | undefined): Sarif.ReportingDescr
     id: code,
     name: RULE_NAMES[code] ?? `${kind[0]!.toUpperCase()}${kind.slice(1)}${code}`,
     shortDescription: { text: summary },
+    helpUri: checkDocsUri(code),
     fullDescription: { text: `${summary} A ${kind} check; default severity: ${severity}.` },
     help: {
       text: `${code}: ${summary}\n\nKind: ${kind}. Default severity: ${severity}.\n\n${silence}`,
@@ -133,7 +145,7 @@ export function toSarifLog(report: CheckReport, options: SarifOptions): Sarif.Lo
           fullName: 'nao (Narrative Arc Orchestrator)',
           version: naoVersion(),
           semanticVersion: naoVersion(),
-          informationUri: naoInformationUri(),
+          informationUri: CHECKS_DOCS_URI,
           rules,
         },
       },

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   applyEdits, checkProject, fixAll, MemoryHost, proposeResolutions, type Analysis, type ProjectHost,
-} from '@nao/server/orchestrator';
+} from '@narrative-arc/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 import { findFixtures } from './fixture-runner.js';
 

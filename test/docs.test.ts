@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineIndex } from '@nao/grammar';
-import { checkProject, MemoryHost } from '@nao/server/orchestrator';
+import { checkProject, MemoryHost } from '@narrative-arc/orchestrator';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const docs = path.resolve(here, '..', '..', 'docs');

@@ -14,7 +14,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineIndex } from '@nao/grammar';
-import { checkProject, formatPath, type Diagnostic } from '@nao/server/orchestrator';
+import { checkProject, formatPath, type Diagnostic } from '@narrative-arc/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 
 export interface Fixture {

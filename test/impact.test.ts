@@ -17,7 +17,7 @@
  *   on every path, so nothing breaks.
  */
 import assert from 'node:assert/strict';
-import { analyseImpact, checkProject, MemoryHost } from '@nao/server/orchestrator';
+import { analyseImpact, checkProject, MemoryHost } from '@narrative-arc/orchestrator';
 
 const story = `
 arc saga macro {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyEdits, checkProject, MemoryHost, proposeResolutions } from '@nao/server/orchestrator';
+import { applyEdits, checkProject, MemoryHost, proposeResolutions } from '@narrative-arc/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 import { findFixtures } from './fixture-runner.js';
 

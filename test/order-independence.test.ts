@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parse } from '@nao/grammar';
-import { checkProject, formatPath, MemoryHost } from '@nao/server/orchestrator';
+import { checkProject, formatPath, MemoryHost } from '@narrative-arc/orchestrator';
 import { findFixtures } from './fixture-runner.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

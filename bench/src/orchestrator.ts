@@ -2,7 +2,7 @@
  * The orchestrator's API as the benchmarks use it: a fresh in-memory host per
  * run (so that no cache is reused), the whole front end, and the full check.
  */
-import { checkProject, loadProject, MemoryHost, type Diagnostic, type ProjectHost } from '@nao/server/orchestrator';
+import { checkProject, loadProject, MemoryHost, type Diagnostic, type ProjectHost } from '@narrative-arc/orchestrator';
 
 /** What the benchmarks read of a diagnostic. */
 export type BenchDiagnostic = Diagnostic;

@@ -15,7 +15,7 @@ import addFormatsModule from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/output.js';
-import { ALL_CODES, CODES } from '../src/orchestrator/codes.js';
+import { ALL_CODES, CODES } from '@narrative-arc/orchestrator';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Compiled to server/out/test/.

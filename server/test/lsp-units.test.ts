@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokenize } from '@nao/grammar';
-import { CancelledError, NEVER_CANCELLED } from '../src/orchestrator/index.js';
+import { CancelledError, NEVER_CANCELLED } from '@narrative-arc/orchestrator';
 import type { Diagnostic as LspDiagnostic, RemoteConsole } from 'vscode-languageserver/node';
 import { AnalysisService, ContentModifiedError } from '../src/lsp/analysis-service.js';
 import { Logger } from '../src/lsp/logger.js';

@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProjectHost } from '../orchestrator/host.js';
+import type { ProjectHost } from '@narrative-arc/orchestrator';
 import { readTextFile } from '../read-text-file.js';
 
 export class FileSystemHost implements ProjectHost {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { styleText } from 'node:util';
 import { LineIndex, type Position, type Span } from '@nao/grammar';
-import type { Severity } from '../orchestrator/diagnostics.js';
+import type { Severity } from '@narrative-arc/orchestrator';
 
 /** Where a command reads its environment and writes its output. */
 export interface CliIo {

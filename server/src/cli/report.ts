@@ -2,8 +2,8 @@
  * Checks several project roots and merges their diagnostics into one report:
  * a file included by two roots (or given itself) is reported once.
  */
-import { checkProject, type AnalysisOptions } from '../orchestrator/analysis.js';
-import type { Diagnostic, Severity } from '../orchestrator/diagnostics.js';
+import { checkProject, type AnalysisOptions } from '@narrative-arc/orchestrator';
+import type { Diagnostic, Severity } from '@narrative-arc/orchestrator';
 import { Positions } from './output.js';
 import { Hosts, type RootFile } from './workspace.js';
 

@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import type { LineIndex, RuleLevel } from '@nao/grammar';
 import {
   CancelledError, loadProject, startAnalysis, throwIfCancelled, type CancellationToken, type Diagnostic,
-} from '../orchestrator/index.js';
+} from '@narrative-arc/orchestrator';
 import { toLspDiagnostic } from './convert.js';
 import { StoreHost } from './files.js';
 import type { Logger } from './logger.js';

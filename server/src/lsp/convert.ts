@@ -6,7 +6,7 @@ import type { LineIndex, Span } from '@nao/grammar';
 import {
   DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Range,
 } from 'vscode-languageserver/node';
-import { formatPath, type Diagnostic, type PathStep, type Severity } from '../orchestrator/index.js';
+import { formatPath, type Diagnostic, type PathStep, type Severity } from '@narrative-arc/orchestrator';
 
 export function toRange(index: LineIndex, span: Span): Range {
   return { start: index.positionAt(span.start), end: index.positionAt(span.end) };

@@ -7,7 +7,7 @@
  * Plain data in, plain data out; nothing here knows the protocol.
  */
 import { LineIndex, parse, tokenize, type ParseResult } from '@nao/grammar';
-import type { ProjectHost } from '../orchestrator/index.js';
+import type { ProjectHost } from '@narrative-arc/orchestrator';
 import { readTextFile } from '../read-text-file.js';
 import { dirnameUri, displayNameOf, fsPathOf, isInsideFolder, realPathInside, resolveRelative } from './uris.js';
 

@@ -4,7 +4,7 @@
  * analysis' conflicts stay exactly what a full analysis would give (no check
  * reads prose, comments or layout), with their ranges moved to the new text.
  */
-import type { Diagnostic } from '../orchestrator/index.js';
+import type { Diagnostic } from '@narrative-arc/orchestrator';
 import type { TextCache, Tokens } from './files.js';
 import type { ProjectSnapshot } from './snapshot.js';
 

@@ -14,7 +14,7 @@ import {
   type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CancelledError } from '../orchestrator/index.js';
+import { CancelledError } from '@narrative-arc/orchestrator';
 import { AnalysisService, ContentModifiedError } from './analysis-service.js';
 import { codeActions, FIX_ALL_KIND, resolveCodeAction } from './features/code-actions.js';
 import { codeLenses, resolveCodeLens } from './features/code-lens.js';

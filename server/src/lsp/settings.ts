@@ -4,7 +4,7 @@
  * `workspace/configuration`).
  */
 import { RULE_LEVELS, type RuleLevel } from '@nao/grammar';
-import { CODES } from '../orchestrator/index.js';
+import { CODES } from '@narrative-arc/orchestrator';
 import type { LogLevel } from './logger.js';
 
 export interface ArcSettings {

@@ -11,7 +11,7 @@
 import type { LineIndex, Span } from '@nao/grammar';
 import type {
   Analysis, AnySymbol, CharacterSymbol, Diagnostic, Project, ProjectStructure, Reference,
-} from '../orchestrator/index.js';
+} from '@narrative-arc/orchestrator';
 import type { TextCache } from './files.js';
 
 export type SymbolEntry =

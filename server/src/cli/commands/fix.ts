@@ -3,11 +3,11 @@
  * verified resolution per conflict, repeatedly, until nothing improves.
  */
 import { writeFileSync } from 'node:fs';
-import { checkProject } from '../../orchestrator/analysis.js';
-import { CODES } from '../../orchestrator/codes.js';
-import type { Diagnostic } from '../../orchestrator/diagnostics.js';
-import { nearest } from '../../orchestrator/project.js';
-import { fixAll } from '../../orchestrator/resolutions.js';
+import { checkProject } from '@narrative-arc/orchestrator';
+import { CODES } from '@narrative-arc/orchestrator';
+import type { Diagnostic } from '@narrative-arc/orchestrator';
+import { nearest } from '@narrative-arc/orchestrator';
+import { fixAll } from '@narrative-arc/orchestrator';
 import { EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { displayPath } from '../output.js';
 import { summaryLine } from '../report.js';

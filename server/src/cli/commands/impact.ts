@@ -2,9 +2,9 @@
  * `nao impact [--format text|json] [--root DIR] FILE BEAT`: what depends on a
  * beat (LANGUAGE.md section 6).
  */
-import { checkProject } from '../../orchestrator/analysis.js';
-import { analyseImpact, type ImpactReport } from '../../orchestrator/impact.js';
-import { nearest } from '../../orchestrator/project.js';
+import { checkProject } from '@narrative-arc/orchestrator';
+import { analyseImpact, type ImpactReport } from '@narrative-arc/orchestrator';
+import { nearest } from '@narrative-arc/orchestrator';
 import { choiceOption, EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { Hosts, resolveRootFiles } from '../workspace.js';
 

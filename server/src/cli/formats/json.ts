@@ -2,7 +2,7 @@
  * Machine-readable diagnostics: LSP-style 0-based ranges (UTF-16 code units),
  * file names as in the text format.
  */
-import type { PathStep, Severity } from '../../orchestrator/diagnostics.js';
+import type { PathStep, Severity } from '@narrative-arc/orchestrator';
 import { displayPath, type Range } from '../output.js';
 import type { CheckReport } from '../report.js';
 

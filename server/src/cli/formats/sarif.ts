@@ -7,8 +7,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { ALL_CODES, CODES, type CodeInfo } from '../../orchestrator/codes.js';
-import { formatPath, type Diagnostic, type Severity } from '../../orchestrator/diagnostics.js';
+import { ALL_CODES, CODES, type CodeInfo } from '@narrative-arc/orchestrator';
+import { formatPath, type Diagnostic, type Severity } from '@narrative-arc/orchestrator';
 import type { Span } from '@nao/grammar';
 import { naoVersion } from '../output.js';
 import type { CheckReport } from '../report.js';

@@ -2,7 +2,7 @@
  * Compiler-style text: `file:line:col: severity CODE message`, related
  * locations and the witness path indented beneath, then a summary line.
  */
-import { formatPath, type Diagnostic } from '../../orchestrator/diagnostics.js';
+import { formatPath, type Diagnostic } from '@narrative-arc/orchestrator';
 import { displayPath, SEVERITY_STYLE, type Styler } from '../output.js';
 import { summaryLine, type CheckReport } from '../report.js';
 

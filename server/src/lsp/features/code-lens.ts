@@ -4,7 +4,7 @@
  * only the visible ones cost an impact analysis.
  */
 import type { CodeLens } from 'vscode-languageserver/node';
-import type { ImpactReport } from '../../orchestrator/index.js';
+import type { ImpactReport } from '@narrative-arc/orchestrator';
 import { snapshotFor, snapshotRange, type FeatureContext } from './context.js';
 import { arcStatusLine, impactOf } from './hover.js';
 

@@ -14,7 +14,7 @@ import { RULE_LEVELS, LIMIT_KEYS, SCALES } from '@nao/grammar';
 import {
   CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range,
 } from 'vscode-languageserver/node';
-import { CODES, type BeatSymbol, type Project } from '../../orchestrator/index.js';
+import { CODES, type BeatSymbol, type Project } from '@narrative-arc/orchestrator';
 import type { Tokens } from '../files.js';
 import { documentText, formatTimeOf, offsetAt, rangeIn, type FeatureContext } from './context.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Span } from '@nao/grammar';
 import type { Position, Range } from 'vscode-languageserver/node';
-import { throwIfCancelled, type BeatSymbol, type CancellationToken, type OptionSymbol } from '../../orchestrator/index.js';
+import { throwIfCancelled, type BeatSymbol, type CancellationToken, type OptionSymbol } from '@narrative-arc/orchestrator';
 import type { AnalysisService } from '../analysis-service.js';
 import type { Logger } from '../logger.js';
 import type { ArcSettings } from '../settings.js';

@@ -4,7 +4,7 @@
  * the diagnostics came from. The result is one minimal edit per changed file.
  */
 import type { TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { fixAll as fixAllConflicts } from '../../orchestrator/index.js';
+import { fixAll as fixAllConflicts } from '@narrative-arc/orchestrator';
 import { StoreHost } from '../files.js';
 import type { ProjectSnapshot } from '../snapshot.js';
 import type { FeatureContext } from './context.js';

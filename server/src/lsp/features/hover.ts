@@ -14,7 +14,7 @@ import { MarkupKind, type Diagnostic as LspDiagnostic, type Hover, type Position
 import {
   analyseImpact, CancelledError, formatPath, type AnySymbol, type ArcSymbol, type BeatSymbol, type CharacterSymbol,
   type Diagnostic, type GoalSymbol, type ImpactReport, type OptionConsequences, type OptionSymbol, type PlaceSymbol,
-} from '../../orchestrator/index.js';
+} from '@narrative-arc/orchestrator';
 import type { ProjectSnapshot, SymbolEntry } from '../snapshot.js';
 import {
   code, documentText, formatNumber, formatTimeOf, markdownMessage, offsetAt, onlyWhen, optionChain, quote, snapshotFor, type FeatureContext,

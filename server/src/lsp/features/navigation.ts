@@ -4,7 +4,7 @@
  */
 import { parse, type Span } from '@nao/grammar';
 import { ResponseError, ErrorCodes, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { AnySymbol, CharacterSymbol, Project } from '../../orchestrator/index.js';
+import type { AnySymbol, CharacterSymbol, Project } from '@narrative-arc/orchestrator';
 import type { ProjectSnapshot, SymbolEntry } from '../snapshot.js';
 import { resolveRelative } from '../uris.js';
 import { code, documentText, offsetAt, snapshotFor, snapshotRange, type FeatureContext } from './context.js';

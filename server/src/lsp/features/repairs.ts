@@ -2,7 +2,7 @@
  * Conflicts and their verified resolutions, as the editor features need them.
  */
 import type { Diagnostic as LspDiagnostic, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { CancelledError, proposeResolutions, type Diagnostic, type Resolution, type TextEdit } from '../../orchestrator/index.js';
+import { CancelledError, proposeResolutions, type Diagnostic, type Resolution, type TextEdit } from '@narrative-arc/orchestrator';
 import { diagnosticId } from '../convert.js';
 import { StoreHost } from '../files.js';
 import type { ProjectSnapshot } from '../snapshot.js';

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHECKS } from '../src/orchestrator/checks/index.js';
-import { ALL_CODES, CODES } from '../src/orchestrator/codes.js';
+import { CHECKS } from '../src/checks/index.js';
+import { ALL_CODES, CODES } from '../src/codes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const checksDoc = readFileSync(path.resolve(here, '..', '..', '..', 'docs', 'checks.md'), 'utf8');

@@ -4,10 +4,10 @@
  * and the repairs each check proposes, applied to the text and re-analysed.
  */
 import assert from 'node:assert/strict';
-import { addedErrors, formatPath, proposeResolutions } from '../src/orchestrator/index.js';
-import type { Repair } from '../src/orchestrator/checks/check.js';
+import { addedErrors, formatPath, proposeResolutions } from '../src/index.js';
+import type { Repair } from '../src/checks/check.js';
 import { applyRepair as apply, checkHarness, ROOT, sixtyChoiceLines } from './check-harness.js';
-import { CHARACTER_CHECKS } from '../src/orchestrator/checks/character/index.js';
+import { CHARACTER_CHECKS } from '../src/checks/character/index.js';
 
 const CHARACTER_CODES = new Set(['C201', 'C202', 'C203', 'C204']);
 const { analyse, summary, repairsFor } = checkHarness(CHARACTER_CHECKS, CHARACTER_CODES);

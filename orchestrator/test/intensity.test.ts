@@ -7,21 +7,21 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Check, ConflictReport, Repair } from '../src/orchestrator/checks/check.js';
-import { Derived } from '../src/orchestrator/checks/derived.js';
-import { w402 } from '../src/orchestrator/checks/therapeutic/w402-spike.js';
-import { w404 } from '../src/orchestrator/checks/therapeutic/w404-recovery.js';
-import { intensityOf } from '../src/orchestrator/checks/therapeutic/intensity.js';
-import { NEVER_CANCELLED } from '../src/orchestrator/cancellation.js';
-import { formatPath, type PathStep } from '../src/orchestrator/diagnostics.js';
-import { applyEdits } from '../src/orchestrator/edits.js';
-import { CausalGraph } from '../src/orchestrator/graph.js';
-import { MemoryHost } from '../src/orchestrator/host.js';
-import { compareByTime, PathModel } from '../src/orchestrator/paths.js';
-import { loadProject, type BeatSymbol, type Project } from '../src/orchestrator/project.js';
-import { checkProject, type Analysis } from '../src/orchestrator/analysis.js';
-import { addsError, proposeResolutions, repairContext } from '../src/orchestrator/resolutions.js';
-import { ScaleManager } from '../src/orchestrator/scales.js';
+import type { Check, ConflictReport, Repair } from '../src/checks/check.js';
+import { Derived } from '../src/checks/derived.js';
+import { w402 } from '../src/checks/therapeutic/w402-spike.js';
+import { w404 } from '../src/checks/therapeutic/w404-recovery.js';
+import { intensityOf } from '../src/checks/therapeutic/intensity.js';
+import { NEVER_CANCELLED } from '../src/cancellation.js';
+import { formatPath, type PathStep } from '../src/diagnostics.js';
+import { applyEdits } from '../src/edits.js';
+import { CausalGraph } from '../src/graph.js';
+import { MemoryHost } from '../src/host.js';
+import { compareByTime, PathModel } from '../src/paths.js';
+import { loadProject, type BeatSymbol, type Project } from '../src/project.js';
+import { checkProject, type Analysis } from '../src/analysis.js';
+import { addsError, proposeResolutions, repairContext } from '../src/resolutions.js';
+import { ScaleManager } from '../src/scales.js';
 
 const FILE = '/story.arc';
 

@@ -5,9 +5,9 @@
  * proposes, applied to the text, re-analysed, and verified by the engine.
  */
 import assert from 'node:assert/strict';
-import { proposeResolutions } from '../src/orchestrator/index.js';
+import { proposeResolutions } from '../src/index.js';
 import { checkHarness, sixtyChoiceLines } from './check-harness.js';
-import { THERAPEUTIC_CHECKS } from '../src/orchestrator/checks/therapeutic/index.js';
+import { THERAPEUTIC_CHECKS } from '../src/checks/therapeutic/index.js';
 
 const CODES = new Set(['W401', 'W403', 'W405', 'W406']);
 const { analyse, summary, tryRepairs } = checkHarness(THERAPEUTIC_CHECKS, CODES);

@@ -4,11 +4,11 @@
  * repairs each check proposes, applied to the text and re-analysed.
  */
 import assert from 'node:assert/strict';
-import { addedErrors, checkProject, MemoryHost } from '../src/orchestrator/index.js';
-import type { Repair } from '../src/orchestrator/checks/check.js';
-import type { Analysis } from '../src/orchestrator/analysis.js';
+import { addedErrors, checkProject, MemoryHost } from '../src/index.js';
+import type { Repair } from '../src/checks/check.js';
+import type { Analysis } from '../src/analysis.js';
 import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
-import { TEMPORAL_CHECKS } from '../src/orchestrator/checks/temporal/index.js';
+import { TEMPORAL_CHECKS } from '../src/checks/temporal/index.js';
 
 const TEMPORAL_CODES = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'T106']);
 const { analyse, summary, repairsFor } = checkHarness(TEMPORAL_CHECKS, TEMPORAL_CODES);

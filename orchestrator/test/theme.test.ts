@@ -5,9 +5,9 @@
  * verified by the resolution engine.
  */
 import assert from 'node:assert/strict';
-import { formatPath } from '../src/orchestrator/index.js';
+import { formatPath } from '../src/index.js';
 import { applyRepair as apply, checkHarness, sixtyChoiceLines } from './check-harness.js';
-import { THEME_CHECKS } from '../src/orchestrator/checks/theme/index.js';
+import { THEME_CHECKS } from '../src/checks/theme/index.js';
 
 const THEME_CODES = new Set(['M301', 'M302', 'M303', 'M304']);
 const { analyse, summary, tryRepairs } = checkHarness(THEME_CHECKS, THEME_CODES);

@@ -4,8 +4,8 @@
  * and applying a repair to the text.
  */
 import assert from 'node:assert/strict';
-import { checkProject, formatPath, MemoryHost, proposeResolutions, repairContext, type Analysis, type Diagnostic } from '../src/orchestrator/index.js';
-import type { Check, Repair } from '../src/orchestrator/checks/check.js';
+import { checkProject, formatPath, MemoryHost, proposeResolutions, repairContext, type Analysis, type Diagnostic } from '../src/index.js';
+import type { Check, Repair } from '../src/checks/check.js';
 
 /** The file id of the one-file stories these tests analyse. */
 export const ROOT = '/story/main.arc';

@@ -2,13 +2,13 @@
  * Conflict identity: every conflict has an id, unique in its analysis and
  * built from names, so that edits elsewhere (in another file, or text
  * inserted above, which shifts every offset) leave it unchanged; repairs are
- * found through the id, and `fixAll` can be limited to some files.
+ * found through the id, and `fixAllConflicts` can be limited to some files.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  applyEdits, checkProject, fixAll, MemoryHost, proposeResolutions, type Analysis, type ProjectHost,
+  applyEdits, checkProject, fixAllConflicts, MemoryHost, proposeResolutions, type Analysis, type ProjectHost,
 } from '@narrative-arc/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 import { findFixtures } from './fixture-runner.js';
@@ -105,7 +105,7 @@ describe('conflict ids across files', () => {
   });
 });
 
-describe('fixAll limited to files', () => {
+describe('fixAllConflicts limited to files', () => {
   const files = new Map([
     ['/ws/main.arc', 'include "side.arc"\ncharacter mara\nevent a @2 { with mara  causes b }\nevent b @1 { with mara }\n'],
     ['/ws/side.arc', 'event c @4 { with mara  causes d }\nevent d @3 { with mara }\n'],
@@ -115,13 +115,13 @@ describe('fixAll limited to files', () => {
   it('repairs only the conflicts reported in those files', () => {
     const analysis = checkProject(host, '/ws/main.arc');
     assert.deepEqual(analysis.diagnostics.map((d) => `${d.code} ${d.file}`), ['T101 /ws/main.arc', 'T101 /ws/side.arc']);
-    const result = fixAll(analysis, { files: new Set(['/ws/side.arc']) });
+    const result = fixAllConflicts(analysis, { files: new Set(['/ws/side.arc']) });
     assert.deepEqual(result.applied.map((a) => a.file), ['/ws/side.arc']);
     assert.deepEqual(result.analysis.diagnostics.map((d) => d.id), ['T101:a:causes:b']);
   });
 
   it('repairs everything without it', () => {
-    const result = fixAll(checkProject(host, '/ws/main.arc'));
+    const result = fixAllConflicts(checkProject(host, '/ws/main.arc'));
     assert.deepEqual(result.analysis.diagnostics, []);
   });
 });

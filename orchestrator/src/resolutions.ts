@@ -1,6 +1,6 @@
 /**
  * The resolution engine (docs/checks.md, "Repairs"): candidate repairs for a
- * conflict, each verified on a copy of the project, ranked; and `fixAll`,
+ * conflict, each verified on a copy of the project, ranked; and `fixAllConflicts`,
  * which applies the best verified repair per conflict. Every caller (the
  * CLI's `fix`, the editor's quick fixes and fix-all, the tests) goes through
  * these two functions, and whether a repair added an error is decided in one
@@ -28,7 +28,7 @@ export interface Resolution {
   readonly newConflicts: number;
   /** The best-ranked resolution of its conflict. */
   readonly preferred: boolean;
-  /** `allow CODE`: silences the conflict rather than repairing it; ranked last, never applied by `fixAll`. */
+  /** `allow CODE`: silences the conflict rather than repairing it; ranked last, never applied by `fixAllConflicts`. */
   readonly silences: boolean;
 }
 
@@ -228,7 +228,7 @@ export interface FixAllOptions extends ResolutionOptions {
  * silences rather than repairs. Each applied repair is verified, so no file
  * gains a syntax or reference error.
  */
-export function fixAll(analysis: Analysis, options: FixAllOptions = {}): FixAllResult {
+export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {}): FixAllResult {
   const token = options.token ?? NEVER_CANCELLED;
   const texts = new Map<string, string>();
   for (const [id, source] of analysis.project.files) texts.set(id, source.text);

@@ -7,7 +7,7 @@ import { checkProject } from '@narrative-arc/orchestrator';
 import { CODES } from '@narrative-arc/orchestrator';
 import type { Diagnostic } from '@narrative-arc/orchestrator';
 import { nearest } from '@narrative-arc/orchestrator';
-import { fixAll } from '@narrative-arc/orchestrator';
+import { fixAllConflicts } from '@narrative-arc/orchestrator';
 import { EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { displayPath } from '../output.js';
 import { summaryLine } from '../report.js';
@@ -50,7 +50,7 @@ A file never gains a syntax or reference error it did not have.`,
     const [root] = resolveRootFiles(args.positionals, stringOption(args, 'root'), io, fixCommand);
     const host = new Hosts().for(root!.workspaceRoot);
     const before = checkProject(host, root!.file);
-    const result = fixAll(before, { host, ...(code ? { code } : {}) });
+    const result = fixAllConflicts(before, { host, ...(code ? { code } : {}) });
 
     // The engine verifies every repair; this is the last guard before touching files.
     const gained = frontEndErrorsGained(before.diagnostics, result.analysis.diagnostics);

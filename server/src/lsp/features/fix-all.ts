@@ -1,10 +1,10 @@
 /**
  * "Fix all conflicts" in the editor: a thin adapter over the orchestrator's
- * own `fixAll` (the same engine as `nao fix`), run on the analysed snapshot
+ * own `fixAllConflicts` (the same engine as `nao fix`), run on the analysed snapshot
  * the diagnostics came from. The result is one minimal edit per changed file.
  */
 import type { TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { fixAll as fixAllConflicts } from '@narrative-arc/orchestrator';
+import { fixAllConflicts } from '@narrative-arc/orchestrator';
 import { StoreHost } from '../files.js';
 import type { ProjectSnapshot } from '../snapshot.js';
 import type { FeatureContext } from './context.js';

@@ -585,7 +585,9 @@ export class ArcParser extends EmbeddedActionsParser {
 }
 
 /** Splits the top-level nodes into the file's lists. */
-export function fileOf(children: readonly ast.TopLevel[], comments: readonly ast.Comment[]): ast.ArcFile {
+export function fileOf(
+  children: readonly ast.TopLevel[], comments: readonly ast.Comment[], unrepresentable: readonly ast.UnrepresentableNumber[],
+): ast.ArcFile {
   const includes: ast.Include[] = [];
   const stories: ast.Story[] = [];
   const declarations: ast.Declaration[] = [];
@@ -594,5 +596,5 @@ export function fileOf(children: readonly ast.TopLevel[], comments: readonly ast
     else if (child.kind === 'story') stories.push(child);
     else declarations.push(child);
   }
-  return { kind: 'file', includes, stories, declarations, children, comments };
+  return { kind: 'file', includes, stories, declarations, children, comments, unrepresentable };
 }

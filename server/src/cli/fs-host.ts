@@ -1,21 +1,60 @@
 /**
  * A ProjectHost over the real file system, for the command line and tests.
- * File ids are absolute paths. Includes may not leave `workspaceRoot`.
+ * File ids are absolute paths. Includes may not leave `workspaceRoot`, nor
+ * may the real path of any file read (symbolic links resolved). Files are
+ * read by the guarded reader (read-text-file.ts): regular files only, up to
+ * a size limit.
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectHost } from '../orchestrator/host.js';
-import { readTextFile } from '../read-text-file.js';
+import { readTextFile, type TextEncoding } from '../read-text-file.js';
+
+/** What was read from a file: its bytes and how they were decoded (for `nao fix` to write back safely). */
+export interface ReadRecord {
+  readonly text: string;
+  readonly bytes: Buffer;
+  readonly encoding: TextEncoding;
+}
+
+export interface FileSystemHostOptions {
+  /** The largest file read, in bytes (default: the reader's, 64 MB or NAO_MAX_FILE_SIZE). */
+  readonly maxFileSize?: number;
+}
 
 export class FileSystemHost implements ProjectHost {
   private readonly root: string;
+  private readonly records = new Map<string, ReadRecord>();
 
-  constructor(workspaceRoot: string) {
+  constructor(workspaceRoot: string, private readonly options: FileSystemHostOptions = {}) {
     this.root = path.resolve(workspaceRoot);
   }
 
+  /** The workspace folder. */
+  get workspaceRoot(): string {
+    return this.root;
+  }
+
   readFile(fileId: string): { text: string } | { error: string } {
-    return readTextFile(fileId);
+    const read = readTextFile(fileId, {
+      insideFolder: this.root,
+      ...(this.options.maxFileSize !== undefined ? { maxBytes: this.options.maxFileSize } : {}),
+    });
+    if ('text' in read) this.records.set(fileId, { text: read.text, bytes: read.bytes, encoding: read.encoding });
+    return read;
+  }
+
+  /** What the last successful read of `fileId` returned. */
+  readRecord(fileId: string): ReadRecord | undefined {
+    return this.records.get(fileId);
+  }
+
+  /** Reads `fileId` again, as it is now, with the same guards. */
+  reread(fileId: string): ReturnType<typeof readTextFile> {
+    return readTextFile(fileId, {
+      insideFolder: this.root,
+      ...(this.options.maxFileSize !== undefined ? { maxBytes: this.options.maxFileSize } : {}),
+    });
   }
 
   resolveInclude(fromFileId: string, includePath: string): { fileId: string } | { error: string } {

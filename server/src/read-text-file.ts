@@ -23,10 +23,12 @@ export interface ReadOptions {
   readonly maxBytes?: number;
   /** When given, the file's real path must lie inside this folder's real path. */
   readonly insideFolder?: string;
+  /** Also return the bytes read (for writing back safely); off by default, so that callers caching results keep only the text. */
+  readonly keepBytes?: boolean;
 }
 
 export type ReadResult =
-  | { readonly text: string; readonly encoding: TextEncoding; readonly bytes: Buffer }
+  | { readonly text: string; readonly encoding: TextEncoding; readonly bytes?: Buffer }
   | { readonly error: string };
 
 /**
@@ -132,7 +134,7 @@ export function readTextFile(filePath: string, options: ReadOptions = {}): ReadR
       if (total > limit) return { error: tooLarge(total, limit) };
     }
     const bytes = Buffer.concat(chunks, total);
-    return { ...decodeText(bytes), bytes };
+    return options.keepBytes === true ? { ...decodeText(bytes), bytes } : decodeText(bytes);
   } catch (error) {
     return { error: errorReason(error) };
   } finally {

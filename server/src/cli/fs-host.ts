@@ -20,6 +20,8 @@ export interface ReadRecord {
 export interface FileSystemHostOptions {
   /** The largest file read, in bytes (default: the reader's, 64 MB or NAO_MAX_FILE_SIZE). */
   readonly maxFileSize?: number;
+  /** Keep the bytes of every file read (see readRecord): for `nao fix`, which writes files back. */
+  readonly recordReads?: boolean;
 }
 
 export class FileSystemHost implements ProjectHost {
@@ -36,23 +38,29 @@ export class FileSystemHost implements ProjectHost {
   }
 
   readFile(fileId: string): { text: string } | { error: string } {
-    const read = readTextFile(fileId, {
-      insideFolder: this.root,
-      ...(this.options.maxFileSize !== undefined ? { maxBytes: this.options.maxFileSize } : {}),
-    });
-    if ('text' in read) this.records.set(fileId, { text: read.text, bytes: read.bytes, encoding: read.encoding });
+    const read = this.read(fileId, this.options.recordReads === true);
+    if ('text' in read && read.bytes) {
+      this.records.set(fileId, { text: read.text, bytes: read.bytes, encoding: read.encoding });
+      return { text: read.text };
+    }
     return read;
   }
 
-  /** What the last successful read of `fileId` returned. */
+  /** What the last successful read of `fileId` returned, when the host records reads. */
   readRecord(fileId: string): ReadRecord | undefined {
     return this.records.get(fileId);
   }
 
-  /** Reads `fileId` again, as it is now, with the same guards. */
-  reread(fileId: string): ReturnType<typeof readTextFile> {
+  /** The bytes of `fileId` as they are now (read with the same guards), or why they cannot be read. */
+  currentBytes(fileId: string): { bytes: Buffer } | { error: string } {
+    const read = this.read(fileId, true);
+    return 'error' in read ? read : { bytes: read.bytes! };
+  }
+
+  private read(fileId: string, keepBytes: boolean): ReturnType<typeof readTextFile> {
     return readTextFile(fileId, {
       insideFolder: this.root,
+      keepBytes,
       ...(this.options.maxFileSize !== undefined ? { maxBytes: this.options.maxFileSize } : {}),
     });
   }

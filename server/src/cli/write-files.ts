@@ -83,7 +83,7 @@ export function writeAllOrNothing(files: ReadonlyMap<string, string>, host: File
   for (const [file, text] of files) {
     const shown = show(file);
     const record = host.readRecord(file);
-    if (!record) throw new WriteError(`cannot write ${shown}: it was not read; nothing was written`);
+    if (!record) throw new WriteError(`cannot write ${shown}: it was not read from disk; nothing was written`);
     const encoding: TextEncoding = record.encoding;
     if (!encodeText(record.text, encoding).equals(record.bytes)) {
       throw new WriteError(`cannot write ${shown}: it is not valid UTF-8 (nor UTF-16 with a byte order mark), so it cannot be written back unchanged; nothing was written`);
@@ -115,7 +115,7 @@ export function writeAllOrNothing(files: ReadonlyMap<string, string>, host: File
 
   // Last look before replacing anything: a file edited meanwhile is not overwritten.
   for (const planned of plan) {
-    const now = host.reread(planned.file);
+    const now = host.currentBytes(planned.file);
     if (!('bytes' in now) || !now.bytes.equals(planned.original)) {
       removeTemporaries(plan);
       throw new WriteError(`${planned.shown} changed on disk while nao fix ran; nothing was written (run nao fix again)`);

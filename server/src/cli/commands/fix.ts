@@ -56,7 +56,7 @@ A file never gains a syntax or reference error it did not have.`,
     const dryRun = args.values['dry-run'] === true;
     const [root] = resolveRootFiles(args.positionals, stringOption(args, 'root'), io, fixCommand);
     const limit = maxFileSize(args, io, fixCommand);
-    const host = new Hosts(limit !== undefined ? { maxFileSize: limit } : {}).for(root!.workspaceRoot);
+    const host = new Hosts({ recordReads: true, ...(limit !== undefined ? { maxFileSize: limit } : {}) }).for(root!.workspaceRoot);
     const before = checkProject(host, root!.file);
     const result = fixAll(before, { host, ...(code ? { code } : {}) });
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { chmodSync, chownSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import { nao, project, removeProjects } from './cli-helpers.js';
 
@@ -207,11 +207,14 @@ describe('nao fix: all or nothing', function () {
     assert.deepEqual(listing(folder), ['hook.cjs', 'main.arc', 'other.arc']);
   });
 
-  it('writes every changed file, keeping a UTF-8 byte order mark, the line endings of untouched lines and the permissions', () => {
+  it('writes every changed file, keeping a UTF-8 byte order mark, the line endings of untouched lines, the permissions and the owner', () => {
     const main = `\ufeffinclude "other.arc"\r\n// a note\r\n${FIXABLE}`;
     const folder = project({ 'main.arc': main, 'other.arc': FIXABLE_INCLUDED });
     chmodSync(path.join(folder, 'main.arc'), 0o640);
     chmodSync(path.join(folder, 'other.arc'), 0o604);
+    // Run as root on another user's file, the file stays theirs.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) chownSync(path.join(folder, 'other.arc'), 65534, 65534);
     const run = nao(['fix', 'main.arc'], { cwd: folder, timeout: HANG });
     assert.equal(run.status, 0, run.stderr);
     const bytes = readFileSync(path.join(folder, 'main.arc'));
@@ -222,6 +225,7 @@ describe('nao fix: all or nothing', function () {
     assert.match(readFileSync(path.join(folder, 'other.arc'), 'utf8'), /event d @2 \{ intensity 8\s+warning "[^"]*" \}/);
     assert.equal(statSync(path.join(folder, 'main.arc')).mode & 0o777, 0o640);
     assert.equal(statSync(path.join(folder, 'other.arc')).mode & 0o777, 0o604);
+    if (asRoot) assert.equal(statSync(path.join(folder, 'other.arc')).uid, 65534);
     assert.deepEqual(listing(folder), ['main.arc', 'other.arc']);
   });
 

@@ -5,7 +5,7 @@
  * on disk since it was read, are they renamed over the originals. If anything
  * fails first, the temporary files are removed and nothing has changed.
  */
-import { accessSync, closeSync, constants, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { encodeText, isInsideOrSame, type TextEncoding } from '../read-text-file.js';
@@ -27,6 +27,7 @@ interface Planned {
   readonly original: Buffer;
   readonly bytes: Buffer;
   readonly mode: number;
+  readonly owner: { readonly uid: number; readonly gid: number };
   temporary?: string;
 }
 
@@ -48,6 +49,13 @@ function writeTemporary(planned: Planned): void {
     let offset = 0;
     while (offset < planned.bytes.length) offset += writeSync(fd, planned.bytes, offset, planned.bytes.length - offset);
     fchmodSync(fd, planned.mode);
+    if (process.getuid?.() === 0) {
+      try {
+        fchownSync(fd, planned.owner.uid, planned.owner.gid); // run as root on someone's file: it stays theirs
+      } catch {
+        // Not permitted here (some file systems): the file is still written.
+      }
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -90,10 +98,12 @@ export function writeAllOrNothing(files: ReadonlyMap<string, string>, host: File
     }
     let real: string;
     let mode: number;
+    let owner: { uid: number; gid: number };
     try {
       real = realpathSync(file);
       const stats = statSync(real);
       mode = stats.mode & 0o7777;
+      owner = { uid: stats.uid, gid: stats.gid };
       if (!isInsideOrSame(workspace, real)) throw new WriteError(`cannot write ${shown}: it is outside the workspace (${host.workspaceRoot}); nothing was written`);
       if ((mode & 0o222) === 0) throw new WriteError(`cannot write ${shown}: it is read-only; nothing was written`);
       accessSync(real, constants.W_OK);
@@ -101,7 +111,7 @@ export function writeAllOrNothing(files: ReadonlyMap<string, string>, host: File
       if (error instanceof WriteError) throw error;
       throw new WriteError(`cannot write ${shown}: ${reason(error)}; nothing was written`);
     }
-    plan.push({ file, shown, real, original: record.bytes, bytes: encodeText(text, encoding), mode });
+    plan.push({ file, shown, real, original: record.bytes, bytes: encodeText(text, encoding), mode, owner });
   }
 
   for (const planned of plan) {

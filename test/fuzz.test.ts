@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { fuzzers, holds } from './fuzz-generators.js';
 
-const RUNS = { generated: 500, mutated: 500 };
+const RUNS = { generated: 1000, mutated: 1000 };
 const SEED = 20261201;
 
 describe('fuzzing: parser and analysis', function () {

@@ -44,6 +44,16 @@ describe('front end: inputs at the limits keep the rest of the file analysed', f
     it(name, () => assertStillAnalysed(check(text())));
   }
 
+  it('a million broken items: parsing stops after 1000 syntax errors, saying so, and what comes before is analysed', () => {
+    for (const broken of ['event '.repeat(1_000_000), `event a @1 { ${'story '.repeat(1_000_000)}}`, 'event a @1 { intensity } '.repeat(100_000)]) {
+      const diagnostics = check(`${UNDECLARED}${broken}\n`);
+      assertStillAnalysed(diagnostics);
+      const stops = diagnostics.filter((d) => d.message.startsWith('more than 1000 syntax errors: the rest of the file, from here, is not read'));
+      assert.equal(stops.length, 1);
+      assert.ok(diagnostics.filter((d) => d.code === 'E001').length <= 102);
+    }
+  });
+
   it('10 MB of characters outside the language is one syntax error', () => {
     const diagnostics = check(`${'$'.repeat(BIG)}\n${UNDECLARED}`);
     assertStillAnalysed(diagnostics);

@@ -5,8 +5,8 @@
  */
 import { createTokenInstance, Lexer, type ILexingResult, type IToken, type TokenType } from 'chevrotain';
 import type { ArcFile, ParseResult, Span, SyntaxError, UnrepresentableNumber } from './ast.js';
-import { numericValue, tokenSpan } from './literals.js';
-import { ArcParser, fileOf } from './parser.js';
+import { numericValue, present, tokenSpan } from './literals.js';
+import { ArcParser, fileOf, MAX_RECOVERED_ERRORS } from './parser.js';
 import { allTokens, BlockComment, Kw, LCurly, NumberLiteral, RCurly, StringLiteral, Time } from './tokens.js';
 
 /** Blocks may nest this deep; the contents of deeper blocks are skipped with one error. */
@@ -63,6 +63,18 @@ export function parse(text: string): ParseResult {
 }
 
 function parseUnguarded(text: string): ParseResult {
+  // Chevrotain reports each syntax error with an exception; their stack traces are never used, and capturing them
+  // was half the cost of a broken file.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseText(text);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function parseText(text: string): ParseResult {
   if (looksBinary(text)) {
     return {
       file: EMPTY_FILE,
@@ -92,7 +104,7 @@ function parseUnguarded(text: string): ParseResult {
   const p = parser();
   const endOfText = lastTokenEnd(lexed.tokens, text);
   const closed = closeOpenBlocks(tokens, text);
-  const { nodes: children, errors: parseErrors } = p.parseTopLevel(closed.tokens);
+  const { nodes: children, errors: parseErrors, stoppedAt } = p.parseTopLevel(closed.tokens);
   let strayClosers = 0;
   for (const error of parseErrors) {
     const t = error.token;
@@ -116,7 +128,13 @@ function parseUnguarded(text: string): ParseResult {
     text: t.image,
     span: tokenSpan(t),
   })), unrepresentable);
-  return { file, errors: capErrors(errors) };
+  const reported = capErrors(errors);
+  if (stoppedAt) {
+    const span = present(stoppedAt) && stoppedAt.startOffset < text.length ? tokenSpan(stoppedAt) : endOfText;
+    reported.push({ message: `more than ${MAX_RECOVERED_ERRORS} syntax errors: the rest of the file, from here, is not read`, span });
+    reported.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  }
+  return { file, errors: reported };
 }
 
 function lexerError(text: string, offset: number, length: number): SyntaxError {

@@ -29,12 +29,29 @@ export interface StringLiteral {
 
 export interface NumberLiteral {
   readonly value: number;
+  /** The number as written (`007`, `2.50`), for messages. */
+  readonly text: string;
   readonly span: Span;
 }
 
 /** `@3.5`: the value and the span of the whole `@...` token. */
 export interface TimeLiteral {
   readonly value: number;
+  /** The time as written, with its `@` (`@2.50`), for messages. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/**
+ * A number or time too large to be represented exactly (more than
+ * 9007199254740991 in magnitude, or beyond floating point altogether). It
+ * has no value, so the tree leaves it out where it stands (as if missing);
+ * the analysis reports it (E007).
+ */
+export interface UnrepresentableNumber {
+  readonly kind: 'number' | 'time';
+  /** As written, with the `@` of a time. */
+  readonly text: string;
   readonly span: Span;
 }
 
@@ -60,6 +77,8 @@ export interface ArcFile {
   readonly children: readonly TopLevel[];
   /** Comments, in source order, for formatters and folding. */
   readonly comments: readonly Comment[];
+  /** Numbers and times too large to have a value, in source order. */
+  readonly unrepresentable: readonly UnrepresentableNumber[];
 }
 
 export type TopLevel = Include | Story | Declaration;

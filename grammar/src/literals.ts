@@ -44,12 +44,28 @@ export function stringOf(t: IToken | undefined): ast.StringLiteral | undefined {
   return present(t) ? { value: unescapeString(t.image), span: tokenSpan(t) } : undefined;
 }
 
-export function numberOf(t: IToken | undefined): ast.NumberLiteral | undefined {
-  return present(t) ? { value: Number(t.image), span: tokenSpan(t) } : undefined;
+/**
+ * The value of a number as written (`3`, `-2.5`), or undefined when it is too
+ * large to be represented exactly: beyond Number.MAX_SAFE_INTEGER in
+ * magnitude, which also covers the digit strings that overflow to Infinity.
+ */
+export function numericValue(digits: string): number | undefined {
+  const value = Number(digits);
+  return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? value : undefined;
 }
 
+/** A number literal, or undefined when it is missing or too large to have a value (see numericValue). */
+export function numberOf(t: IToken | undefined): ast.NumberLiteral | undefined {
+  if (!present(t)) return undefined;
+  const value = numericValue(t.image);
+  return value === undefined ? undefined : { value, text: t.image, span: tokenSpan(t) };
+}
+
+/** A time literal, or undefined when it is missing or too large to have a value (see numericValue). */
 export function timeOf(t: IToken | undefined): ast.TimeLiteral | undefined {
-  return present(t) ? { value: Number(t.image.slice(1)), span: tokenSpan(t) } : undefined;
+  if (!present(t)) return undefined;
+  const value = numericValue(t.image.slice(1));
+  return value === undefined ? undefined : { value, text: t.image, span: tokenSpan(t) };
 }
 
 /** `> text` minus the `>` and one optional space. */

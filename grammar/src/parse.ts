@@ -4,10 +4,10 @@
  * errors (E001) with exact spans and messages a writer understands.
  */
 import { createTokenInstance, Lexer, type ILexingResult, type IToken, type TokenType } from 'chevrotain';
-import type { ArcFile, ParseResult, Span, SyntaxError } from './ast.js';
-import { tokenSpan } from './literals.js';
-import { ArcParser, fileOf } from './parser.js';
-import { allTokens, BlockComment, Kw, LCurly, RCurly, StringLiteral } from './tokens.js';
+import type { ArcFile, ParseResult, Span, SyntaxError, UnrepresentableNumber } from './ast.js';
+import { numericValue, present, tokenSpan } from './literals.js';
+import { ArcParser, fileOf, MAX_RECOVERED_ERRORS } from './parser.js';
+import { allTokens, BlockComment, Kw, LCurly, NumberLiteral, RCurly, StringLiteral, Time } from './tokens.js';
 
 /** Blocks may nest this deep; the contents of deeper blocks are skipped with one error. */
 export const MAX_NESTING = 128;
@@ -23,12 +23,25 @@ function parser(): ArcParser {
   return sharedParser;
 }
 
-/** Lexes `text`. Exposed for benchmarks and tools; `parse` calls it itself. */
+/**
+ * Lexes `text`. Exposed for benchmarks and tools; `parse` calls it itself.
+ * Runs of characters that are not part of the language are `errors`, as
+ * Chevrotain reports them (they are lexed as Junk tokens, which is faster).
+ */
 export function tokenize(text: string): ILexingResult {
-  return lexer.tokenize(text);
+  const result = lexer.tokenize(text);
+  const junk = result.groups['junk'];
+  if (junk === undefined || junk.length === 0) return result;
+  const errors = [...result.errors, ...junk.map((t) => ({
+    offset: t.startOffset, length: t.image.length, line: undefined, column: undefined,
+    message: `unexpected character(s) ${JSON.stringify(t.image.slice(0, 20))} at offset ${t.startOffset}`,
+  }))].sort((a, b) => a.offset - b.offset);
+  const groups = { ...result.groups };
+  delete groups['junk'];
+  return { ...result, groups, errors };
 }
 
-const EMPTY_FILE: ArcFile = { kind: 'file', includes: [], stories: [], declarations: [], children: [], comments: [] };
+const EMPTY_FILE: ArcFile = { kind: 'file', includes: [], stories: [], declarations: [], children: [], comments: [], unrepresentable: [] };
 
 /** Whether `text` looks like binary data rather than a story (a NUL among its first 8000 characters). */
 function looksBinary(text: string): boolean {
@@ -50,6 +63,18 @@ export function parse(text: string): ParseResult {
 }
 
 function parseUnguarded(text: string): ParseResult {
+  // Chevrotain reports each syntax error with an exception; their stack traces are never used, and capturing them
+  // was half the cost of a broken file.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseText(text);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function parseText(text: string): ParseResult {
   if (looksBinary(text)) {
     return {
       file: EMPTY_FILE,
@@ -57,7 +82,7 @@ function parseUnguarded(text: string): ParseResult {
     };
   }
   const errors: SyntaxError[] = [];
-  const lexed = lexer.tokenize(text);
+  const lexed = tokenize(text);
   for (const error of lexed.errors) errors.push(lexerError(text, error.offset, error.length));
   const comments = lexed.groups['comments'] ?? [];
   for (const comment of comments) {
@@ -65,15 +90,21 @@ function parseUnguarded(text: string): ParseResult {
       errors.push({ message: 'this comment is not closed: `/*` needs a matching `*/`', span: { start: comment.startOffset, end: comment.startOffset + 2 } });
     }
   }
+  const unrepresentable: UnrepresentableNumber[] = [];
   for (const t of lexed.tokens) {
     if (t.tokenType === StringLiteral) checkString(t, errors);
+    else if (t.tokenType === NumberLiteral && numericValue(t.image) === undefined) {
+      unrepresentable.push({ kind: 'number', text: t.image, span: tokenSpan(t) });
+    } else if (t.tokenType === Time && numericValue(t.image.slice(1)) === undefined) {
+      unrepresentable.push({ kind: 'time', text: t.image, span: tokenSpan(t) });
+    }
   }
   const tokens = limitNesting(lexed.tokens, errors);
 
   const p = parser();
   const endOfText = lastTokenEnd(lexed.tokens, text);
   const closed = closeOpenBlocks(tokens, text);
-  const { nodes: children, errors: parseErrors } = p.parseTopLevel(closed.tokens);
+  const { nodes: children, errors: parseErrors, stoppedAt } = p.parseTopLevel(closed.tokens);
   let strayClosers = 0;
   for (const error of parseErrors) {
     const t = error.token;
@@ -96,8 +127,14 @@ function parseUnguarded(text: string): ParseResult {
     kind: t.image.startsWith('//') ? 'line-comment' as const : 'block-comment' as const,
     text: t.image,
     span: tokenSpan(t),
-  })));
-  return { file, errors: capErrors(errors) };
+  })), unrepresentable);
+  const reported = capErrors(errors);
+  if (stoppedAt) {
+    const span = present(stoppedAt) && stoppedAt.startOffset < text.length ? tokenSpan(stoppedAt) : endOfText;
+    reported.push({ message: `more than ${MAX_RECOVERED_ERRORS} syntax errors: the rest of the file, from here, is not read`, span });
+    reported.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  }
+  return { file, errors: reported };
 }
 
 function lexerError(text: string, offset: number, length: number): SyntaxError {

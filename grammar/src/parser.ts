@@ -22,6 +22,20 @@ import {
 
 type Decl = ast.ArcDecl | ast.EventDecl | ast.ChoiceDecl;
 
+/**
+ * Past this many syntax errors the parser stops, and the rest of the file is
+ * not read: recovering from an error costs tens of microseconds, so a file of
+ * millions of broken items would otherwise take minutes.
+ */
+export const MAX_RECOVERED_ERRORS = 1000;
+
+/** Thrown through the parser's rules (which rethrow what is not a recognition error) to stop it. */
+class TooManyErrors extends Error {
+  constructor(readonly token: IToken) {
+    super('too many syntax errors');
+  }
+}
+
 const TOP_LEVEL_KINDS: ReadonlySet<string> = new Set(['include', 'story', 'character', 'place', 'arc', 'event', 'choice']);
 
 function defined<T>(list: (T | undefined)[]): T[] {
@@ -42,7 +56,16 @@ export class ArcParser extends EmbeddedActionsParser {
   constructor() {
     super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2 });
     this.performSelfAnalysis();
+    // Every syntax error passes through SAVE_ERROR (not in Chevrotain's typings): count them there.
+    const parser = this as unknown as { SAVE_ERROR(error: IRecognitionException): IRecognitionException };
+    const save = parser.SAVE_ERROR.bind(this);
+    parser.SAVE_ERROR = (error) => {
+      if (++this.errorCount > MAX_RECOVERED_ERRORS) throw new TooManyErrors(error.token);
+      return save(error);
+    };
   }
+
+  private errorCount = 0;
 
   /** The partial node of the innermost rule being unwound by error recovery. */
   private recovered: unknown;
@@ -87,12 +110,22 @@ export class ArcParser extends EmbeddedActionsParser {
    */
   private topLevelNodes: ast.TopLevel[] = [];
 
-  /** Parses `tokens`: the top-level nodes and the syntax errors met. */
-  parseTopLevel(tokens: IToken[]): { nodes: ast.TopLevel[]; errors: IRecognitionException[] } {
+  /**
+   * Parses `tokens`: the top-level nodes and the syntax errors met, and the
+   * token where parsing stopped when there were more than MAX_RECOVERED_ERRORS.
+   */
+  parseTopLevel(tokens: IToken[]): { nodes: ast.TopLevel[]; errors: IRecognitionException[]; stoppedAt?: IToken } {
     this.topLevelNodes = [];
     this.recovered = undefined;
+    this.errorCount = 0;
     this.input = tokens;
-    this.file();
+    let stoppedAt: IToken | undefined;
+    try {
+      this.file();
+    } catch (error) {
+      if (!(error instanceof TooManyErrors)) throw error;
+      stoppedAt = error.token;
+    }
     // Recovery that unwound to the top leaves the declaration it cut short here.
     const partial = this.takeRecovered() as ast.TopLevel | undefined;
     if (partial && TOP_LEVEL_KINDS.has(partial.kind) && !this.topLevelNodes.includes(partial)) this.topLevelNodes.push(partial);
@@ -101,7 +134,7 @@ export class ArcParser extends EmbeddedActionsParser {
     // Hold no reference to the input or the tree between parses (setting `input` also clears `errors`).
     this.topLevelNodes = [];
     this.input = [];
-    return { nodes, errors };
+    return stoppedAt ? { nodes, errors, stoppedAt } : { nodes, errors };
   }
 
   public file = this.RULE('file', (): void => {
@@ -585,7 +618,9 @@ export class ArcParser extends EmbeddedActionsParser {
 }
 
 /** Splits the top-level nodes into the file's lists. */
-export function fileOf(children: readonly ast.TopLevel[], comments: readonly ast.Comment[]): ast.ArcFile {
+export function fileOf(
+  children: readonly ast.TopLevel[], comments: readonly ast.Comment[], unrepresentable: readonly ast.UnrepresentableNumber[],
+): ast.ArcFile {
   const includes: ast.Include[] = [];
   const stories: ast.Story[] = [];
   const declarations: ast.Declaration[] = [];
@@ -594,5 +629,5 @@ export function fileOf(children: readonly ast.TopLevel[], comments: readonly ast
     else if (child.kind === 'story') stories.push(child);
     else declarations.push(child);
   }
-  return { kind: 'file', includes, stories, declarations, children, comments };
+  return { kind: 'file', includes, stories, declarations, children, comments, unrepresentable };
 }

@@ -13,7 +13,19 @@ export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a nam
  * (Combining marks are accepted so that names in scripts such as Devanagari
  * can be written; see docs/language.md.)
  */
-const identifierPattern = /[\p{L}_][\p{L}\p{M}\p{Nd}_]*/uy;
+const identifierStart = /[\p{L}_]/uy;
+const identifierPart = /[\p{L}\p{M}\p{Nd}_]/uy;
+
+/**
+ * The length in code units of the character at `i` when `pattern` (one
+ * character, sticky) matches it, else 0. Names are scanned one character at a
+ * time: a regular expression repeating a Unicode class overflows the regular
+ * expression stack on names of a few megabytes.
+ */
+function codePointLength(text: string, i: number, pattern: RegExp): number {
+  pattern.lastIndex = i;
+  return pattern.test(text) ? pattern.lastIndex - i : 0;
+}
 /** The first code unit of every character that can start an identifier's match attempt. */
 function identifierStartHints(): number[] {
   const hints: number[] = [95];
@@ -26,6 +38,64 @@ function identifierStartHints(): number[] {
   return hints;
 }
 
+/** The result of a custom matcher: the text from `start` to `end`. */
+function matched(text: string, start: number, end: number): RegExpExecArray {
+  return [text.slice(start, end)] as unknown as RegExpExecArray;
+}
+
+/** Every code unit Chevrotain may see first; a matcher given these hints then decides. */
+function anyStartHints(): number[] {
+  const hints: number[] = [];
+  for (let c = 0; c <= 0xff; c++) hints.push(c);
+  for (let block = 0x100; block <= 0xffff; block += 0x100) hints.push(block);
+  return hints;
+}
+
+/**
+ * Whether some token other than Junk can start at `i` (mirrors the token
+ * patterns below): where Chevrotain's own recovery would start lexing again.
+ */
+function tokenCanStartAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const next = text.charCodeAt(i + 1);
+  const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+  switch (c) {
+    case 0x20: case 0x09: case 0x0a: case 0x0d: case 0x0c: case 0x0b: case 0xa0: case 0xfeff:
+    case 0x22: case 0x3e: case 0x2c: case 0x7b: case 0x7d: // " > , { }
+      return true;
+    case 0x2f: return next === 0x2f || next === 0x2a; // // /*
+    case 0x2d: return next === 0x3e || isDigit(next); // -> -1
+    case 0x2e: return next === 0x2e; // ..
+    case 0x40: return isDigit(next) || (next === 0x2d && isDigit(text.charCodeAt(i + 2))); // @1 @-1
+    default:
+      if (isDigit(c)) return true;
+      identifierStart.lastIndex = i;
+      return identifierStart.test(text);
+  }
+}
+
+/**
+ * Characters that start no token, in a run up to where a token can start.
+ * Tried last, so only where nothing else matches. The parser entry point
+ * reports each run as one error. Chevrotain's own recovery would find the
+ * same runs, but by trying every pattern at every character, which takes
+ * tens of seconds on megabytes of junk.
+ */
+export const Junk = createToken({
+  name: 'Junk',
+  pattern: {
+    exec(text: string, offset: number): RegExpExecArray | null {
+      if (offset >= text.length) return null;
+      let end = offset + 1;
+      while (end < text.length && !tokenCanStartAt(text, end)) end++;
+      return matched(text, offset, end);
+    },
+  },
+  group: 'junk',
+  line_breaks: false,
+  start_chars_hint: anyStartHints(),
+});
+
 /**
  * A Unicode letter or `_`, then letters, digits, combining marks and `_`.
  * (Combining marks are accepted so that names in scripts such as Devanagari
@@ -36,8 +106,21 @@ export const Identifier = createToken({
   name: 'Identifier',
   pattern: {
     exec(text: string, offset: number): RegExpExecArray | null {
-      identifierPattern.lastIndex = offset;
-      return identifierPattern.exec(text);
+      const first = codePointLength(text, offset, identifierStart);
+      if (first === 0) return null;
+      let end = offset + first;
+      for (;;) {
+        const c = text.charCodeAt(end);
+        // ASCII at once; other characters one code point at a time.
+        if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f) end++;
+        else if (c < 0x80 || Number.isNaN(c)) break;
+        else {
+          const length = codePointLength(text, end, identifierPart);
+          if (length === 0) break;
+          end += length;
+        }
+      }
+      return matched(text, offset, end);
     },
   },
   line_breaks: false,
@@ -78,11 +161,21 @@ for (const word of KEYWORDS) {
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: 'comments' });
+/**
+ * A block comment; an unclosed one runs to the end of the file (the parser
+ * entry point reports it). A scan, not a regular expression: an alternation
+ * repeated once per character overflows the regular expression stack on
+ * comments of several megabytes.
+ */
 export const BlockComment = createToken({
   name: 'BlockComment',
-  // An unclosed block comment runs to the end of the file; the parser entry
-  // point reports it.
-  pattern: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/,
+  pattern: {
+    exec(text: string, offset: number): RegExpExecArray | null {
+      if (text.charCodeAt(offset) !== 0x2f || text.charCodeAt(offset + 1) !== 0x2a) return null;
+      const close = text.indexOf('*/', offset + 2);
+      return matched(text, offset, close < 0 ? text.length : close + 2);
+    },
+  },
   group: 'comments',
   line_breaks: true,
   start_chars_hint: ['/'],
@@ -92,10 +185,30 @@ export const Prose = createToken({ name: 'Prose', pattern: />[^\r\n]*/, label: '
 /**
  * A string; an unterminated one (no closing quote on its line) is still a string, reported by the parser entry point.
  * A backslash at the end of the line belongs to the (unterminated) string, so it costs one error, not two.
+ * A scan rather than a regular expression, for the same reason as BlockComment.
  */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n]?)*"?/,
+  pattern: {
+    exec(text: string, offset: number): RegExpExecArray | null {
+      if (text.charCodeAt(offset) !== 0x22) return null;
+      let i = offset + 1;
+      while (i < text.length) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22) return matched(text, offset, i + 1);
+        if (c === 0x0a || c === 0x0d) break;
+        if (c === 0x5c) {
+          const next = text.charCodeAt(i + 1);
+          i += next === 0x0a || next === 0x0d || Number.isNaN(next) ? 1 : 2;
+        } else {
+          i++;
+        }
+      }
+      return matched(text, offset, i);
+    },
+  },
+  line_breaks: false,
+  start_chars_hint: ['"'],
   label: 'a string in double quotes',
 });
 export const Time = createToken({ name: 'Time', pattern: /@-?[0-9]+(?:\.[0-9]+)?/, label: 'a time like `@3`' });
@@ -125,5 +238,6 @@ export const allTokens: TokenType[] = [
   Code,
   ...keywordTokensLongestFirst,
   Identifier,
+  Junk,
   Name,
 ];

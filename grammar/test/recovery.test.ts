@@ -391,7 +391,7 @@ describe('grammar: recovery (E001)', () => {
 
   describe('degenerate inputs', () => {
     it('an empty file', () => {
-      assert.deepEqual(parse(''), { file: { kind: 'file', includes: [], stories: [], declarations: [], children: [], comments: [] }, errors: [] });
+      assert.deepEqual(parse(''), { file: { kind: 'file', includes: [], stories: [], declarations: [], children: [], comments: [], unrepresentable: [] }, errors: [] });
     });
 
     it('a whitespace-only file', () => {

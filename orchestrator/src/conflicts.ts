@@ -15,6 +15,8 @@ export type DeclarationKind = 'character' | 'place' | 'goal' | 'node' | 'story' 
 export type ConflictSubject =
   /** E001: the `index`-th syntax error the parser reported in `file`. */
   | { readonly kind: 'syntax'; readonly file: string; readonly index: number }
+  /** E007: the `index`-th number or time in `file` too large to be represented, as written. */
+  | { readonly kind: 'literal'; readonly file: string; readonly text: string; readonly index: number }
   /** E004, E005: the `include "path"` of `file`; `path` is empty when `file` itself cannot be read. */
   | { readonly kind: 'include'; readonly file: string; readonly path: string }
   /**
@@ -63,6 +65,7 @@ function count(separator: string, value: number | undefined): string {
 export function subjectKey(subject: ConflictSubject): string {
   switch (subject.kind) {
     case 'syntax': return `${subject.file}#${subject.index}`;
+    case 'literal': return `${subject.file}:literal:${subject.text.slice(0, 24)}#${subject.index}`;
     case 'include': return `${subject.file}:include:${subject.path}`;
     case 'reference': return `${subject.file}:${subject.role}:${subject.name}#${subject.index}`;
     case 'code': return `${subject.file}:code:${subject.code}#${subject.index}`;

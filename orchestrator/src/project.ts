@@ -337,6 +337,10 @@ class Linker {
   link(): Project {
     // Pass 1: declarations (all names are global to the project).
     for (const source of this.loaded.files.values()) this.declareFile(source.id, source.parse.file);
+    for (const source of this.loaded.files.values()) {
+      source.parse.file.unrepresentable.forEach((n, i) => this.report('E007', { kind: 'literal', file: source.id, text: n.text, index: i + 1 }, source.id, n.span,
+        `the ${n.kind} \`${n.text.length > 24 ? `${n.text.slice(0, 20)}…` : n.text}\` is too large to be a number (at most 9007199254740991)`));
+    }
     // Pass 2: uses.
     for (const beat of this.beats) this.linkBeat(beat);
     for (const arc of this.arcs) this.linkArc(arc);
@@ -575,7 +579,7 @@ class Linker {
             spanSeen = item.keywordSpan;
             if (item.from && item.to && item.from.value > item.to.value) {
               this.report('E007', { kind: 'arcItem', arc: decl.name.text, item: 'span' }, file, { start: item.from.span.start, end: item.to.span.end },
-                `the span starts at @${item.from.value}, after it ends at @${item.to.value}`, { anchor: { kind: 'span', item } });
+                `the span starts at ${item.from.text}, after it ends at ${item.to.text}`, { anchor: { kind: 'span', item } });
             }
           }
           break;
@@ -762,7 +766,7 @@ class Linker {
         case 'intensity':
           if (item.value && (item.value.value < 0 || item.value.value > 10)) {
             this.report('E007', { kind: 'beatItem', beat: beat.name, item: 'intensity' }, file, item.value.span,
-              `intensity ${item.value.value} is out of range: it must lie within 0..10`, { anchor: { kind: 'intensity', item } });
+              `intensity ${item.value.text} is out of range: it must lie within 0..10`, { anchor: { kind: 'intensity', item } });
           }
           break;
         default:

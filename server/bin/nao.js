@@ -10,7 +10,7 @@ if (major < 22) {
 import('../out/src/cli/main.js').then(
   function (cli) {
     return cli.main().catch(function (error) {
-      process.stderr.write('nao: internal error: ' + ((error && error.stack) || error) + '\n');
+      process.stderr.write('nao: internal error: ' + String((error && error.message) || error).split('\n')[0] + '. This is a bug in nao: please report it.\n');
       process.exitCode = 3;
     });
   },

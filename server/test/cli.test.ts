@@ -6,53 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type * as Sarif from 'sarif';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/output.js';
 import { ALL_CODES, CODES } from '@narrative-arc/orchestrator';
+import { BIN, LIGHTHOUSE, nao, project, REPOSITORY, removeProjects, serverFolder, type Run } from './cli-helpers.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// Compiled to server/out/test/.
-const serverFolder = path.resolve(here, '..', '..');
-const BIN = path.join(serverFolder, 'bin', 'nao.js');
-const REPOSITORY = path.resolve(serverFolder, '..');
-const LIGHTHOUSE = path.join(REPOSITORY, 'examples', 'lighthouse.arc');
 const VERSION = (JSON.parse(readFileSync(path.join(serverFolder, 'package.json'), 'utf8')) as { version: string }).version;
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function nao(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  if (!options.env || !('NO_COLOR' in options.env)) delete env.NO_COLOR;
-  if (!options.env || !('FORCE_COLOR' in options.env)) delete env.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPOSITORY, env, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const temporaryFolders: string[] = [];
-
-/** Writes files (paths relative to a new temporary folder, `/`-separated) and returns the folder. */
-function project(files: Record<string, string>): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'nao-cli-'));
-  temporaryFolders.push(folder);
-  for (const [name, text] of Object.entries(files)) {
-    const file = path.join(folder, ...name.split('/'));
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-  return folder;
-}
 
 interface JsonPosition { line: number; character: number }
 interface JsonRange { start: JsonPosition; end: JsonPosition }
@@ -138,9 +103,7 @@ event one @1 { with mara }
 describe('nao (command line)', function () {
   this.timeout(60000);
 
-  after(() => {
-    for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
-  });
+  after(removeProjects);
 
   describe('help and version', () => {
     it('prints the commands, options and exit codes with --help', () => {
@@ -158,7 +121,7 @@ describe('nao (command line)', function () {
       const run = nao(['help', 'check']);
       assert.equal(run.status, 0);
       assert.equal(run.stderr, '');
-      assert.match(run.stdout, /^Usage: nao check \[--format text\|json\|sarif\] \[--root DIR\] FILE\.\.\./);
+      assert.match(run.stdout, /^Usage: nao check \[--format text\|json\|sarif\] \[--root DIR\] \[--max-file-size SIZE\] FILE\.\.\./);
       assert.match(run.stdout, /--format FORMAT/);
       assert.match(run.stdout, /--root DIR/);
       assert.match(run.stdout, /Exit codes:/);

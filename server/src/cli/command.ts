@@ -17,14 +17,18 @@ export const EXIT = {
   usage: 2,
   /** A bug in nao: an unexpected exception. */
   internal: 3,
+  /** `nao fix` could not write the changed files (read-only, changed meanwhile, a failed write); nothing was changed. */
+  notWritten: 4,
 } as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success: no problem of error severity
   1  at least one problem of error severity was reported
   2  usage problem (unknown command, option or format; missing FILE; no such
-     file); the message is on stderr and nothing is written to stdout
-  3  internal error: nao itself failed (a bug; please report it)`;
+     file; a FILE that is not a regular file or is outside --root); the
+     message is on stderr and nothing is written to stdout
+  3  internal error: nao itself failed (a bug; please report it)
+  4  nao fix could not write the changed files; nothing was changed`;
 
 /**
  * A mistake on the command line. Reported on stderr with the command's usage

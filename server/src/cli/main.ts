@@ -40,9 +40,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.writeErr(usageMessage(error));
       return EXIT.usage;
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.writeErr(`nao: internal error: ${detail}\n` +
-      'This is a bug in nao. Please report it with the command line and, if you can, the story files.\n');
+    // One line; the stack trace only on request (NAO_DEBUG=1).
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.writeErr(`nao: internal error: ${detail.replace(/\s*\n\s*/g, ' ')}. This is a bug in nao: please report it ` +
+      'with the command line and, if you can, the story files (NAO_DEBUG=1 shows where it happened).\n');
+    if (io.env.NAO_DEBUG && error instanceof Error && error.stack) io.writeErr(`${error.stack}\n`);
     return EXIT.internal;
   }
 }

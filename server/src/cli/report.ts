@@ -5,6 +5,7 @@
 import { checkProject, type AnalysisOptions } from '@narrative-arc/orchestrator';
 import type { Diagnostic, Severity } from '@narrative-arc/orchestrator';
 import { Positions } from './output.js';
+import type { FileSystemHostOptions } from './fs-host.js';
 import { Hosts, type RootFile } from './workspace.js';
 
 export interface CheckReport {
@@ -16,8 +17,8 @@ export interface CheckReport {
   readonly positions: Positions;
 }
 
-export function checkRoots(roots: readonly RootFile[], options: AnalysisOptions = {}): CheckReport {
-  const hosts = new Hosts();
+export function checkRoots(roots: readonly RootFile[], options: AnalysisOptions = {}, hostOptions: FileSystemHostOptions = {}): CheckReport {
+  const hosts = new Hosts(hostOptions);
   const texts = new Map<string, string>();
   const seen = new Map<string, Diagnostic>();
   for (const root of roots) {

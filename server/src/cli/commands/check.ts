@@ -1,5 +1,5 @@
 /**
- * `nao check [--format text|json|sarif] [--root DIR] FILE...`: checks story
+ * `nao check [--format text|json|sarif] [--root DIR] [--max-file-size SIZE] FILE...`: checks story
  * projects and reports their conflicts.
  */
 import * as path from 'node:path';
@@ -9,14 +9,14 @@ import { formatSarif } from '../formats/sarif.js';
 import { formatText } from '../formats/text.js';
 import { styler, wantsColour } from '../output.js';
 import { checkRoots } from '../report.js';
-import { resolveRootFiles } from '../workspace.js';
+import { MAX_FILE_SIZE_OPTION, maxFileSize, resolveRootFiles } from '../workspace.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'Check story projects and report their conflicts',
-  usage: 'check [--format text|json|sarif] [--root DIR] FILE...',
+  usage: 'check [--format text|json|sarif] [--root DIR] [--max-file-size SIZE] FILE...',
   description: `Checks each FILE as the root of a story project (the file and everything it
 includes) and reports its problems: syntax and reference errors and the
 conflicts of the language's checks, with the story's \`rules\` and the
@@ -27,6 +27,7 @@ else the folder of the FILE that is checked.`,
   options: {
     format: { type: 'string', short: 'f', valueName: 'FORMAT', description: "Output format: 'text' (default), 'json' or 'sarif'." },
     root: { type: 'string', valueName: 'DIR', description: 'Workspace folder that includes may not leave; base of SARIF URIs.' },
+    'max-file-size': MAX_FILE_SIZE_OPTION,
   },
   notes: `Formats:
   text   file:line:col: severity CODE message, with related locations and
@@ -44,7 +45,8 @@ Examples:
     const format = choiceOption(args, 'format', FORMATS, 'text', checkCommand);
     const rootOption = stringOption(args, 'root');
     const roots = resolveRootFiles(args.positionals, rootOption, io, checkCommand);
-    const report = checkRoots(roots);
+    const limit = maxFileSize(args, io, checkCommand);
+    const report = checkRoots(roots, {}, limit !== undefined ? { maxFileSize: limit } : {});
 
     let output: string;
     if (format === 'json') {

@@ -1,34 +1,34 @@
 /**
- * `nao fix [--code CODE] [--dry-run] [--root DIR] FILE`: applies the best
+ * `nao fix [--code CODE] [--dry-run] [--root DIR] [--max-file-size SIZE] FILE`: applies the best
  * verified resolution per conflict, repeatedly, until nothing improves.
  */
-import { writeFileSync } from 'node:fs';
-import { checkProject } from '@narrative-arc/orchestrator';
-import { CODES } from '@narrative-arc/orchestrator';
-import type { Diagnostic } from '@narrative-arc/orchestrator';
-import { nearest } from '@narrative-arc/orchestrator';
-import { fixAllConflicts } from '@narrative-arc/orchestrator';
+import { checkProject, CODES, fixAllConflicts, nearest, type Diagnostic } from '@narrative-arc/orchestrator';
 import { EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { displayPath } from '../output.js';
 import { summaryLine } from '../report.js';
-import { Hosts, resolveRootFiles } from '../workspace.js';
+import { Hosts, MAX_FILE_SIZE_OPTION, maxFileSize, resolveRootFiles } from '../workspace.js';
+import { writeAllOrNothing, WriteError } from '../write-files.js';
 
 export const fixCommand: Command = {
   name: 'fix',
   summary: 'Apply the best verified repair to each conflict',
-  usage: 'fix [--code CODE] [--dry-run] [--root DIR] FILE',
+  usage: 'fix [--code CODE] [--dry-run] [--root DIR] [--max-file-size SIZE] FILE',
   description: `Loads the story project rooted at FILE and repairs its conflicts: for each
 conflict, the best resolution that verifies (applied to a copy of the
 project and re-checked, it removes the conflict and adds no error) is
 applied, then the project is re-checked, until no conflict can be repaired.
 \`allow\` is never added: it silences a conflict rather than repairing it.
-Prints every repair it made, then writes the changed files.
+Prints every repair it made, then writes the changed files, all or nothing:
+each to a temporary file beside it, renamed over it only when every one is
+written and no file changed on disk since nao read it. Encoding, byte order
+mark and permissions are kept.
 
 A file never gains a syntax or reference error it did not have.`,
   options: {
     code: { type: 'string', valueName: 'CODE', description: 'Repair only conflicts with this code (e.g. T101).' },
     'dry-run': { type: 'boolean', description: 'Print the repairs but write nothing.' },
     root: { type: 'string', valueName: 'DIR', description: 'Workspace folder that includes may not leave.' },
+    'max-file-size': MAX_FILE_SIZE_OPTION,
   },
   notes: `Examples:
   nao fix --dry-run examples/lighthouse.arc
@@ -38,7 +38,10 @@ A file never gains a syntax or reference error it did not have.`,
   1  done, but problems of error severity remain
   2  usage problem (unknown option or code, missing FILE, no such file)
   3  internal error: nao itself failed (a bug; please report it); nothing
-     was written`,
+     was written
+  4  the changed files could not be written (read-only, changed on disk
+     while nao ran, outside the workspace, a write failed); nothing was
+     written`,
   run(args, io) {
     const code = stringOption(args, 'code');
     if (code !== undefined && !CODES.has(code)) {
@@ -48,7 +51,8 @@ A file never gains a syntax or reference error it did not have.`,
     if (args.positionals.length !== 1) throw new UsageError('expected one FILE: nao fix FILE', fixCommand);
     const dryRun = args.values['dry-run'] === true;
     const [root] = resolveRootFiles(args.positionals, stringOption(args, 'root'), io, fixCommand);
-    const host = new Hosts().for(root!.workspaceRoot);
+    const limit = maxFileSize(args, io, fixCommand);
+    const host = new Hosts({ recordReads: true, ...(limit !== undefined ? { maxFileSize: limit } : {}) }).for(root!.workspaceRoot);
     const before = checkProject(host, root!.file);
     const result = fixAllConflicts(before, { host, ...(code ? { code } : {}) });
 
@@ -64,7 +68,15 @@ A file never gains a syntax or reference error it did not have.`,
       lines.push(`${displayPath(applied.file, io.cwd)}: ${applied.code} ${applied.message}`);
       lines.push(`    ${dryRun ? 'would fix' : 'fixed'}: ${applied.title}`);
     }
-    if (!dryRun) for (const [file, text] of result.files) writeFileSync(file, text);
+    if (!dryRun && result.files.size > 0) {
+      try {
+        writeAllOrNothing(result.files, host, (file) => displayPath(file, io.cwd));
+      } catch (error) {
+        if (!(error instanceof WriteError)) throw error;
+        io.writeErr(`nao: ${error.message}\n`);
+        return EXIT.notWritten;
+      }
+    }
     const count = result.applied.length;
     const changed = [...result.files.keys()].map((f) => displayPath(f, io.cwd));
     lines.push(count === 0

@@ -1,19 +1,19 @@
 /**
- * `nao impact [--format text|json] [--root DIR] FILE BEAT`: what depends on a
+ * `nao impact [--format text|json] [--root DIR] [--max-file-size SIZE] FILE BEAT`: what depends on a
  * beat (LANGUAGE.md section 6).
  */
 import { checkProject } from '@narrative-arc/orchestrator';
 import { analyseImpact, type ImpactReport } from '@narrative-arc/orchestrator';
 import { nearest } from '@narrative-arc/orchestrator';
 import { choiceOption, EXIT, stringOption, UsageError, type Command } from '../command.js';
-import { Hosts, resolveRootFiles } from '../workspace.js';
+import { Hosts, MAX_FILE_SIZE_OPTION, maxFileSize, resolveRootFiles } from '../workspace.js';
 
 const FORMATS = ['text', 'json'] as const;
 
 export const impactCommand: Command = {
   name: 'impact',
   summary: 'Show what depends on a beat: ripple by scale, what breaks, per-option consequences',
-  usage: 'impact [--format text|json] [--root DIR] FILE BEAT',
+  usage: 'impact [--format text|json] [--root DIR] [--max-file-size SIZE] FILE BEAT',
   description: `Loads the story project rooted at FILE and shows the impact of the beat
 named BEAT: the beats downstream of it along \`causes\` links and the
 \`requires\` it satisfies, counted by scale; the arcs they belong to; which
@@ -23,6 +23,7 @@ downstream beat); and, for a choice, each option's consequences.`,
   options: {
     format: { type: 'string', short: 'f', valueName: 'FORMAT', description: "Output format: 'text' (default) or 'json'." },
     root: { type: 'string', valueName: 'DIR', description: 'Workspace folder that includes may not leave.' },
+    'max-file-size': MAX_FILE_SIZE_OPTION,
   },
   notes: `Example:
   nao impact examples/lighthouse.arc lamp_fails
@@ -39,7 +40,8 @@ downstream beat); and, for a choice, each option's consequences.`,
     }
     const [fileArgument, beatName] = args.positionals as [string, string];
     const [root] = resolveRootFiles([fileArgument], stringOption(args, 'root'), io, impactCommand);
-    const analysis = checkProject(new Hosts().for(root!.workspaceRoot), root!.file);
+    const limit = maxFileSize(args, io, impactCommand);
+    const analysis = checkProject(new Hosts(limit !== undefined ? { maxFileSize: limit } : {}).for(root!.workspaceRoot), root!.file);
     const impact = analyseImpact(analysis, beatName);
     if (!impact) {
       const known = analysis.project.nodes.get(beatName);

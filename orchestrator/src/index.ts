@@ -1,3 +1,11 @@
+/**
+ * @narrative-arc/orchestrator: the public entry point. Everything exported
+ * here is the package's API (semantic versioning; a test lists it):
+ * - the library calls (api.ts): analyse, impact, repairs, fixAll, on plain data;
+ * - the engine the command line and the language server are built on: the
+ *   project model and loading, the analysis (whole or step by step), the
+ *   path model, causal graph and scales, the resolution engine, the codes.
+ */
 export * from './analysis.js';
 export * from './cancellation.js';
 export * from './codes.js';
@@ -7,10 +15,10 @@ export * from './host.js';
 export * from './paths.js';
 export * from './project.js';
 export * from './scales.js';
-export * from './edits.js';
+export { applyEdits, formatNumber, lineEndingOf } from './edits.js';
 export type { Check, CheckContext, ConflictReport, Repair, RepairContext, SnapshotContext, TextEdit } from './checks/check.js';
 export type { Derived } from './checks/derived.js';
 export * from './impact.js';
 export * from './resolutions.js';
-export * from './conflicts.js';
+export { subjectKey, type ConflictSubject, type DeclarationKind } from './conflicts.js';
 export * from './api.js';

@@ -1,0 +1,57 @@
+/**
+ * What the package exports is its API (semantic versioning): removing or
+ * renaming an export is a breaking change, so this list must only grow
+ * between major versions. Adding an export means adding it here too, on
+ * purpose. The types are held by api-types.ts, which must compile.
+ */
+import assert from 'node:assert/strict';
+import * as orchestrator from '../src/index.js';
+
+const EXPORTS = [
+  'ALL_CODES',
+  'CODES',
+  'CancelledError',
+  'CausalGraph',
+  'MemoryHost',
+  'NEVER_CANCELLED',
+  'PathModel',
+  'SCALE_RANK',
+  'SCALE_WEIGHT',
+  'ScaleManager',
+  'addedErrors',
+  'addsError',
+  'analyse',
+  'analyseImpact',
+  'analyseProject',
+  'applyEdits',
+  'checkProject',
+  'codeInfo',
+  'compareByTime',
+  'countNewConflicts',
+  'fixAll',
+  'fixAllConflicts',
+  'formatNumber',
+  'formatPath',
+  'impact',
+  'impactOf',
+  'includeKey',
+  'lineEndingOf',
+  'loadProject',
+  'nearest',
+  'proposeResolutions',
+  'reanalyse',
+  'repairContext',
+  'repairs',
+  'startAnalysis',
+  'subjectKey',
+  'throwIfCancelled',
+];
+
+describe('the public API', () => {
+  it('still exports every name it ever exported, and nothing unlisted', () => {
+    const actual = Object.keys(orchestrator).sort();
+    const missing = EXPORTS.filter((name) => !actual.includes(name));
+    assert.deepEqual(missing, [], 'exports disappeared: a breaking change');
+    assert.deepEqual(actual.filter((name) => !EXPORTS.includes(name)), [], 'new exports: list them here on purpose');
+  });
+});

@@ -8,10 +8,14 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import type { ImpactViewProvider } from './impact-view.js';
 
 export const SERVER_SHOW_IMPACT = 'arc.showImpact';
 export const SERVER_FIX_ALL = 'arc.fixAll';
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('arc');
+/** Commands the server's code lenses run (server/src/lsp/features/code-lens.ts). */
+export const LENS_PEEK_LOCATIONS = 'arc.peekLocations';
+export const LENS_SHOW_MARKDOWN = 'arc.showMarkdown';
 
 /** The argument of the server's `arc.showImpact`: a document and a position in it. */
 export interface ShowImpactArgument {
@@ -40,9 +44,12 @@ async function runningClient(getClient: ClientProvider): Promise<LanguageClient 
   return client;
 }
 
-/** Turns whatever the server answered into markdown. */
-export function impactMarkdown(result: unknown): string {
-  if (result === null || result === undefined) return 'No impact: nothing depends on this beat.';
+/** What "Arc: Show impact of beat" says when the cursor is not on a beat. */
+export const NOT_ON_A_BEAT = 'Place the cursor on a beat (an event or a choice) to see its impact.';
+
+/** Turns what the server answered into markdown, or undefined when it answered nothing (not a beat). */
+export function impactMarkdown(result: unknown): string | undefined {
+  if (result === null || result === undefined) return undefined;
   if (typeof result === 'string') return result;
   if (typeof result === 'object') {
     const record = result as Record<string, unknown>;
@@ -53,12 +60,23 @@ export function impactMarkdown(result: unknown): string {
   return '```json\n' + JSON.stringify(result, null, 2) + '\n```';
 }
 
+/** The beat an impact is about, from its heading (`**event** `lamp_fails` ...`). */
+export function impactSubject(markdown: string): string | undefined {
+  return /^\*\*(?:event|choice)\*\* `([^`]+)`/.exec(markdown)?.[1];
+}
+
+/** What "Arc: Show impact of beat" did: opened the impact view, or said why not. */
+export type ShowImpactResult =
+  | { readonly shown: 'impact'; readonly title: string; readonly uri: string; readonly markdown: string }
+  | { readonly shown: 'message'; readonly message: string };
+
 /**
  * "Arc: Show impact of beat": runs the server's `arc.showImpact` at the cursor
- * and shows the markdown it returns in a preview beside the story. Returns the
- * markdown (for tests and other extensions).
+ * and shows the markdown it returns in the read-only impact view beside the
+ * story ("Impact of lamp_fails"). Returns what it did (for tests and other
+ * extensions).
  */
-export async function showImpact(getClient: ClientProvider): Promise<string | undefined> {
+export async function showImpact(getClient: ClientProvider, view: ImpactViewProvider): Promise<ShowImpactResult | undefined> {
   const editor = activeArcEditor();
   if (!editor) return undefined;
   const client = await runningClient(getClient);
@@ -72,13 +90,52 @@ export async function showImpact(getClient: ClientProvider): Promise<string | un
     arguments: [argument],
   });
   const markdown = impactMarkdown(result);
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  try {
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', document.uri);
-  } catch {
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  if (markdown === undefined) {
+    void vscode.window.showInformationMessage(NOT_ON_A_BEAT);
+    return { shown: 'message', message: NOT_ON_A_BEAT };
   }
-  return markdown;
+  const wordRange = editor.document.getWordRangeAtPosition(editor.selection.active);
+  const subject = impactSubject(markdown) ?? (wordRange ? editor.document.getText(wordRange) : 'beat');
+  const title = `Impact of ${subject}`;
+  const uri = await view.show(title, markdown);
+  return { shown: 'impact', title, uri: uri.toString(), markdown };
+}
+
+/** A protocol position or location, as the server puts them in a lens's arguments. */
+interface ProtocolPosition { readonly line: number; readonly character: number }
+interface ProtocolLocation { readonly uri: string; readonly range: { readonly start: ProtocolPosition; readonly end: ProtocolPosition } }
+
+const asPosition = (p: ProtocolPosition): vscode.Position => new vscode.Position(p.line, p.character);
+
+/**
+ * `arc.peekLocations(uri, position, locations)`, run by the server's lenses
+ * ("3 downstream", "resolved by dawn") with protocol types: peeks at the
+ * locations from the position. Returns the locations it peeked at.
+ */
+export async function peekLocations(uri: unknown, position: unknown, locations: unknown): Promise<vscode.Location[]> {
+  if (typeof uri !== 'string' || !isProtocolPosition(position) || !Array.isArray(locations)) {
+    throw new Error('arc.peekLocations takes a document URI, a position and a list of locations');
+  }
+  const targets = (locations as ProtocolLocation[])
+    .filter((l) => typeof l?.uri === 'string' && isProtocolPosition(l.range?.start) && isProtocolPosition(l.range?.end))
+    .map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(asPosition(l.range.start), asPosition(l.range.end))));
+  await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), asPosition(position), targets, 'peek');
+  return targets;
+}
+
+function isProtocolPosition(value: unknown): value is ProtocolPosition {
+  const p = value as ProtocolPosition | undefined;
+  return typeof p?.line === 'number' && typeof p.character === 'number';
+}
+
+/**
+ * `arc.showMarkdown(title, markdown)`, run by the server's lenses (an arc's
+ * status, the impact of a beat with nothing downstream): the read-only
+ * impact view. Returns the view's URI.
+ */
+export async function showMarkdown(view: ImpactViewProvider, title: unknown, markdown: unknown): Promise<string> {
+  if (typeof title !== 'string' || typeof markdown !== 'string') throw new Error('arc.showMarkdown takes a title and markdown');
+  return (await view.show(title, markdown)).toString();
 }
 
 /**

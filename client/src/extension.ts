@@ -1,14 +1,16 @@
 /**
  * The VS Code extension for Arc story scripts: a thin client that starts the
- * Arc language server, forwards the `arc.*` settings, and adds two commands
- * and a status-bar item with the project's conflict counts. Everything else
+ * Arc language server, forwards the `arc.*` settings, and adds its commands
+ * (three in the palette, two that code lenses run), a read-only impact view and
+ * a status-bar item with the project's conflict counts. Everything else
  * (diagnostics, hover, completion, rename, quick fixes) comes from the server.
  */
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification, LanguageClient, State, type LanguageClientOptions,
 } from 'vscode-languageclient/node';
-import { fixAll, showImpact } from './commands.js';
+import { fixAll, LENS_PEEK_LOCATIONS, LENS_SHOW_MARKDOWN, peekLocations, showImpact, showMarkdown } from './commands.js';
+import { IMPACT_SCHEME, ImpactViewProvider } from './impact-view.js';
 import { locateServer, serverOptions } from './server-launch.js';
 import { ConflictStatus, type ConflictCounts } from './status.js';
 
@@ -34,7 +36,7 @@ let client: LanguageClient | undefined;
 export interface ServerSettings {
   readonly analysisDelay: number;
   readonly rules: Record<string, string>;
-  readonly codeLens: boolean;
+  readonly codeLens: { readonly enabled: boolean; readonly showEmpty: boolean };
   readonly logLevel: string;
 }
 
@@ -43,7 +45,10 @@ export function settingsForServer(resource?: vscode.Uri): ServerSettings {
   return {
     analysisDelay: config.get<number>('analysisDelay') ?? 50,
     rules: { ...(config.get<Record<string, string>>('severity') ?? {}) },
-    codeLens: config.get<boolean>('codeLens.enabled') ?? true,
+    codeLens: {
+      enabled: config.get<boolean>('codeLens.enabled') ?? true,
+      showEmpty: config.get<boolean>('codeLens.showEmpty') ?? false,
+    },
     logLevel: config.get<string>('logLevel') ?? 'info',
   };
 }
@@ -55,8 +60,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
   const status = new ConflictStatus();
   context.subscriptions.push(status);
 
+  const impactView = new ImpactViewProvider();
+  context.subscriptions.push(impactView, vscode.workspace.registerTextDocumentContentProvider(IMPACT_SCHEME, impactView));
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('arc.showImpactOfBeat', () => showImpact(() => client)),
+    vscode.commands.registerCommand('arc.showImpactOfBeat', () => showImpact(() => client, impactView)),
+    vscode.commands.registerCommand(LENS_PEEK_LOCATIONS, peekLocations),
+    vscode.commands.registerCommand(LENS_SHOW_MARKDOWN, (title: unknown, markdown: unknown) => showMarkdown(impactView, title, markdown)),
     vscode.commands.registerCommand('arc.fixAllConflicts', () => fixAll(() => client)),
     vscode.commands.registerCommand('arc.restartServer', async () => {
       if (client) await client.restart();

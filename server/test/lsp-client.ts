@@ -74,6 +74,8 @@ export class LspTestClient {
   readonly progress: ProgressEvent[] = [];
   readonly progressCreated: Array<string | number> = [];
   readonly appliedEdits: unknown[] = [];
+  /** Every registration the server asked for (`client/registerCapability`). */
+  readonly registrations: Array<{ id: string; method: string; registerOptions?: unknown }> = [];
   readonly stderr: string[] = [];
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly progressWaiters: Waiter<ProgressEvent>[] = [];
@@ -106,7 +108,10 @@ export class LspTestClient {
     });
     connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
       params.items.map((item) => (item.section === 'arc' ? client.settings : null)));
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (params: { registrations: Array<{ id: string; method: string; registerOptions?: unknown }> }) => {
+      client.registrations.push(...params.registrations);
+      return null;
+    });
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('workspace/applyEdit', (params: unknown) => {
       client.appliedEdits.push(params);

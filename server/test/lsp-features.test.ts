@@ -9,7 +9,7 @@ import type {
   CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, MarkupContent, Range,
   SemanticTokens, SymbolInformation, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { applyEdits, createWorkspace, LspTestClient, messageOf, positionOf, type TempWorkspace } from './lsp-client.js';
+import { applyEdits, CLIENT_CAPABILITIES, createWorkspace, LspTestClient, messageOf, positionOf, type TempWorkspace } from './lsp-client.js';
 import { CHARACTERS, MAIN } from './lsp-stories.js';
 
 describe('language server: features', () => {
@@ -74,13 +74,22 @@ describe('language server: features', () => {
       assert.match(text, /`search` “Search”: 1 beat \(`finds_boat`\).*kills `tom`/);
     });
 
-    it('shows a character\'s timeline in time order, naming the branch', async () => {
+    it('shows a character\'s timeline: every involvement in time order, with the place and the branch', async () => {
       const text = await hover('with mara, tom', 'with mara, '.length + 1);
       assert.match(text, /\*\*character\*\* `tom` “Tom”/);
-      assert.match(text, /@3 `finds_boat`: killed \(only when keep_watch → search\)/);
+      assert.match(text, /Involved in 3 beats\./);
+      const timeline = text.split('\n').filter((line) => line.startsWith('- '));
+      assert.deepEqual(timeline, [
+        '- @1 `storm` at `harbor`: with `mara`',
+        '- @3 `finds_boat`: killed (only when keep_watch → search)',
+        '- @4 `rescue`: present',
+      ]);
       const mara = await hover('character mara', 'character '.length, 0, CHARACTERS, characters);
       assert.match(mara, /stages denial → anger → acceptance/);
-      assert.match(mara, /@4 `rescue`: stage `acceptance`/);
+      assert.match(mara, /Involved in 4 beats\./);
+      assert.match(mara, /- @3 `breathing`: present \(only when keep_watch → vigil\)/);
+      assert.match(mara, /- @3 `finds_boat`: present \(only when keep_watch → search\)/);
+      assert.match(mara, /- @4 `rescue`: stage `acceptance`/);
     });
 
     it('shows an arc\'s scale, span and resolution status', async () => {
@@ -90,10 +99,13 @@ describe('language server: features', () => {
       assert.match(text, /resolution: resolved on every path by `rescue`/);
     });
 
-    it('shows the conflicts and the titles of their verified repairs on a diagnostic\'s range', async () => {
+    it('shows the repairs and related beats of a diagnostic, not its message again', async () => {
+      const published = client.latestDiagnostics(main)!.diagnostics.find((d) => d.code === 'C201')!;
       const text = await hover('with tom  stage', 'with '.length + 1);
-      assert.match(text, /\*\*C201\*\* \(warning\) `tom` is involved in `rescue`/);
-      assert.match(text, /Repairs:\n- .*\(preferred\)/);
+      assert.match(text, /\*\*C201\*\* · Repairs:\n- .*\(preferred\)/);
+      assert.match(text, new RegExp(`Related: \`finds_boat\` @3 \\(main\\\\.arc:${positionOf(MAIN, 'event finds_boat').line + 1}\\)`));
+      assert.ok(!text.includes(messageOf(published)), `the hover repeats the message: ${text}`);
+      assert.doesNotMatch(text, /is involved in/);
       assert.match(text, /\*\*character\*\* `tom`/, 'and the symbol under the cursor');
     });
 
@@ -165,7 +177,7 @@ describe('language server: features', () => {
   });
 
   describe('symbols', () => {
-    it('lists the document hierarchically: arcs, then beats, then options', async () => {
+    it('lists the document hierarchically: arcs, then beats, then options, with details a writer reads', async () => {
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: main } });
       assert.deepEqual(symbols.map((s) => s.name), ['Test', 'healing']);
       const healing = symbols[1]!;
@@ -174,14 +186,47 @@ describe('language server: features', () => {
       assert.deepEqual(choice.children!.map((s) => s.name), ['vigil', 'search']);
       assert.deepEqual(choice.children![1]!.children!.map((s) => s.name), ['finds_boat']);
       assert.deepEqual(healing.selectionRange.start, positionOf(MAIN, 'healing macro'));
+      assert.equal(symbols[0]!.children![0]!.detail, 'goal · Breathe');
+      assert.equal(healing.detail, 'macro arc · Healing');
+      assert.deepEqual(healing.children!.map((s) => s.detail), ['event @1 · The storm', 'choice @2 · What now?', 'event @4']);
+      assert.deepEqual(choice.children!.map((s) => s.detail), ['option of keep_watch · Stay', 'option of keep_watch · Search']);
+      const people = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: characters } });
+      assert.deepEqual(people.map((s) => s.detail), ['character · Mara', 'character · Tom', 'place · The harbor']);
+      assert.deepEqual(people[0]!.children!.map((s) => s.detail), ['stage of mara', 'stage of mara', 'stage of mara']);
     });
 
-    it('finds declarations across the workspace', async () => {
+    it('gives the flat list (no hierarchy support) the details as container names', async () => {
+      const flatClient = await LspTestClient.start({
+        folders: [ws.folder],
+        capabilities: { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, documentSymbol: {} } },
+      });
+      try {
+        await flatClient.open(main, MAIN, 1);
+        await flatClient.diagnosticsFor(main, 1);
+        const flat = await flatClient.request<SymbolInformation[]>('textDocument/documentSymbol', { textDocument: { uri: main } });
+        const container = new Map(flat.map((s) => [s.name, s.containerName]));
+        assert.equal(container.get('healing'), 'macro arc');
+        assert.equal(container.get('storm'), 'event @1 in healing');
+        assert.equal(container.get('keep_watch'), 'choice @2 in healing');
+        assert.equal(container.get('search'), 'option of keep_watch');
+        assert.equal(container.get('finds_boat'), 'event @3 in search');
+        assert.equal(container.get('grounding'), 'goal in Test');
+      } finally {
+        await flatClient.stop();
+      }
+    });
+
+    it('finds declarations across the workspace, their details as container names', async () => {
       const found = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'kpw' });
       assert.equal(found[0]!.name, 'keep_watch');
+      assert.equal(found[0]!.containerName, 'choice @2 in healing');
       assert.ok(found.every((s) => s.name.startsWith('keep_watch')), found.map((s) => s.name).join(' '));
+      assert.equal(found.find((s) => s.name === 'keep_watch.search')?.containerName, 'option of keep_watch');
       const people = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'mara' });
       assert.equal(people[0]!.location.uri, characters);
+      assert.equal(people[0]!.containerName, 'character');
+      const arcs = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'healing' });
+      assert.equal(arcs.find((s) => s.name === 'healing')?.containerName, 'macro arc');
     });
   });
 
@@ -279,18 +324,68 @@ describe('language server: features', () => {
       assert.ok(has(line('choice keep_watch'), line('    }\n  }')), 'the choice block');
     });
 
-    it('shows impact lenses above beats and resolution lenses above arcs', async () => {
-      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: main } });
-      assert.equal(lenses.length, 6, 'one arc and five beats');
-      const titles = new Map<number, string>();
+    const resolvedLenses = async (uri = main): Promise<Map<number, CodeLens>> => {
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      const resolved = new Map<number, CodeLens>();
       for (const lens of lenses) {
-        const resolved = await client.request<CodeLens>('codeLens/resolve', lens);
-        titles.set(resolved.range.start.line, resolved.command!.title);
+        const full = await client.request<CodeLens>('codeLens/resolve', lens);
+        resolved.set(full.range.start.line, full);
       }
-      assert.equal(titles.get(positionOf(MAIN, 'event storm').line), '1 downstream · macro 1');
-      assert.equal(titles.get(positionOf(MAIN, 'event rescue').line), 'no downstream beats');
-      assert.equal(titles.get(positionOf(MAIN, 'arc healing').line), 'macro arc · resolved on every path by rescue');
+      return resolved;
+    };
+
+    it('shows impact lenses that peek at the downstream beats, and resolution lenses that peek at the resolvers', async () => {
+      const lenses = await resolvedLenses();
+      assert.deepEqual([...lenses.keys()].sort((a, b) => a - b), [positionOf(MAIN, 'arc healing').line, positionOf(MAIN, 'event storm').line],
+        'the arc and the one beat with something downstream; beats with nothing downstream have no lens');
+      const storm = lenses.get(positionOf(MAIN, 'event storm').line)!;
+      assert.equal(storm.command!.title, '1 downstream · macro 1');
+      assert.equal(storm.command!.command, 'arc.peekLocations');
+      const [uri, position, locations] = storm.command!.arguments as [string, { line: number; character: number }, Location[]];
+      assert.equal(uri, main);
+      assert.deepEqual(position, positionOf(MAIN, 'event storm'));
+      assert.deepEqual(locations.map((l) => [l.uri, l.range.start]), [[main, positionOf(MAIN, 'rescue @4')]]);
+      const healing = lenses.get(positionOf(MAIN, 'arc healing').line)!;
+      assert.equal(healing.command!.title, 'macro arc · resolved on every path by rescue');
+      assert.equal(healing.command!.command, 'arc.peekLocations');
+      assert.deepEqual((healing.command!.arguments![2] as Location[]).map((l) => l.range.start), [positionOf(MAIN, 'rescue @4')]);
     });
+
+    it('brings the empty lenses back with codeLens.showEmpty; they open the impact; an unresolved arc opens its status', async () => {
+      const unresolved = MAIN.replace('  resolves healing }', ' }');
+      await setMain(unresolved);
+      await client.setSettings({ analysisDelay: 10, codeLens: { enabled: true, showEmpty: true } });
+      try {
+        const lenses = await waitForLensCount(6);
+        const rescue = lenses.get(positionOf(unresolved, 'event rescue').line)!;
+        assert.equal(rescue.command!.title, 'no downstream beats');
+        assert.equal(rescue.command!.command, 'arc.showMarkdown');
+        const [title, markdown] = rescue.command!.arguments as [string, string];
+        assert.equal(title, 'Impact of rescue');
+        assert.match(markdown, /\*\*event\*\* `rescue`/);
+        assert.match(markdown, /nothing downstream/);
+        const healing = lenses.get(positionOf(unresolved, 'arc healing').line)!;
+        assert.equal(healing.command!.title, 'macro arc · never resolved');
+        assert.equal(healing.command!.command, 'arc.showMarkdown');
+        assert.equal(healing.command!.arguments![0], 'Status of arc healing');
+        assert.match(healing.command!.arguments![1] as string, /resolution: never resolved/);
+      } finally {
+        await client.setSettings({ analysisDelay: 10 });
+        await setMain(MAIN);
+      }
+      assert.equal((await waitForLensCount(2)).size, 2, 'and the setting off hides them again');
+    });
+
+    /** Lenses, resolved, once the server lists `count` of them (settings arrive asynchronously). */
+    const waitForLensCount = async (count: number): Promise<Map<number, CodeLens>> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: main } });
+        if (lenses.length === count) return resolvedLenses();
+        if (Date.now() > deadline) throw new Error(`expected ${count} lenses, the server lists ${lenses.length}`);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
   });
 
   describe('formatting', () => {
@@ -414,4 +509,55 @@ describe('language server: features', () => {
       assert.ok(usage.analyses.finished > 0, 'it counts the analyses it finished');
     });
   });
+});
+
+describe('language server: configuration registration', () => {
+  let ws: TempWorkspace;
+
+  before(() => {
+    ws = createWorkspace({ 'main.arc': MAIN, 'characters.arc': CHARACTERS });
+  });
+
+  after(() => {
+    ws.remove();
+  });
+
+  /** Starts a client with `workspace` capabilities, opens main.arc, and returns it with main.arc's first diagnostics. */
+  const start = async (workspace: NonNullable<typeof CLIENT_CAPABILITIES.workspace>) => {
+    const client = await LspTestClient.start({
+      folders: [ws.folder], settings: { analysisDelay: 10 }, capabilities: { ...CLIENT_CAPABILITIES, workspace },
+    });
+    await client.open(ws.uri('main.arc'), MAIN, 1);
+    const first = await client.diagnosticsFor(ws.uri('main.arc'), 1);
+    return { client, first };
+  };
+  const registered = (client: LspTestClient) => client.registrations.filter((r) => r.method === 'workspace/didChangeConfiguration');
+
+  it('registers workspace/didChangeConfiguration when the client supports dynamic registration', async () => {
+    const { client } = await start({ ...CLIENT_CAPABILITIES.workspace, didChangeConfiguration: { dynamicRegistration: true } });
+    try {
+      assert.deepEqual(registered(client).map((r) => r.registerOptions), [{ section: 'arc' }]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  for (const [label, workspace] of [
+    ['a client that pulls settings but cannot take the registration', { ...CLIENT_CAPABILITIES.workspace, didChangeConfiguration: { dynamicRegistration: false } }],
+    ['a client that only pushes settings', { applyEdit: true, workspaceFolders: true }],
+  ] as const) {
+    it(`does not register it for ${label}, and applies the settings it pushes`, async () => {
+      const { client, first } = await start(workspace);
+      try {
+        assert.ok(first.diagnostics.some((d) => d.code === 'C201'), 'C201 before the change');
+        assert.deepEqual(registered(client), []);
+        const since = client.diagnostics.length;
+        await client.setSettings({ analysisDelay: 10, rules: { C201: 'off' } });
+        await client.waitForDiagnostics((p) => p.uri === ws.uri('main.arc') && !p.diagnostics.some((d) => d.code === 'C201'), 10_000, since);
+        assert.deepEqual(registered(client), []);
+      } finally {
+        await client.stop();
+      }
+    });
+  }
 });

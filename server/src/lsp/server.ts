@@ -43,7 +43,7 @@ export class ArcLanguageServer {
   private settings: ArcSettings = DEFAULT_SETTINGS;
   private client: ClientSupport = {
     snippets: false, markdown: true, hierarchicalSymbols: false, codeActionResolve: false, workDoneProgress: false,
-    configuration: false, watchedFilesRegistration: false,
+    configuration: false, watchedFilesRegistration: false, configurationRegistration: false,
   };
   private workspaceFoldersSupported = false;
   private initialSettings: unknown;
@@ -189,6 +189,7 @@ export class ArcLanguageServer {
       workDoneProgress: caps.window?.workDoneProgress === true,
       configuration: caps.workspace?.configuration === true,
       watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      configurationRegistration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     };
     this.workspaceFoldersSupported = caps.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => normaliseUri(f.uri))
@@ -223,10 +224,14 @@ export class ArcLanguageServer {
 
   private async initialized(): Promise<void> {
     const c = this.connection;
-    if (this.client.configuration) {
-      void c.client.register(DidChangeConfigurationNotification.type, { section: 'arc' }).catch(() => undefined);
-      await this.pullConfiguration();
+    // Only a client that says it can take the registration gets it; the
+    // others send workspace/didChangeConfiguration on their own (eglot warns
+    // about registrations it did not ask for).
+    if (this.client.configurationRegistration) {
+      void c.client.register(DidChangeConfigurationNotification.type, { section: 'arc' })
+        .catch((error: unknown) => this.logger.warn(`could not register for configuration changes: ${describeError(error)}`));
     }
+    if (this.client.configuration) await this.pullConfiguration();
     if (this.client.watchedFilesRegistration) {
       void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.arc' }] })
         .catch((error: unknown) => this.logger.warn(`could not watch *.arc files: ${describeError(error)}`));

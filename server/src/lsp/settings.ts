@@ -14,6 +14,8 @@ export interface ArcSettings {
   readonly rules: ReadonlyMap<string, RuleLevel>;
   /** Impact and resolution lenses above beats and arcs. */
   readonly codeLens: boolean;
+  /** Also the lenses with nothing to say ("no downstream beats"). */
+  readonly codeLensShowEmpty: boolean;
   readonly logLevel: LogLevel;
 }
 
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: ArcSettings = {
   analysisDelay: 0,
   rules: new Map(),
   codeLens: true,
+  codeLensShowEmpty: false,
   logLevel: 'info',
 };
 
@@ -48,12 +51,14 @@ export function readSettings(raw: unknown, problems: string[] = []): ArcSettings
       } else rules.set(code, level as RuleLevel);
     }
   }
+  // `codeLens` is a boolean (enabled) or `{ enabled?, showEmpty? }`.
   const codeLensSetting = value['codeLens'];
+  const lensObject = codeLensSetting && typeof codeLensSetting === 'object' ? codeLensSetting as { enabled?: unknown; showEmpty?: unknown } : undefined;
   const codeLens = typeof codeLensSetting === 'boolean' ? codeLensSetting
-    : codeLensSetting && typeof codeLensSetting === 'object' && typeof (codeLensSetting as { enabled?: unknown }).enabled === 'boolean'
-      ? (codeLensSetting as { enabled: boolean }).enabled
+    : typeof lensObject?.enabled === 'boolean' ? lensObject.enabled
       : DEFAULT_SETTINGS.codeLens;
+  const codeLensShowEmpty = typeof lensObject?.showEmpty === 'boolean' ? lensObject.showEmpty : DEFAULT_SETTINGS.codeLensShowEmpty;
   const level = value['logLevel'];
   const logLevel: LogLevel = level === 'error' || level === 'warn' || level === 'info' || level === 'debug' ? level : DEFAULT_SETTINGS.logLevel;
-  return { analysisDelay, rules, codeLens, logLevel };
+  return { analysisDelay, rules, codeLens, codeLensShowEmpty, logLevel };
 }

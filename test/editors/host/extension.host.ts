@@ -21,13 +21,15 @@ export function defineExtensionTests(): void {
 
     it('registers its commands and settings', async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const command of ['arc.showImpactOfBeat', 'arc.fixAllConflicts', 'arc.restartServer']) {
+      for (const command of ['arc.showImpactOfBeat', 'arc.fixAllConflicts', 'arc.restartServer', 'arc.peekLocations', 'arc.showMarkdown']) {
         assert.ok(commands.includes(command), `command ${command} is not registered`);
       }
       const config = vscode.workspace.getConfiguration('arc');
       assert.equal(config.get('analysisDelay'), 0);
       assert.deepEqual(config.get('severity'), {});
       assert.equal(config.get('trace.server'), 'off');
+      assert.equal(config.get('codeLens.enabled'), true);
+      assert.equal(config.get('codeLens.showEmpty'), false);
     });
 
     it('starts the language server', async () => {

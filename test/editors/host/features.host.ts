@@ -13,6 +13,57 @@ import {
 
 const mentions = (word: string) => (diagnostic: vscode.Diagnostic): boolean => diagnostic.message.includes(word);
 
+/** What the extension's "Arc: Show impact of beat" returns (client/src/commands.ts). */
+type ShowImpactResult =
+  | { readonly shown: 'impact'; readonly title: string; readonly uri: string; readonly markdown: string }
+  | { readonly shown: 'message'; readonly message: string };
+
+function allTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+}
+
+/** A tab whose label names `title` (the markdown preview's is "Preview <title>"). */
+function findTab(title: string): vscode.Tab | undefined {
+  return allTabs().find((tab) => tab.label.includes(title));
+}
+
+function waitForTab(title: string): Promise<vscode.Tab> {
+  return waitFor(`a tab titled ${title}`, () => findTab(title), [vscode.window.tabGroups.onDidChangeTabs], undefined,
+    () => `tabs: ${allTabs().map((tab) => tab.label).join(' | ')}`);
+}
+
+/** The tab is the markdown preview of the view, or (without the preview) the read-only document itself. */
+function assertImpactView(tab: vscode.Tab, uri: vscode.Uri): void {
+  const input = tab.input;
+  const preview = input instanceof vscode.TabInputWebview && /markdown\.preview/.test(input.viewType);
+  const document = input instanceof vscode.TabInputText && input.uri.toString() === uri.toString();
+  assert.ok(preview || document, `the tab "${tab.label}" is neither the markdown preview nor the impact document`);
+}
+
+function assertNoUntitledDocuments(): void {
+  const untitled = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled');
+  assert.deepEqual(untitled.map((d) => d.uri.toString()), [], 'an untitled document was opened');
+}
+
+function describeLenses(lenses: readonly vscode.CodeLens[]): string {
+  return lenses.map((lens) => `${lens.range.start.line + 1}: ${lens.command?.title ?? '(unresolved)'}`).join(' | ') || '(none)';
+}
+
+/**
+ * The document's resolved lenses once `ready` holds for them. Lenses change
+ * without an event the API exposes, so this polls, with a deadline.
+ */
+async function lensesOf(document: vscode.TextDocument, ready: (lenses: vscode.CodeLens[]) => boolean, timeoutMs = 20_000): Promise<vscode.CodeLens[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lenses = (await withTimeout(vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider', document.uri, 100), 'code lenses')) ?? [];
+    if (ready(lenses)) return lenses;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for the lenses; they are: ${describeLenses(lenses)}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function labelOf(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
 }
@@ -94,16 +145,87 @@ export function defineFeatureTests(): void {
       assert.ok(!labels.includes('harbor'), 'a place is not offered where a character is expected');
     });
 
-    it('"Arc: Show impact of beat" shows the impact of the beat at the cursor', async () => {
+    it('"Arc: Show impact of beat" opens a read-only view titled after the beat, which closes without a save prompt', async () => {
       const editor = await openStory('story.arc');
       const position = positionOf(editor.document, 'event boarding', 'event '.length + 1);
       editor.selection = new vscode.Selection(position, position);
-      const markdown = await withTimeout(
-        vscode.commands.executeCommand<string | undefined>('arc.showImpactOfBeat'), 'arc.showImpactOfBeat');
-      assert.ok(markdown, 'the command returned no markdown');
-      assert.match(markdown, /Impact/);
-      assert.match(markdown, /boarding/);
+      const result = await withTimeout(
+        vscode.commands.executeCommand<ShowImpactResult | undefined>('arc.showImpactOfBeat'), 'arc.showImpactOfBeat');
+      assert.ok(result?.shown === 'impact', `the command did not show an impact: ${JSON.stringify(result)}`);
+      assert.equal(result.title, 'Impact of boarding');
+      assert.match(result.markdown, /Impact/);
+      const uri = vscode.Uri.parse(result.uri);
+      assert.equal(uri.scheme, 'arc-impact');
+      const tab = await waitForTab('Impact of boarding');
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())
+        ?? await vscode.workspace.openTextDocument(uri);
+      assert.equal(document.getText(), result.markdown);
+      assert.equal(document.languageId, 'markdown');
+      assert.equal(document.isDirty, false);
+      assertNoUntitledDocuments();
+      assertImpactView(tab, uri);
+      // Tab objects are replaced as the view loads: close the current one.
+      assert.ok(await withTimeout(vscode.window.tabGroups.close(findTab('Impact of boarding') ?? tab), 'closing the impact view (a save prompt would block it)'));
+      await waitFor('the impact view to close', () => (findTab('Impact of boarding') ? undefined : true), [vscode.window.tabGroups.onDidChangeTabs]);
       await vscode.window.showTextDocument(editor.document);
+    });
+
+    it('"Arc: Show impact of beat" off a beat says to place the cursor on a beat', async () => {
+      const editor = await openStory('story.arc');
+      const position = positionOf(editor.document, '// T101', 3);
+      editor.selection = new vscode.Selection(position, position);
+      const tabsBefore = allTabs().length;
+      const result = await withTimeout(
+        vscode.commands.executeCommand<ShowImpactResult | undefined>('arc.showImpactOfBeat'), 'arc.showImpactOfBeat');
+      assert.deepEqual(result, { shown: 'message', message: 'Place the cursor on a beat (an event or a choice) to see its impact.' });
+      assert.equal(allTabs().length, tabsBefore, 'nothing opened');
+      assertNoUntitledDocuments();
+    });
+
+    it('lenses open what they count: the downstream beats, the resolvers; lenses with nothing to say are hidden', async () => {
+      const document = (await openStory('story.arc')).document;
+      const lenses = await lensesOf(document, (list) => list.length > 0);
+      const at = (text: string) => lenses.find((lens) => lens.range.start.line === positionOf(document, text).line);
+      const boarding = at('event boarding');
+      assert.ok(boarding?.command, `no lens above boarding among: ${describeLenses(lenses)}`);
+      assert.equal(boarding.command.title, '1 downstream · meso 1');
+      assert.equal(boarding.command.command, 'arc.peekLocations');
+      const peeked = await withTimeout(vscode.commands.executeCommand<vscode.Location[]>(
+        boarding.command.command, ...(boarding.command.arguments ?? [])), 'the lens command');
+      assert.deepEqual(peeked.map((l) => [l.uri.toString(), l.range.start.line]), [[story().toString(), positionOf(document, 'event storm').line]]);
+      await vscode.commands.executeCommand('closeReferenceSearch').then(undefined, () => undefined);
+      const crossing = at('arc crossing');
+      assert.ok(crossing?.command, `no lens above the arc among: ${describeLenses(lenses)}`);
+      assert.match(crossing.command.title, /^meso arc · /);
+      assert.equal(crossing.command.command, 'arc.peekLocations');
+      const resolvers = await withTimeout(vscode.commands.executeCommand<vscode.Location[]>(
+        crossing.command.command, ...(crossing.command.arguments ?? [])), 'the arc lens command');
+      assert.deepEqual(resolvers.map((l) => l.range.start.line), [positionOf(document, 'event landing').line]);
+      await vscode.commands.executeCommand('closeReferenceSearch').then(undefined, () => undefined);
+      assert.equal(at('event landing'), undefined, 'no lens above a beat with nothing downstream');
+      assert.equal(at('event early_call'), undefined, 'no lens above a beat with nothing downstream');
+    });
+
+    it('arc.codeLens.showEmpty brings the empty lenses back, and one opens the beat\'s impact', async () => {
+      const document = (await openStory('story.arc')).document;
+      const config = vscode.workspace.getConfiguration('arc');
+      await config.update('codeLens.showEmpty', true, vscode.ConfigurationTarget.Workspace);
+      try {
+        const landingLine = positionOf(document, 'event landing').line;
+        const lenses = await lensesOf(document, (list) => list.some((lens) => lens.range.start.line === landingLine));
+        const landing = lenses.find((lens) => lens.range.start.line === landingLine)!;
+        assert.equal(landing.command?.title, 'no downstream beats');
+        assert.equal(landing.command?.command, 'arc.showMarkdown');
+        const uri = await withTimeout(vscode.commands.executeCommand<string>(
+          landing.command.command, ...(landing.command.arguments ?? [])), 'the empty lens command');
+        assert.equal(vscode.Uri.parse(uri).scheme, 'arc-impact');
+        assertImpactView(await waitForTab('Impact of landing'), vscode.Uri.parse(uri));
+        assertNoUntitledDocuments();
+        await withTimeout(vscode.window.tabGroups.close(findTab('Impact of landing')!), 'closing the impact view');
+      } finally {
+        await config.update('codeLens.showEmpty', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await lensesOf(document, (list) => !list.some((lens) => lens.range.start.line === positionOf(document, 'event landing').line));
     });
 
     it('applies the quick fix for E002 and the conflict disappears', async () => {

@@ -2,11 +2,27 @@
  * Code lenses above beats ("7 downstream · meso 2 · macro 1") and arcs (their
  * resolution status). Lenses are listed cheaply and filled in on resolve, so
  * only the visible ones cost an impact analysis.
+ *
+ * A lens opens what it counts, through a command of the VS Code extension
+ * (client/src/commands.ts): `arc.peekLocations` for the downstream beats of a
+ * beat or the beats that resolve an arc, `arc.showMarkdown` for an arc that
+ * nothing resolves (its status) and, with `codeLens.showEmpty`, for a beat
+ * with nothing downstream (its impact). Beats with nothing downstream get no
+ * lens unless `codeLens.showEmpty` is set.
  */
-import type { CodeLens } from 'vscode-languageserver/node';
-import type { ImpactReport } from '@narrative-arc/orchestrator';
+import type { CodeLens, Command, Location, Position } from 'vscode-languageserver/node';
+import type { BeatSymbol, ImpactReport } from '@narrative-arc/orchestrator';
+import type { ProjectSnapshot } from '../snapshot.js';
 import { snapshotFor, snapshotRange, type FeatureContext } from './context.js';
-import { arcStatusLine, impactOf } from './hover.js';
+import { arcMarkdown, arcStatusLine, beatMarkdown, impactOf } from './hover.js';
+
+/** Client commands a lens runs (registered by the VS Code extension). */
+export const LENS_COMMANDS = {
+  /** `(uri: string, position: Position, locations: Location[])`, protocol types. */
+  peekLocations: 'arc.peekLocations',
+  /** `(title: string, markdown: string)`: a read-only markdown view. */
+  showMarkdown: 'arc.showMarkdown',
+} as const;
 
 interface LensData {
   readonly uri: string;
@@ -27,6 +43,8 @@ export async function codeLenses(context: FeatureContext, uri: string): Promise<
   }
   for (const beat of project.beats) {
     if (beat.file !== uri || project.nodes.get(beat.name) !== beat) continue;
+    // Reachability alone is cheap; the full impact waits for resolve.
+    if (!context.settings.codeLensShowEmpty && snapshot.structure.graph.downstream(beat).length === 0) continue;
     const range = snapshotRange(snapshot, uri, beat.decl.keywordSpan);
     if (range) lenses.push({ range, data: { uri, name: beat.name, kind: 'beat' } satisfies LensData });
   }
@@ -41,19 +59,41 @@ export function impactSummary(report: ImpactReport): string {
   return parts.join(' · ');
 }
 
+function locationOf(snapshot: ProjectSnapshot, beat: BeatSymbol): Location | undefined {
+  const range = snapshotRange(snapshot, beat.file, beat.decl.name.span);
+  return range ? { uri: beat.file, range } : undefined;
+}
+
+function peek(title: string, uri: string, position: Position, locations: Location[]): Command {
+  return { title, command: LENS_COMMANDS.peekLocations, arguments: [uri, position, locations] };
+}
+
 export async function resolveCodeLens(context: FeatureContext, lens: CodeLens): Promise<CodeLens> {
   const data = lens.data as Partial<LensData> | undefined;
-  if (!data || typeof data.uri !== 'string' || typeof data.name !== 'string') return { ...lens, command: { title: '', command: '' } };
+  const nothing = { range: lens.range, command: { title: '—', command: '' } };
+  if (!data || typeof data.uri !== 'string' || typeof data.name !== 'string') return nothing;
   const snapshot = await snapshotFor(context, data.uri, 'linked');
-  let title = '';
-  if (snapshot) {
-    const node = snapshot.project.nodes.get(data.name);
-    if (node?.kind === 'arc') {
-      title = `${node.scale} arc · ${arcStatusLine(snapshot, node).replace(/`/g, '')}`;
-    } else if (node) {
-      const report = impactOf(context, snapshot, node.name);
-      title = report ? impactSummary(report) : 'impact not available';
-    }
+  if (!snapshot) return nothing;
+  const node = snapshot.project.nodes.get(data.name);
+  if (!node) return nothing;
+  if (node.kind === 'arc') {
+    const title = `${node.scale} arc · ${arcStatusLine(snapshot, node).replace(/`/g, '')}`;
+    const resolvers = snapshot.structure.scales.view(node).resolvers
+      .map((r) => locationOf(snapshot, r.beat)).filter((l): l is Location => l !== undefined);
+    const command = resolvers.length > 0
+      ? peek(title, data.uri, lens.range.start, resolvers)
+      : { title, command: LENS_COMMANDS.showMarkdown, arguments: [`Status of arc ${node.name}`, arcMarkdown(snapshot, node)] };
+    return { range: lens.range, command };
   }
-  return { range: lens.range, command: { title: title || '—', command: '' } };
+  const report = impactOf(context, snapshot, node.name);
+  if (!report) return { range: lens.range, command: { title: 'impact not available', command: '' } };
+  const title = impactSummary(report);
+  const downstream = report.downstream
+    .map((name) => snapshot.project.nodes.get(name))
+    .map((beat) => (beat && beat.kind !== 'arc' ? locationOf(snapshot, beat) : undefined))
+    .filter((l): l is Location => l !== undefined);
+  const command = downstream.length > 0
+    ? peek(title, data.uri, lens.range.start, downstream)
+    : { title, command: LENS_COMMANDS.showMarkdown, arguments: [`Impact of ${node.name}`, beatMarkdown(context, snapshot, node)] };
+  return { range: lens.range, command };
 }

@@ -30,6 +30,7 @@ export interface ClientSupport {
   readonly workDoneProgress: boolean;
   readonly configuration: boolean;
   readonly watchedFilesRegistration: boolean;
+  readonly configurationRegistration: boolean;
 }
 
 export function checkCancelled(context: FeatureContext): void {

@@ -17,11 +17,11 @@ import {
 } from '@narrative-arc/orchestrator';
 import type { ProjectSnapshot, SymbolEntry } from '../snapshot.js';
 import {
-  code, documentText, formatNumber, formatTimeOf, markdownMessage, offsetAt, onlyWhen, optionChain, quote, snapshotFor, type FeatureContext,
+  code, documentText, formatNumber, formatTimeOf, markdownMessage, markdownText, offsetAt, onlyWhen, optionChain, quote, snapshotFor, type FeatureContext,
 } from './context.js';
+import { displayNameOf } from '../uris.js';
 import { conflictsOf, resolutionsFor } from './repairs.js';
 
-const SEVERITY_WORD: Record<string, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
 /** At most this many timeline entries in a character hover. */
 const TIMELINE_LIMIT = 12;
 
@@ -64,22 +64,48 @@ function publishedDiagnosticsAt(context: FeatureContext, uri: string, position: 
   return context.analysis.diagnosticsOf(uri).filter((d) => before(d.range.start, position) && before(position, d.range.end));
 }
 
+/**
+ * What a diagnostic's hover adds to the diagnostic VS Code (or any client)
+ * already shows above it: its verified repairs and the beats it relates to,
+ * never its message again.
+ */
 function conflictsMarkdown(context: FeatureContext, snapshot: ProjectSnapshot, conflicts: readonly Diagnostic[]): string {
   const parts: string[] = [];
   for (const conflict of conflicts.slice(0, 4)) {
-    const lines = [`**${conflict.code}** (${SEVERITY_WORD[conflict.severity] ?? conflict.severity}) ${markdownMessage(conflict.message)}`];
-    if (conflict.path && conflict.path.length > 0 && !conflict.message.includes(formatPath(conflict.path))) {
-      lines.push(`Path: ${formatPath(conflict.path)}`);
-    }
+    const lines: string[] = [];
     const resolutions = resolutionsFor(context, snapshot, conflict);
     if (resolutions.length === 0) {
-      lines.push('No verified repair.');
+      lines.push(`**${conflict.code}** · no verified repair`);
     } else {
-      lines.push(['Repairs:', ...resolutions.slice(0, 5).map((r) => `- ${markdownMessage(r.title)}${r.preferred ? ' (preferred)' : ''}`)].join('\n'));
+      lines.push([`**${conflict.code}** · Repairs:`, ...resolutions.slice(0, 5).map((r) => `- ${markdownMessage(r.title)}${r.preferred ? ' (preferred)' : ''}`)].join('\n'));
     }
+    const related = relatedBeats(context, snapshot, conflict);
+    if (related.length > 0) lines.push(`Related: ${related.join(', ')}`);
     parts.push(lines.join('\n\n'));
   }
   return parts.join('\n\n');
+}
+
+/** "`ship_in_danger` @3 (parts/storm.arc:4)" for each related location (the innermost beat holding it). */
+function relatedBeats(context: FeatureContext, snapshot: ProjectSnapshot, conflict: Diagnostic): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const related of conflict.related) {
+    let beat: BeatSymbol | undefined;
+    for (const candidate of snapshot.project.beats) {
+      if (candidate.file !== related.file) continue;
+      const span = candidate.decl.span;
+      if (span.start > related.span.start || related.span.start > span.end) continue;
+      if (!beat || span.end - span.start < beat.decl.span.end - beat.decl.span.start) beat = candidate;
+    }
+    const line = (snapshot.lineIndex(related.file)?.positionAt(related.span.start).line ?? 0) + 1;
+    const where = `${markdownText(displayNameOf(context.workspace.folders, related.file))}:${line}`;
+    const text = beat ? `${code(beat.name)} ${formatTimeOf(beat)} (${where})` : `(${where})`;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    result.push(text);
+  }
+  return result;
 }
 
 function symbolMarkdown(context: FeatureContext, snapshot: ProjectSnapshot, entry: SymbolEntry): string | undefined {
@@ -188,7 +214,7 @@ export function arcStatusLine(snapshot: ProjectSnapshot, arc: ArcSymbol): string
   return view.resolvers.length === 0 ? `never resolved${note}` : `not resolved ${where}${note}; resolved${by}`;
 }
 
-function arcMarkdown(snapshot: ProjectSnapshot, arc: ArcSymbol): string {
+export function arcMarkdown(snapshot: ProjectSnapshot, arc: ArcSymbol): string {
   const view = snapshot.structure.scales.view(arc);
   const title = arc.decl.title ? ` ${quote(arc.decl.title.value)}` : '';
   const lines = [`**arc** ${code(arc.name)}${title} · ${arc.scale}${arc.parent ? ` · inside ${code(arc.parent.name)}` : ''}`];
@@ -203,46 +229,52 @@ function arcMarkdown(snapshot: ProjectSnapshot, arc: ArcSymbol): string {
   return lines.join('\n\n');
 }
 
-interface TimelineEntry {
-  readonly beat: BeatSymbol;
-  readonly what: string;
-}
-
+/**
+ * A character's hover: every beat that involves them (`with`, `enters`,
+ * `exits`, `kills`, `stage`, `regress`), in time order, each with where it
+ * happens (`at`) and the branch it is on.
+ */
 function characterMarkdown(snapshot: ProjectSnapshot, character: CharacterSymbol): string {
   const title = character.decl.title ? ` ${quote(character.decl.title.value)}` : '';
   const lines = [`**character** ${code(character.name)}${title}`];
   if (character.stages.length > 0) lines[0] += ` · stages ${character.stages.join(' → ')}`;
-  const timeline: TimelineEntry[] = [];
-  let involved = 0;
+  const timeline: string[] = [];
   for (const beat of snapshot.structure.paths.byTime) {
     if (beat.decl.kind !== 'event') continue;
-    let counted = false;
+    const what: string[] = [];
+    const places: string[] = [];
     for (const item of beat.decl.items) {
       switch (item.kind) {
         case 'with':
-          if (item.names.some((n) => n.text === character.name)) counted = true;
+          if (item.names.some((n) => n.text === character.name)) {
+            const others = item.names.map((n) => n.text).filter((n) => n !== character.name);
+            what.push(others.length > 0 ? `with ${others.map(code).join(', ')}` : 'present');
+          }
           break;
         case 'enters': case 'exits': case 'kills':
           if (item.names.some((n) => n.text === character.name)) {
-            timeline.push({ beat, what: item.kind === 'kills' ? 'killed' : item.kind === 'enters' ? 'enters' : 'exits' });
-            counted = true;
+            what.push(item.kind === 'kills' ? 'killed' : item.kind);
           }
           break;
         case 'stage': case 'regress':
           if (item.character?.text === character.name) {
-            timeline.push({ beat, what: `${item.kind === 'stage' ? 'stage' : 'regresses to'} ${item.stage ? code(item.stage.text) : '?'}` });
-            counted = true;
+            what.push(`${item.kind === 'stage' ? 'stage' : 'regresses to'} ${item.stage ? code(item.stage.text) : '?'}`);
           }
+          break;
+        case 'at':
+          if (item.place) places.push(item.place.text);
           break;
         default:
           break;
       }
     }
-    if (counted) involved++;
+    if (what.length === 0) continue;
+    const at = places.length > 0 ? ` at ${places.map(code).join(', ')}` : '';
+    timeline.push(`- ${formatTimeOf(beat)} ${code(beat.name)}${at}: ${what.join(' · ')}${onlyWhen(beat)}`);
   }
-  lines.push(`Involved in ${involved} beat${involved === 1 ? '' : 's'}.`);
+  lines.push(`Involved in ${timeline.length} beat${timeline.length === 1 ? '' : 's'}.`);
   if (timeline.length > 0) {
-    const shown = timeline.slice(0, TIMELINE_LIMIT).map((e) => `- ${formatTimeOf(e.beat)} ${code(e.beat.name)}: ${e.what}${onlyWhen(e.beat)}`);
+    const shown = timeline.slice(0, TIMELINE_LIMIT);
     if (timeline.length > TIMELINE_LIMIT) shown.push(`- … and ${timeline.length - TIMELINE_LIMIT} more`);
     lines.push(['**Timeline**', ...shown].join('\n'));
   }

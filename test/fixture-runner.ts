@@ -11,7 +11,7 @@
  * diagnostic must be expected and every expectation met; a mismatch prints a
  * line-by-line diff.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineIndex } from '@nao/grammar';
 import { checkProject, formatPath, type Diagnostic } from '@narrative-arc/orchestrator';

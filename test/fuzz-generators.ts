@@ -226,7 +226,8 @@ function mutateBytes(bytes: Buffer, mutations: readonly ByteMutation[], donor: B
       case 'flip':
         if (out.length > 0) {
           out = Buffer.from(out);
-          out[at % out.length] ^= 1 << m.bit;
+          const index = at % out.length;
+          out[index] = out[index]! ^ (1 << m.bit);
         }
         break;
       case 'insert': out = Buffer.concat([out.subarray(0, at), m.bytes, out.subarray(at)]); break;

@@ -96,4 +96,3 @@ export const errorMessages: IParserErrorMessageProvider = {
     return `expected ${what}${after(previous)}, but ${found(actual[0] ?? previous)}`;
   },
 };
-

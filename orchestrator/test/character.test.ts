@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { addedErrors, formatPath, proposeResolutions } from '../src/index.js';
-import type { Repair } from '../src/checks/check.js';
-import { applyRepair as apply, checkHarness, ROOT, sixtyChoiceLines } from './check-harness.js';
+import { applyRepair as apply, checkHarness, sixtyChoiceLines } from './check-harness.js';
 import { CHARACTER_CHECKS } from '../src/checks/character/index.js';
 
 const CHARACTER_CODES = new Set(['C201', 'C202', 'C203', 'C204']);

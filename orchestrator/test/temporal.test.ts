@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { addedErrors, checkProject, MemoryHost } from '../src/index.js';
-import type { Repair } from '../src/checks/check.js';
 import type { Analysis } from '../src/analysis.js';
 import { applyRepair as apply, checkHarness, ROOT } from './check-harness.js';
 import { TEMPORAL_CHECKS } from '../src/checks/temporal/index.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { formatPath } from '../src/index.js';
-import { applyRepair as apply, checkHarness, sixtyChoiceLines } from './check-harness.js';
+import { checkHarness, sixtyChoiceLines } from './check-harness.js';
 import { THEME_CHECKS } from '../src/checks/theme/index.js';
 
 const THEME_CODES = new Set(['M301', 'M302', 'M303', 'M304']);

@@ -5,7 +5,6 @@
  * proposes, applied to the text, re-analysed, and verified by the engine.
  */
 import assert from 'node:assert/strict';
-import { proposeResolutions } from '../src/index.js';
 import { checkHarness, sixtyChoiceLines } from './check-harness.js';
 import { THERAPEUTIC_CHECKS } from '../src/checks/therapeutic/index.js';
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
@@ -15,7 +15,7 @@ import type * as Sarif from 'sarif';
 import { runCli } from '../src/cli/main.js';
 import type { CliIo } from '../src/cli/output.js';
 import { ALL_CODES, CODES } from '@narrative-arc/orchestrator';
-import { BIN, LIGHTHOUSE, nao, project, REPOSITORY, removeProjects, serverFolder, type Run } from './cli-helpers.js';
+import { BIN, nao, project, removeProjects, serverFolder, type Run } from './cli-helpers.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(serverFolder, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -486,7 +486,7 @@ function escape(text: string): string {
 }
 
 function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
+
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

@@ -313,4 +313,3 @@ function nameCandidates(project: Project, what: Extract<CompletionContext, { kin
     case 'code': case 'level': case 'scale': return staticCandidates(what);
   }
 }
-

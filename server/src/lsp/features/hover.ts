@@ -313,4 +313,3 @@ export async function showImpact(context: FeatureContext, uri: string, position:
   if (symbol.kind === 'option') return beatMarkdown(context, snapshot, symbol.choice);
   return null;
 }
-

@@ -10,7 +10,7 @@ import { Derived } from './checks/derived.js';
 import { CHECKS } from './checks/index.js';
 import { CODES } from './codes.js';
 import { ConflictIds } from './conflicts.js';
-import type { Diagnostic, Severity } from './diagnostics.js';
+import { formatPath, type Diagnostic, type PathStep, type Severity } from './diagnostics.js';
 import { CausalGraph } from './graph.js';
 import type { ProjectHost } from './host.js';
 import { PathModel } from './paths.js';
@@ -95,7 +95,7 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
       subject: conflict.subject,
       code: conflict.code,
       severity: conflict.severity ?? CODES.get(conflict.code)?.severity ?? 'warning',
-      message: conflict.message,
+      message: withWitness(conflict.message, conflict.path),
       file: conflict.file,
       span: conflict.span,
       related: conflict.related ?? [],
@@ -116,6 +116,18 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
     ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
     conflict: (id) => byId.get(id),
   };
+}
+
+/**
+ * A path-sensitive conflict's message names its witness path (docs/checks.md,
+ * "How to read a report"): checks usually write it themselves; when one does
+ * not, it is added here, so that every presentation (the command line, the
+ * editor, the library) says the same.
+ */
+function withWitness(message: string, path: readonly PathStep[] | undefined): string {
+  if (!path || path.length === 0) return message;
+  const formatted = formatPath(path);
+  return message.includes(formatted) ? message : `${message} (on path ${formatted})`;
 }
 
 /** Loads the project rooted at `root` and analyses it. */

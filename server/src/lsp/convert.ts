@@ -6,7 +6,7 @@ import type { LineIndex, Span } from '@nao/grammar';
 import {
   DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic, type DiagnosticRelatedInformation, type Range,
 } from 'vscode-languageserver/node';
-import { formatPath, type Diagnostic, type PathStep, type Severity } from '@narrative-arc/orchestrator';
+import type { Diagnostic, PathStep, Severity } from '@narrative-arc/orchestrator';
 
 export function toRange(index: LineIndex, span: Span): Range {
   return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
@@ -30,14 +30,6 @@ export interface DiagnosticData {
   readonly span: Span;
 }
 
-/** The message with the witness path named in it (checks usually do; this makes sure). */
-export function messageWithPath(diagnostic: Diagnostic): string {
-  const path = diagnostic.path;
-  if (!path || path.length === 0) return diagnostic.message;
-  const formatted = formatPath(path);
-  return diagnostic.message.includes(formatted) ? diagnostic.message : `${diagnostic.message} (on path ${formatted})`;
-}
-
 export function toLspDiagnostic(diagnostic: Diagnostic, lineIndexOf: (file: string) => LineIndex | undefined): LspDiagnostic | undefined {
   const index = lineIndexOf(diagnostic.file);
   if (!index) return undefined;
@@ -58,7 +50,7 @@ export function toLspDiagnostic(diagnostic: Diagnostic, lineIndexOf: (file: stri
     severity: SEVERITY[diagnostic.severity],
     code: diagnostic.code,
     source: 'arc',
-    message: messageWithPath(diagnostic),
+    message: diagnostic.message,
     data,
   };
   if (relatedInformation.length > 0) result.relatedInformation = relatedInformation;

@@ -7,7 +7,7 @@ import { checkProject } from '../../orchestrator/analysis.js';
 import { CODES } from '../../orchestrator/codes.js';
 import type { Diagnostic } from '../../orchestrator/diagnostics.js';
 import { nearest } from '../../orchestrator/project.js';
-import { fixAll } from '../../orchestrator/resolutions.js';
+import { describeAdded, fixAll } from '../../orchestrator/resolutions.js';
 import { EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { displayPath } from '../output.js';
 import { summaryLine } from '../report.js';
@@ -22,7 +22,8 @@ conflict, the best resolution that verifies (applied to a copy of the
 project and re-checked, it removes the conflict and adds no error) is
 applied, then the project is re-checked, until no conflict can be repaired.
 \`allow\` is never added: it silences a conflict rather than repairing it.
-Prints every repair it made, then writes the changed files.
+Prints every repair it made, and what each added (conflicts of lower
+severity it brought in), then writes the changed files.
 
 A file never gains a syntax or reference error it did not have.`,
   options: {
@@ -63,6 +64,8 @@ A file never gains a syntax or reference error it did not have.`,
     for (const applied of result.applied) {
       lines.push(`${displayPath(applied.file, io.cwd)}: ${applied.code} ${applied.message}`);
       lines.push(`    ${dryRun ? 'would fix' : 'fixed'}: ${applied.title}`);
+      const added = describeAdded(applied.adds);
+      if (added) lines.push(`    ${dryRun ? 'would add' : 'added'}: ${added.replace(/^adds /, '')}`);
     }
     if (!dryRun) for (const [file, text] of result.files) writeFileSync(file, text);
     const count = result.applied.length;

@@ -44,12 +44,13 @@ export const s502: Check<ArcSymbol> = {
       repairs.push({
         title: `Resolve \`${arc.name}\` in its last beat \`${closing.name}\``,
         edits: [addBeatItem(project, closing, `resolves ${arc.name}`)],
+        kind: 'structure',
       });
     }
     const time = last ? last.time + 1 : 1;
     const name = freshName(project, `${arc.name}_resolved`);
     const insert = insertIntoArc(project, arc, `event ${name} @${formatNumber(time)} { resolves ${arc.name} }`);
-    if (insert) repairs.push({ title: `Add a beat resolving \`${arc.name}\` at the end of the arc (@${formatNumber(time)})`, edits: [insert] });
+    if (insert) repairs.push({ title: `Add a beat resolving \`${arc.name}\` at the end of the arc (@${formatNumber(time)})`, edits: [insert], kind: 'structure' });
     return repairs;
   },
 };

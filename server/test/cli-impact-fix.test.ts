@@ -124,7 +124,24 @@ describe('nao fix', () => {
     assert.equal(run.status, 1);
   });
 
-  it('rejects an unknown code with a suggestion', () => {
+  it('prints what each applied repair added', () => {
+    const file = story([
+      'arc branchy meso {',
+      '  choice pick @2 {',
+      '    option left "Left" { event l @3 }',
+      '    option right "Right" { event r @3 { resolves branchy } }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    const run = nao(['fix', '--dry-run', '--code', 'S502', file]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /S502 .*\n {4}would fix: Add a beat resolving `branchy` at the end of the arc \(@4\)\n {4}would add: 1 warning: S503\n/);
+    const clean = nao(['fix', '--dry-run', story('story "Fixable" { limits { warn 6 } }\nevent c @3 { intensity 7 }\n')]);
+    assert.doesNotMatch(clean.stdout, /would add/);
+  });
+
+    it('rejects an unknown code with a suggestion', () => {
     const run = nao(['fix', '--code', 'T11', LIGHTHOUSE]);
     assert.equal(run.status, 2);
     assert.equal(run.stdout, '');

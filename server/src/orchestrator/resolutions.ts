@@ -156,6 +156,12 @@ export function describeAdded(adds: readonly AddedConflicts[]): string | undefin
   return `adds ${groups.join('; ')}`;
 }
 
+/** Whether the engine has repairs of a code's own (beyond `allow`): a check or front-end module that proposes them. */
+export function hasRepairs(code: string): boolean {
+  const provider: RepairProvider | undefined = FRONT_END_REPAIRS.get(code) ?? checkFor(code);
+  return provider?.repairs !== undefined;
+}
+
 interface Candidate {
   readonly repair: Repair;
   /** `allow CODE`: silences rather than repairs, so it ranks last and `fix all` never applies it. */

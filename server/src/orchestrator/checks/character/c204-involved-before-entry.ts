@@ -13,8 +13,8 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, Repair } from '../check.js';
-import { addBeatItem, formatNumber, setTime, timeJustAfter } from '../../edits.js';
-import { code, onEveryPath, onPath } from '../shared.js';
+import { addBeatItem, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
+import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
 import { avoidList, beatEnters, type Involvement } from './shared.js';
 
 /** What C204's repairs need: the early involvement and the entry the message names. */
@@ -72,11 +72,26 @@ export const c204: Check<EarlyInvolvement> = {
     }
   },
 
-  repairs(_conflict, { project, anchor }) {
+  repairs(conflict, { project, anchor }) {
     if (!anchor) return [];
     const beat = anchor.involvement.beat;
     const name = anchor.involvement.character.name;
     const repairs: Repair[] = [];
+    // Path-local: an entrance in the latest option of the failing path decided before the beat.
+    const option = Number.isNaN(beat.time) ? undefined : optionsOnPath(project, conflict.path).find((o) => o.choice.time < beat.time);
+    if (option) {
+      let time = timeJustBefore(project, beat.time);
+      if (time <= option.choice.time) time = timeBetween(option.choice.time, beat.time);
+      const newName = freshName(project, `${name}_enters`);
+      const edit = insertIntoOption(project, option, `event ${newName} @${formatNumber(time)} { enters ${name} }`);
+      if (edit) {
+        repairs.push({
+          title: `Let ${code(name)} enter in the option ${optionName(option)} before ${code(beat.name)}: a new beat ${code(newName)} @${formatNumber(time)} with ${code(`enters ${name}`)}`,
+          edits: [edit],
+          kind: 'path',
+        });
+      }
+    }
     const enters = addBeatItem(project, beat, `enters ${name}`);
     repairs.push({ title: `Let ${code(name)} enter in ${code(beat.name)}: add ${code(`enters ${name}`)}`, edits: [enters], kind: 'structure' });
     const entry = anchor.entry;

@@ -150,6 +150,17 @@ describe('character checks', () => {
       assert.deepEqual(analysis.diagnostics[0]!.related.map((r) => r.message), ['`kit` is killed here', '`kit` leaves the story here']);
     });
 
+    it('names at most four ways, then "in other ways"', () => {
+      const options = [1, 2, 3, 4, 5, 6].map((i) => `  option o${i} "${i}" { event gone${i} @2 { exits kit } }`);
+      const text = ['character kit', 'choice c1 @1 "?" {', ...options, '}', 'event b3 @3 { with kit }', ''].join('\n');
+      const [conflict] = analyse(text).diagnostics;
+      assert.equal(conflict!.severity, 'error');
+      assert.equal(conflict!.message,
+        '`kit` is involved in `b3` after leaving the story in `gone6` (c1 → o6), leaving the story in `gone5` (c1 → o5), ' +
+        'leaving the story in `gone4` (c1 → o4), leaving the story in `gone3` (c1 → o3) or in other ways, with no `enters kit` in between, on every path');
+      assert.equal(conflict!.related.length, 4);
+    });
+
     it('an `enters` that some path through the beat holds keeps the conflict a warning', () => {
       const text = [
         'character kit',

@@ -12,7 +12,8 @@
  * `enters` e of c at or before b does one hold e and b and avoid the
  * kills/exits from t_e on (`aliveAt`). Then the message says "on every path"
  * and names each way it happens (the departures that are the last one before
- * b on some path, `waysOut`), unless one departure on every path through b
+ * b on some path, `waysOut`: up to four, among the latest sixteen departures,
+ * then "in other ways"), unless one departure on every path through b
  * accounts for all of them.
  */
 import { throwIfCancelled } from '../../cancellation.js';
@@ -44,6 +45,8 @@ interface Found {
   readonly certain: boolean;
   /** For a certain conflict named by several departures: each way it happens (at most `MAX_WAYS`). */
   readonly ways: readonly Way[];
+  /** Whether other ways were left unnamed. */
+  readonly more: boolean;
 }
 
 /** The most ways a message names. */
@@ -67,33 +70,50 @@ export function aliveAt(paths: PathModel, line: CharacterTimeline, beat: BeatSym
     const path = paths.findPath([beat, ...also], none);
     if (path) return path;
   }
-  for (const entry of line.entries) {
+  // Latest entry first: the departures an earlier entry must avoid include those of a later one,
+  // so once no path through the beat avoids them, no earlier entry can help either.
+  for (let i = line.entries.length - 1; i >= 0; i--) {
+    const entry = line.entries[i]!;
     if (entry.time > beat.time) continue;
     // An entry shields the departures strictly before it (an entry at a departure's time does not).
     const avoid = avoidList(before.filter((d) => d.beat.time >= entry.time).map((d) => d.beat));
-    if (!avoid) continue;
+    if (!avoid) break;
     const path = paths.findPath([beat, entry, ...also], avoid);
     if (path) return path;
+    if (!paths.findPath([beat, ...also], avoid)) break;
   }
   return undefined;
 }
 
+/** How many departures `waysOut` tries, latest first, before it gives up naming more. */
+const MAX_TRIES = 16;
+
 /**
  * The departures that are the last one before `beat` on some path with no
- * `enters` between, latest first, each with such a path.
+ * `enters` between, latest first, each with such a path; at most `limit`, and
+ * only among the latest `MAX_TRIES` departures (`complete` is false when
+ * earlier ones were not tried).
  */
-function waysOut(paths: PathModel, line: CharacterTimeline, beat: BeatSymbol, limit = Number.POSITIVE_INFINITY): Way[] {
+function waysOut(paths: PathModel, line: CharacterTimeline, beat: BeatSymbol, limit: number): { ways: Way[]; complete: boolean } {
   const before = line.departures.filter((d) => d.beat.time < beat.time);
   const ways: Way[] = [];
-  for (let i = before.length - 1; i >= 0 && ways.length < limit; i--) {
+  let tries = 0;
+  let i = before.length - 1;
+  // `before` is in time order: the departures after the i-th start at `laterFrom`.
+  let laterFrom = before.length;
+  for (; i >= 0 && ways.length < limit && tries < MAX_TRIES; i--) {
     const departure = before[i]!;
-    const later = before.filter((d) => d.beat.time > departure.beat.time).map((d) => d.beat);
+    while (laterFrom > 0 && before[laterFrom - 1]!.beat.time > departure.beat.time) laterFrom--;
+    tries++;
+    const later = before.slice(laterFrom).map((d) => d.beat);
     const avoid = avoidList([...entriesBetween(line, departure.beat.time, beat.time), ...later]);
     if (!avoid) continue;
     const path = paths.findPath([departure.beat, beat], avoid);
     if (path) ways.push({ departure, path });
   }
-  return ways;
+  // Other ways remain when some path through the beat avoids every departure named so far.
+  const named = avoidList(ways.map((way) => way.departure.beat));
+  return { ways, complete: i < 0 || !named || !paths.findPath([beat], named) };
 }
 
 function findDeparture(paths: PathModel, line: CharacterTimeline, beat: BeatSymbol): Found | undefined {
@@ -112,7 +132,7 @@ function findDeparture(paths: PathModel, line: CharacterTimeline, beat: BeatSymb
     if (path) found = { departure, path };
   }
   if (!found) return undefined;
-  if (aliveAt(paths, line, beat)) return { ...found, certain: false, ways: [] };
+  if (aliveAt(paths, line, beat)) return { ...found, certain: false, ways: [], more: false };
 
   // Certain. The options that lead to the beat stand for "every path through it".
   const through = paths.findPath([beat]) ?? [];
@@ -121,10 +141,12 @@ function findDeparture(paths: PathModel, line: CharacterTimeline, beat: BeatSymb
     const departure = before[i]!;
     if (!paths.isForcedBy(departure.beat, [beat])) continue;
     if (entriesBetween(line, departure.beat.time, beat.time).some((entry) => paths.coPossible(entry, beat))) break;
-    return { departure, path: through, certain: true, ways: [] };
+    return { departure, path: through, certain: true, ways: [], more: false };
   }
-  const ways = waysOut(paths, line, beat, MAX_WAYS + 1);
-  return { departure: ways[0]?.departure ?? found.departure, path: through, certain: true, ways: ways.length > 1 ? ways : [] };
+  const { ways, complete } = waysOut(paths, line, beat, MAX_WAYS + 1);
+  const more = ways.length > MAX_WAYS || !complete;
+  const named = ways.slice(0, MAX_WAYS);
+  return { departure: named[0]?.departure ?? found.departure, path: through, certain: true, ways: named.length > 1 || more ? named : [], more };
 }
 
 function departedWords(departure: Departure): string {
@@ -132,10 +154,10 @@ function departedWords(departure: Departure): string {
 }
 
 /** "after being killed in `b2` (c1 → o2) or leaving the story in `b1` (c1 → o1)" */
-function describeWays(ways: readonly Way[]): string {
-  const named = ways.slice(0, MAX_WAYS).map((way) =>
+function describeWays(ways: readonly Way[], more: boolean): string {
+  const named = ways.map((way) =>
     `${departedWords(way.departure)} in ${code(way.departure.beat.name)}${way.path.length > 0 ? ` (${formatPath(way.path)})` : ''}`);
-  if (ways.length > MAX_WAYS) named.push('in other ways');
+  if (more) named.push('in other ways');
   return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}`;
 }
 
@@ -153,9 +175,9 @@ export const c201: Check<LateInvolvement> = {
         if (beatEnters(beat, name)) continue;
         const found = findDeparture(paths, line, beat);
         if (!found) continue;
-        const { departure, path, certain, ways } = found;
-        const how = ways.length > 1 ? describeWays(ways) : `${departedWords(departure)} in ${code(departure.beat.name)}`;
-        const departures = ways.length > 1 ? ways.slice(0, MAX_WAYS).map((way) => way.departure) : [departure];
+        const { departure, path, certain, ways, more } = found;
+        const how = ways.length > 0 ? describeWays(ways, more) : `${departedWords(departure)} in ${code(departure.beat.name)}`;
+        const departures = ways.length > 0 ? ways.map((way) => way.departure) : [departure];
         context.report({
           code: 'C201',
           subject: { kind: 'character', character: name, beat: beat.name },
@@ -287,8 +309,8 @@ function moveIntoLivingOptions(project: Project, paths: PathModel, line: Charact
 function bringBackInBranches(project: Project, paths: PathModel, line: CharacterTimeline, beat: BeatSymbol): Repair | undefined {
   const name = line.character.name;
   if (Number.isNaN(beat.time)) return undefined;
-  const ways = waysOut(paths, line, beat, MAX_WAYS + 1);
-  if (ways.length === 0 || ways.length > MAX_WAYS) return undefined;
+  const { ways, complete } = waysOut(paths, line, beat, MAX_WAYS + 1);
+  if (ways.length === 0 || ways.length > MAX_WAYS || !complete) return undefined;
   const fresh = namer(project);
   const edits: TextEdit[] = [];
   const options: OptionSymbol[] = [];

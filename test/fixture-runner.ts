@@ -4,17 +4,21 @@
  *
  *     event a @2 { causes b }   // expect T101
  *     event x @5 { with tom }   // expect C201[keep_watch → search], W406
+ *     event y @6 { with tom }   // expect C201 error[] // prefer C201 "Remove `tom` from `y`"
  *
- * A code may carry its witness path in brackets (steps joined by `, `; `[]`
- * for "every path"). A fixture is a single `.arc` file, or a folder whose
- * `main.arc` is the root and whose other files are included. Every
- * diagnostic must be expected and every expectation met; a mismatch prints a
- * line-by-line diff.
+ * A code may carry its severity after a space (`C201 error`, `W406
+ * information`) and its witness path in brackets (steps joined by `, `; `[]`
+ * for "every path"). `// prefer CODE "Title"` states the title (with what the
+ * repair adds, if anything) of the preferred verified resolution of that
+ * line's CODE conflict; `// prefer CODE none` states that it has none. A
+ * fixture is a single `.arc` file, or a folder whose `main.arc` is the root
+ * and whose other files are included. Every diagnostic must be expected and
+ * every expectation met; a mismatch prints a line-by-line diff.
  */
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineIndex } from '@nao/grammar';
-import { checkProject, formatPath, type Diagnostic } from '@narrative-arc/orchestrator';
+import { checkProject, formatPath, proposeResolutions, type Diagnostic } from '@narrative-arc/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 
 export interface Fixture {
@@ -46,7 +50,14 @@ export function findFixtures(folder: string): Fixture[] {
   return fixtures;
 }
 
-const EXPECT = /\/\/\s*expect\s+(.*)$/;
+const EXPECT = /\/\/\s*expect\s+(.*?)\s*(?:\/\/\s*prefer\b.*)?$/;
+const PREFER = /\/\/\s*prefer\s+([A-Z]\d{3})\s+(?:"((?:[^"\\]|\\.)*)"|(none))/g;
+const ITEM = /^([A-Z]\d{3})(?:\s+(error|warning|information|hint))?\s*(?:\[(.*)\])?$/;
+
+/** The `// prefer CODE "Title"` expectations of one line: code and title (undefined for `none`). */
+export function preferencesOf(lineText: string): { code: string; title: string | undefined }[] {
+  return [...lineText.matchAll(PREFER)].map((m) => ({ code: m[1]!, title: m[3] ? undefined : m[2]!.replace(/\\(.)/g, '$1') }));
+}
 
 /** `C201[a → b, c → d], W406` -> ['C201[a → b, c → d]', 'W406'] */
 function splitExpectations(text: string): string[] {
@@ -79,34 +90,54 @@ export interface FixtureOutcome {
 }
 
 export function runFixture(fixture: Fixture): FixtureOutcome {
-  const analysis = checkProject(new FileSystemHost(fixture.folder), fixture.root);
+  const host = new FileSystemHost(fixture.folder);
+  const analysis = checkProject(host, fixture.root);
   const expected: string[] = [];
   const withPath = new Set<string>(); // "file:line:CODE" whose expectation names a path
+  const withSeverity = new Set<string>(); // "file:line:CODE" whose expectation names a severity
+  const preferred = new Set<string>(); // "file:line:CODE" with a `prefer`
   for (const [fileId, source] of analysis.project.files) {
     const display = path.relative(fixture.folder, fileId);
     source.text.split(/\r?\n/).forEach((lineText, line) => {
       const match = EXPECT.exec(lineText);
-      if (!match) return;
-      for (const item of splitExpectations(match[1]!)) {
-        const bracket = item.indexOf('[');
-        const code = bracket >= 0 ? item.slice(0, bracket).trim() : item;
-        if (bracket >= 0) withPath.add(`${display}:${line}:${code}`);
-        expected.push(key(display, line, item.replace(/\s*\[/, '[')));
+      if (match) {
+        for (const item of splitExpectations(match[1]!)) {
+          const parts = ITEM.exec(item);
+          if (!parts) throw new Error(`${display}:${line + 1}: cannot read the expectation "${item}"`);
+          const [, code, severity, steps] = parts;
+          if (steps !== undefined) withPath.add(`${display}:${line}:${code}`);
+          if (severity !== undefined) withSeverity.add(`${display}:${line}:${code}`);
+          expected.push(key(display, line, describe(code!, severity, steps)));
+        }
+      }
+      for (const preference of preferencesOf(lineText)) {
+        preferred.add(`${display}:${line}:${preference.code}`);
+        expected.push(key(display, line, `${preference.code} prefers ${preference.title === undefined ? 'none' : `"${preference.title}"`}`));
       }
     });
   }
   const lineIndexes = new Map<string, LineIndex>();
-  const actual = analysis.diagnostics.map((d) => {
+  const actual: string[] = [];
+  for (const d of analysis.diagnostics) {
     const display = path.relative(fixture.folder, d.file);
     let index = lineIndexes.get(d.file);
     if (!index) lineIndexes.set(d.file, (index = new LineIndex(analysis.project.files.get(d.file)?.text ?? '')));
     const line = index.positionAt(d.span.start).line;
-    const showPath = withPath.has(`${display}:${line}:${d.code}`);
-    return key(display, line, showPath ? `${d.code}[${formatPath(d.path ?? [])}]` : d.code);
-  });
+    const at = `${display}:${line}:${d.code}`;
+    actual.push(key(display, line, describe(d.code, withSeverity.has(at) ? d.severity : undefined, withPath.has(at) ? formatPath(d.path ?? []) : undefined)));
+    if (preferred.has(at)) {
+      const best = proposeResolutions(analysis, d, { host })[0];
+      actual.push(key(display, line, `${d.code} prefers ${best ? `"${best.title}"` : 'none'}`));
+    }
+  }
   expected.sort();
   actual.sort();
   return { expected, actual, diagnostics: analysis.diagnostics };
+}
+
+/** `C201`, `C201 error`, `C201[a → b]`, `C201 error[a → b]`. */
+function describe(code: string, severity: string | undefined, steps: string | undefined): string {
+  return `${code}${severity ? ` ${severity}` : ''}${steps !== undefined ? `[${steps.trim()}]` : ''}`;
 }
 
 /** A readable diff: `- expected but missing`, `+ reported but not expected`, with the messages. */

@@ -25,7 +25,8 @@ import type { PathStep, Severity } from './diagnostics.js';
 import { MemoryHost, type ProjectHost } from './host.js';
 import { analyseImpact, type ImpactReport } from './impact.js';
 import { loadProject, type AnySymbol } from './project.js';
-import { fixAllConflicts, proposeResolutions } from './resolutions.js';
+import { fixAllConflicts, proposeResolutions, type AddedConflicts } from './resolutions.js';
+import type { RepairKind } from './checks/check.js';
 
 /** A project held in memory. */
 export interface AnalyseFiles {
@@ -127,6 +128,10 @@ export interface VerifiedRepair {
   readonly silences: boolean;
   /** Conflicts (of any severity) the repair brings that were not there before. */
   readonly newConflicts: number;
+  /** What it brings, by code and severity (the title says it too, at its end: "— adds 2 warnings: S503"). */
+  readonly adds: readonly AddedConflicts[];
+  /** `path`: changes only the paths where the conflict happens; `structure`: the story for every reader; `label`: a label nothing depends on. */
+  readonly kind: RepairKind;
 }
 
 export interface FixAllOutcome {
@@ -180,6 +185,8 @@ export function repairs(result: AnalysisResult, conflictId: string, options: { r
     preferred: r.preferred,
     silences: r.silences,
     newConflicts: r.newConflicts,
+    adds: r.adds.map((a) => ({ code: a.code, severity: a.severity, count: a.count })),
+    kind: r.kind,
   }));
 }
 

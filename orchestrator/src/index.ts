@@ -16,7 +16,7 @@ export * from './paths.js';
 export * from './project.js';
 export * from './scales.js';
 export { applyEdits, formatNumber, lineEndingOf } from './edits.js';
-export type { Check, CheckContext, ConflictReport, Repair, RepairContext, SnapshotContext, TextEdit } from './checks/check.js';
+export type { Check, CheckContext, ConflictReport, Repair, RepairContext, RepairKind, SnapshotContext, TextEdit } from './checks/check.js';
 export type { Derived } from './checks/derived.js';
 export * from './impact.js';
 export * from './resolutions.js';

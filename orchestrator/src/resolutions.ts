@@ -9,10 +9,10 @@
 import { parse, type ParseResult, type Span } from '@nao/grammar';
 import { analyseProject, type Analysis, type AnalysisOptions } from './analysis.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
-import type { Repair, RepairContext, RepairProvider, TextEdit } from './checks/check.js';
+import type { Repair, RepairContext, RepairKind, RepairProvider, TextEdit } from './checks/check.js';
 import { FRONT_END_REPAIRS } from './checks/front-end.js';
 import { checkFor } from './checks/index.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, Severity } from './diagnostics.js';
 import { addBeatItem, applyEdits, insertIntoArc } from './edits.js';
 import type { ProjectHost } from './host.js';
 import { ALL_CODES, CODES } from './codes.js';
@@ -21,10 +21,30 @@ import { includeKey, loadProject, type Project } from './project.js';
 /** Syntax and reference errors (E001-E007): no `allow` can silence them. */
 const FRONT_END_CODES: ReadonlySet<string> = new Set(ALL_CODES.filter((code) => CODES.get(code)?.kind === 'syntax' || CODES.get(code)?.kind === 'reference' || CODES.get(code)?.kind === 'value'));
 
+/** Conflicts of one code and severity that a repair adds (present after it, not before). */
+export interface AddedConflicts {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly count: number;
+}
+
 export interface Resolution {
+  /**
+   * What the writer sees: the repair's own title, followed by what it adds
+   * when it adds anything (`Move \`morning\` before \`collapse\` (@2.5) — adds
+   * 2 warnings: S503`).
+   */
   readonly title: string;
+  /** The repair's own title, without what it adds. */
+  readonly repairTitle: string;
+  /** What the repair adds, as the title's tail says it (`adds 2 warnings: S503`); undefined when it adds nothing. */
+  readonly detail?: string;
   readonly edits: readonly TextEdit[];
-  /** Conflicts (any severity) present after the repair that were not there before. */
+  /** What the repair changes: only the failing paths, the story's structure, or a label. */
+  readonly kind: RepairKind;
+  /** The conflicts the repair adds, by severity (errors first) then code; empty when it adds nothing. */
+  readonly adds: readonly AddedConflicts[];
+  /** Conflicts (any severity) present after the repair that were not there before: the sum of `adds`. */
   readonly newConflicts: number;
   /** The best-ranked resolution of its conflict. */
   readonly preferred: boolean;
@@ -48,22 +68,98 @@ export interface ResolutionOptions {
 export function proposeResolutions(analysis: Analysis, conflict: Diagnostic, options: ResolutionOptions = {}): Resolution[] {
   const token = options.token ?? NEVER_CANCELLED;
   const candidates = candidateRepairs(analysis, conflict).slice(0, options.maxCandidates ?? 6);
-  const verified: (Resolution & { cost: number })[] = [];
+  const verified: Ranked[] = [];
   for (const candidate of candidates) {
     throwIfCancelled(token);
     const outcome = verify(analysis, conflict, candidate, options);
     if (!outcome) continue;
+    const detail = describeAdded(outcome.adds);
     verified.push({
-      title: candidate.repair.title,
+      title: detail ? `${candidate.repair.title} — ${detail}` : candidate.repair.title,
+      repairTitle: candidate.repair.title,
+      ...(detail ? { detail } : {}),
       edits: candidate.repair.edits,
+      kind: candidate.repair.kind,
+      adds: outcome.adds,
       newConflicts: outcome.newConflicts,
       preferred: false,
       silences: candidate.fallback,
       cost: editCost(candidate.repair.edits),
     });
   }
-  verified.sort((a, b) => Number(a.silences) - Number(b.silences) || a.newConflicts - b.newConflicts || a.cost - b.cost);
-  return verified.map((r, i) => ({ title: r.title, edits: r.edits, newConflicts: r.newConflicts, preferred: i === 0, silences: r.silences }));
+  return rankResolutions(verified).map(({ cost: _cost, ...r }, i) => ({ ...r, preferred: i === 0 }));
+}
+
+type Ranked = Resolution & { readonly cost: number };
+
+const KIND_RANK: Readonly<Record<RepairKind, number>> = { path: 0, structure: 1, label: 2 };
+
+/**
+ * THE ranking of verified repairs (docs/checks.md, "How to read a report"),
+ * best first:
+ *
+ * 1. `allow CODE` last of all: it silences rather than repairs;
+ * 2. then label-only repairs after every other: a label is the last resort;
+ * 3. then repairs that add no conflict at all before those that add some;
+ * 4. then repairs that change only the failing paths before those that
+ *    change the story for every reader;
+ * 5. then fewest added conflicts, then the smallest edit.
+ *
+ * Stable: candidates that tie keep the order their check proposed them in.
+ */
+export function rankResolutions<R extends Pick<Resolution, 'silences' | 'kind' | 'newConflicts'> & { readonly cost: number }>(resolutions: readonly R[]): R[] {
+  const label = (r: R): number => Number(r.kind === 'label');
+  return [...resolutions].sort((a, b) =>
+    Number(a.silences) - Number(b.silences) ||
+    label(a) - label(b) ||
+    Number(a.newConflicts > 0) - Number(b.newConflicts > 0) ||
+    KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+    a.newConflicts - b.newConflicts ||
+    a.cost - b.cost);
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+const SEVERITY_NOUN: Readonly<Record<Severity, readonly [string, string]>> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  information: ['information note', 'information notes'],
+  hint: ['hint', 'hints'],
+};
+
+/** The conflicts `after` reports that `before` did not, counted by severity and code. */
+export function addedConflicts(before: Analysis, after: Analysis): AddedConflicts[] {
+  const counts = new Map<string, AddedConflicts>();
+  for (const d of after.diagnostics) {
+    if (before.conflict(d.id)) continue;
+    const key = `${d.severity}\u0000${d.code}`;
+    const found = counts.get(key);
+    counts.set(key, { code: d.code, severity: d.severity, count: (found?.count ?? 0) + 1 });
+  }
+  return [...counts.values()].sort((a, b) =>
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/**
+ * `adds 2 warnings: S503`, `adds 3 warnings: S503 (2), W402; 1 information
+ * note: M302`; undefined when nothing is added.
+ */
+export function describeAdded(adds: readonly AddedConflicts[]): string | undefined {
+  if (adds.length === 0) return undefined;
+  const groups: string[] = [];
+  for (const severity of SEVERITY_ORDER) {
+    const ofSeverity = adds.filter((a) => a.severity === severity);
+    if (ofSeverity.length === 0) continue;
+    const total = ofSeverity.reduce((sum, a) => sum + a.count, 0);
+    const codes = ofSeverity.map((a) => (ofSeverity.length > 1 && a.count > 1 ? `${a.code} (${a.count})` : a.code));
+    groups.push(`${total} ${SEVERITY_NOUN[severity][total === 1 ? 0 : 1]}: ${codes.join(', ')}`);
+  }
+  return `adds ${groups.join('; ')}`;
+}
+
+/** Whether the engine has repairs of a code's own (beyond `allow`): a check or front-end module that proposes them. */
+export function hasRepairs(code: string): boolean {
+  const provider: RepairProvider | undefined = FRONT_END_REPAIRS.get(code) ?? checkFor(code);
+  return provider?.repairs !== undefined;
 }
 
 interface Candidate {
@@ -124,13 +220,13 @@ function allowRepair(project: Project, conflict: Diagnostic): Repair | undefined
   const beat = project.beats
     .filter((b) => b.decl.kind === 'event' && b.file === conflict.file && inside(b.decl.span))
     .sort((a, b) => (a.decl.span.end - a.decl.span.start) - (b.decl.span.end - b.decl.span.start))[0];
-  if (beat) return { title: `Allow ${conflict.code} in \`${beat.name}\``, edits: [addBeatItem(project, beat, `allow ${conflict.code}`)] };
+  if (beat) return { title: `Allow ${conflict.code} in \`${beat.name}\``, edits: [addBeatItem(project, beat, `allow ${conflict.code}`)], kind: 'label' };
   const arc = project.arcs
     .filter((a) => a.file === conflict.file && inside(a.decl.span))
     .sort((a, b) => (a.decl.span.end - a.decl.span.start) - (b.decl.span.end - b.decl.span.start))[0];
   if (!arc) return undefined;
   const edit = insertIntoArc(project, arc, `allow ${conflict.code}`);
-  return edit ? { title: `Allow ${conflict.code} in the arc \`${arc.name}\``, edits: [edit] } : undefined;
+  return edit ? { title: `Allow ${conflict.code} in the arc \`${arc.name}\``, edits: [edit], kind: 'label' } : undefined;
 }
 
 function editCost(edits: readonly TextEdit[]): number {
@@ -168,6 +264,7 @@ export function reanalyse(analysis: Analysis, replaced: ReadonlyMap<string, stri
 
 interface VerifyOutcome {
   readonly after: Analysis;
+  readonly adds: readonly AddedConflicts[];
   readonly newConflicts: number;
 }
 
@@ -201,14 +298,28 @@ function verify(analysis: Analysis, conflict: Diagnostic, candidate: Candidate, 
   const replaced = applyEdits(texts, candidate.repair.edits);
   const after = reanalyse(analysis, replaced, { host: options.host, token: options.token });
   if (after.conflict(conflict.id) || addsError(analysis, after)) return undefined;
-  return { after, newConflicts: countNewConflicts(analysis, after) };
+  const adds = addedConflicts(analysis, after);
+  return { after, adds, newConflicts: adds.reduce((sum, a) => sum + a.count, 0) };
+}
+
+export interface AppliedRepair {
+  readonly code: string;
+  readonly message: string;
+  readonly title: string;
+  readonly file: string;
+  /** The conflicts this repair added (a later repair may have removed them again). */
+  readonly adds: readonly AddedConflicts[];
 }
 
 export interface FixAllResult {
   /** The new text of every changed file. */
   readonly files: ReadonlyMap<string, string>;
-  /** What was applied, in order: the conflict's code and message before, and the repair's title. */
-  readonly applied: readonly { readonly code: string; readonly message: string; readonly title: string; readonly file: string }[];
+  /**
+   * What was applied, in order: the conflict's code and message before, the
+   * repair's own title (without what it adds) and what it added when it was
+   * applied.
+   */
+  readonly applied: readonly AppliedRepair[];
   /** The analysis after the last applied repair. */
   readonly analysis: Analysis;
 }
@@ -233,7 +344,7 @@ export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {})
   const texts = new Map<string, string>();
   for (const [id, source] of analysis.project.files) texts.set(id, source.text);
   const changed = new Set<string>();
-  const applied: { code: string; message: string; title: string; file: string }[] = [];
+  const applied: AppliedRepair[] = [];
   /** Ids of conflicts no repair verified for; an id stays with its conflict from one analysis to the next. */
   const unrepairable = new Set<string>();
   let current = analysis;
@@ -254,7 +365,7 @@ export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {})
       changed.add(file);
     }
     current = reanalyse(current, replaced, { host: options.host, token });
-    applied.push({ code: next.code, message: next.message, title: best.title, file: next.file });
+    applied.push({ code: next.code, message: next.message, title: best.repairTitle, file: next.file, adds: best.adds });
   }
   const files = new Map<string, string>();
   for (const file of changed) files.set(file, texts.get(file)!);

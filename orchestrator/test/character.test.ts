@@ -126,9 +126,68 @@ describe('character checks', () => {
         'C201 error tom []',
         'C204 error nell []',
         'C203 information stage mara denial []',
-        'C201 warning tom [c → x]',
+        'C201 error tom [c → x]', // every path through `lamp` has `tom` dead
         'C202 warning at harbor [c → x]',
       ]);
+    });
+
+    it('a conflict that happens on every path in different ways is an error that names each way', () => {
+      const text = [
+        'character kit',
+        'choice c1 @1 "?" {',
+        '  option o1 "a" { event b1 @2 { exits kit } }',
+        '  option o2 "b" { event b2 @2 { kills kit } }',
+        '}',
+        'event b3 @3 { with kit }',
+        '',
+      ].join('\n');
+      const analysis = analyse(text);
+      assert.deepEqual(analysis.diagnostics.map((d) => `${d.code} ${d.severity} [${formatPath(d.path ?? [])}]`), ['C201 error []']);
+      assert.equal(analysis.diagnostics[0]!.message,
+        '`kit` is involved in `b3` after being killed in `b2` (c1 → o2) or leaving the story in `b1` (c1 → o1), ' +
+        'with no `enters kit` in between, on every path');
+      assert.deepEqual(analysis.diagnostics[0]!.related.map((r) => r.message), ['`kit` is killed here', '`kit` leaves the story here']);
+    });
+
+    it('names at most four ways, then "in other ways"', () => {
+      const options = [1, 2, 3, 4, 5, 6].map((i) => `  option o${i} "${i}" { event gone${i} @2 { exits kit } }`);
+      const text = ['character kit', 'choice c1 @1 "?" {', ...options, '}', 'event b3 @3 { with kit }', ''].join('\n');
+      const [conflict] = analyse(text).diagnostics;
+      assert.equal(conflict!.severity, 'error');
+      assert.equal(conflict!.message,
+        '`kit` is involved in `b3` after leaving the story in `gone6` (c1 → o6), leaving the story in `gone5` (c1 → o5), ' +
+        'leaving the story in `gone4` (c1 → o4), leaving the story in `gone3` (c1 → o3) or in other ways, with no `enters kit` in between, on every path');
+      assert.equal(conflict!.related.length, 4);
+    });
+
+    it('an `enters` that some path through the beat holds keeps the conflict a warning', () => {
+      const text = [
+        'character kit',
+        'choice c1 @1 "?" {',
+        '  option o1 "a" { event b1 @2 { exits kit } }',
+        '  option o2 "b" { event b2 @2 { kills kit }  event back @2.5 { enters kit } }',
+        '}',
+        'event b3 @3 { with kit }',
+        '',
+      ].join('\n');
+      const analysis = analyse(text);
+      assert.deepEqual(analysis.diagnostics.map((d) => `${d.code} ${d.severity} [${formatPath(d.path ?? [])}]`), ['C201 warning [c1 → o1]']);
+    });
+
+    it('certain only through an option: an error that names the options leading to the beat', () => {
+      const text = [
+        'character mara',
+        'character owen',
+        'event start @1 { with mara }',
+        'choice call @5 "Call Owen?" {',
+        '  option yes "Call him" { event owen_arrives @6 { with mara  enters owen } }',
+        '  option no "Do not" { event owen_seen @7 { with mara, owen } }',
+        '}',
+        '',
+      ].join('\n');
+      const analysis = analyse(text);
+      assert.deepEqual(analysis.diagnostics.map((d) => `${d.code} ${d.severity} [${formatPath(d.path ?? [])}]`), ['C204 error [call → no]']);
+      assert.match(analysis.diagnostics[0]!.message, /on every path through `owen_seen` \(call → no\)$/);
     });
   });
 
@@ -188,7 +247,55 @@ describe('character checks', () => {
         '',
       ].join('\n');
       const titles = tryRepairs(text, 'C201').map((r) => r.title);
-      assert.deepEqual(titles, ['Bring `tom` back: add `enters tom` to `seen`', 'Remove `tom` from `seen`']);
+      assert.deepEqual(titles, [
+        'Bring `tom` back in the option `c.x` before `seen`: a new beat `tom_returns` @2.5 with `enters tom`',
+        'Bring `tom` back: add `enters tom` to `seen`',
+        'Remove `tom` from `seen`',
+      ]);
+    });
+
+    it('C201: the involvement moves into the options where the character is still in the story', () => {
+      const text = [
+        'character mara',
+        'character lia',
+        'place ward',
+        'event opening @1 { with mara, lia }',
+        'choice fall @2 "?" {',
+        '  option collapse "Collapse" { event collapse_b @3 { kills lia } }',
+        '  option hold "Hold on" { event holds @3 { with lia } }',
+        '}',
+        'event morning @4 { at ward  with mara, lia }',
+        '',
+      ].join('\n');
+      const results = tryRepairs(text, 'C201');
+      assert.equal(results[0]!.title,
+        'Move `lia` out of `morning` into the option `fall.hold`, where `lia` is still in the story: a new beat `morning_lia` @4');
+      assert.equal(results[0]!.text, text
+        .replace('event holds @3 { with lia } }', 'event holds @3 { with lia }  event morning_lia @4 { at ward  with lia } }')
+        .replace('event morning @4 { at ward  with mara, lia }', 'event morning @4 { at ward  with mara }'));
+      assert.deepEqual(results[0]!.remaining, []);
+      // The engine prefers it: it adds nothing and changes only the paths where `lia` is dead or alive in her option.
+      const analysis = analyse(text, false);
+      const preferred = proposeResolutions(analysis, analysis.diagnostics[0]!)[0]!;
+      assert.equal(preferred.repairTitle, results[0]!.title);
+      assert.equal(preferred.kind, 'path');
+      assert.deepEqual(preferred.adds, []);
+    });
+
+    it('C201: certain in two ways, an `enters` in each branch', () => {
+      const text = [
+        'character kit',
+        'choice c1 @1 "?" {',
+        '  option o1 "a" { event b1 @2 { exits kit } }',
+        '  option o2 "b" { event b2 @2 { kills kit } }',
+        '}',
+        'event b3 @3 { with kit }',
+        '',
+      ].join('\n');
+      const results = tryRepairs(text, 'C201');
+      assert.equal(results[0]!.title,
+        'Bring `kit` back in the options `c1.o2` and `c1.o1` before `b3`: new beats `kit_returns` @2.5 and `kit_returns_2` @2.5 with `enters kit`');
+      assert.deepEqual(results[0]!.remaining, []);
     });
 
     it('C202: move the later beat slightly, or give both beats one place', () => {

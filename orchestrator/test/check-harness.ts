@@ -52,7 +52,7 @@ export function checkHarness(checks: readonly Check[], codes: ReadonlySet<string
       assert.deepEqual(analysis.diagnostics.map((d) => d.code), [code], `expected one ${code}, got: ${harness.summary(analysis).join('; ')}`);
       const conflict = analysis.diagnostics[0]!;
       const repairs = harness.repairsFor(analysis, conflict);
-      const verified = proposeResolutions(analysis, conflict).filter((r) => !r.silences).map((r) => r.title);
+      const verified = proposeResolutions(analysis, conflict).filter((r) => !r.silences).map((r) => r.repairTitle);
       assert.deepEqual([...verified].sort(), repairs.map((r) => r.title).sort(), 'every repair verifies');
       return repairs.map((repair) => {
         const repaired = applyRepair(text, repair);

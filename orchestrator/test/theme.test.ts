@@ -186,16 +186,19 @@ describe('theme checks', () => {
       ].join('\n');
       const results = tryRepairs(text, 'M303');
       assert.deepEqual(results.map((r) => r.title), [
+        'Add a new event `letter_payoff` @2.5 with `payoff letter` in the option `open_it.no`', // only where it is missing
         'Add `payoff letter` to `epilogue`',
         'Add `payoff letter` to `dawn`',
         'Remove `setup letter` from `letter_found`',
       ]);
-      assert.match(results[0]!.text, /event epilogue @9 \{ payoff letter \}/);
-      assert.match(results[1]!.text, /event dawn @4 \{ payoff letter \}/);
-      assert.match(results[2]!.text, /event letter_found @1 \{ \}/);
+      assert.match(results[0]!.text, /option no "No" \{ event burns @3 {2}event letter_payoff @2\.5 \{ payoff letter \} \}/);
+      assert.match(results[1]!.text, /event epilogue @9 \{ payoff letter \}/);
+      assert.match(results[2]!.text, /event dawn @4 \{ payoff letter \}/);
+      assert.match(results[3]!.text, /event letter_found @1 \{ \}/);
       assert.deepEqual(results[0]!.remaining, []);
       assert.deepEqual(results[1]!.remaining, []);
-      assert.deepEqual(results[2]!.remaining, ['M304[open_it → yes] letter']); // a warning, not an error: the writer decides
+      assert.deepEqual(results[2]!.remaining, []);
+      assert.deepEqual(results[3]!.remaining, ['M304[open_it → yes] letter']); // a warning, not an error: the writer decides
     });
 
     it('M303: with no beat after the setup, a new event pays it off at the end of the story', () => {
@@ -219,21 +222,24 @@ describe('theme checks', () => {
       ].join('\n');
       const results = tryRepairs(text, 'M304');
       assert.deepEqual(results.map((r) => r.title), [
+        'Add a new event `scar_setup` @4.5 with `setup scar` in the option `fork.right`', // only where it is missing
         'Add `setup scar` to `middle`',
         'Add `setup scar` to `opening`',
         'Remove `payoff scar` from `reveal`',
       ]);
-      assert.match(results[0]!.text, /event middle @4 \{ setup scar \}/);
-      assert.match(results[1]!.text, /event opening @1 \{ setup scar \}/);
-      assert.match(results[2]!.text, /event reveal @5 \{ \}/);
+      assert.match(results[0]!.text, /option right "Right" \{ event unhurt @3 {2}event scar_setup @4\.5 \{ setup scar \} \}/);
+      assert.match(results[1]!.text, /event middle @4 \{ setup scar \}/);
+      assert.match(results[2]!.text, /event opening @1 \{ setup scar \}/);
+      assert.match(results[3]!.text, /event reveal @5 \{ \}/);
       assert.deepEqual(results[0]!.remaining, []);
       assert.deepEqual(results[1]!.remaining, []);
+      assert.deepEqual(results[2]!.remaining, []);
     });
 
     it('M304: with no earlier beat on every path, a new event sets it up just before', () => {
       const text = 'story "S" { }\nchoice c @1 "?" {\n  option x "X" { event p @3 { payoff key } }\n  option y "Y" { }\n}\n';
       const results = tryRepairs(text, 'M304');
-      assert.deepEqual(results.map((r) => r.title), ['Add a new event `key_setup` @2 with `setup key`', 'Remove `payoff key` from `p`']);
+      assert.deepEqual(results.map((r) => r.title), ['Add a new event `key_setup` @2 with `setup key` in the option `c.x`', 'Remove `payoff key` from `p`']);
       assert.equal(results[0]!.text,
         'story "S" { }\nchoice c @1 "?" {\n  option x "X" { event p @3 { payoff key }  event key_setup @2 { setup key } }\n  option y "Y" { }\n}\n');
       assert.deepEqual(results[0]!.remaining, []);

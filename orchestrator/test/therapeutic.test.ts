@@ -139,12 +139,14 @@ describe('therapeutic checks', () => {
       ].join('\n');
       const results = tryRepairs(text, 'W405');
       assert.deepEqual(results.map((r) => r.title), [
+        'Add a new event `grounding_in_y` @2.5 in the option `c.y` that addresses `grounding`', // only where it is missing
         'Add `addresses grounding` to `ground_floor`', // shares a word with the goal
         'Add `addresses grounding` to `dawn`', // otherwise the latest
         'Add a new event `address_grounding` @6 at the end of the story that addresses `grounding`',
       ]);
-      assert.match(results[0]!.text, /event ground_floor @4 "Back on the ground floor" \{ addresses grounding \}/);
-      assert.match(results[2]!.text, /\nevent address_grounding @6 \{ addresses grounding \}\n$/);
+      assert.match(results[0]!.text, /option y "Y" \{ event run @3 {2}event grounding_in_y @2\.5 \{ addresses grounding \} \}/);
+      assert.match(results[1]!.text, /event ground_floor @4 "Back on the ground floor" \{ addresses grounding \}/);
+      assert.match(results[3]!.text, /\nevent address_grounding @6 \{ addresses grounding \}\n$/);
       for (const result of results) assert.deepEqual(result.remaining, [], result.title);
     });
 
@@ -171,11 +173,13 @@ describe('therapeutic checks', () => {
       assert.deepEqual(summary(analysis), ['W405[outer → in, inner → y] naming']);
       const results = tryRepairs(text, 'W405');
       assert.deepEqual(results.map((r) => r.title), [
+        'Add a new event `naming_in_y` @3.5 in the option `inner.y` that addresses `naming`', // only where it is missing
         'Add `addresses naming` to `arrive`',
         'Add a new event `naming_in_scene` @4 at the end of arc `scene` that addresses `naming`',
       ]);
-      assert.match(results[0]!.text, /event arrive @2 \{ addresses naming \}/);
-      assert.match(results[1]!.text, / {6}\}\n {6}event naming_in_scene @4 \{ addresses naming \}\n {4}\}/);
+      assert.match(results[0]!.text, /option y "Y" \{ event silent @4 {2}event naming_in_y @3\.5 \{ addresses naming \} \}/);
+      assert.match(results[1]!.text, /event arrive @2 \{ addresses naming \}/);
+      assert.match(results[2]!.text, / {6}\}\n {6}event naming_in_scene @4 \{ addresses naming \}\n {4}\}/);
       for (const result of results) assert.deepEqual(result.remaining, [], result.title);
     });
   });

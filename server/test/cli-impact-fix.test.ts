@@ -124,6 +124,17 @@ describe('nao fix', () => {
     assert.equal(run.status, 1);
   });
 
+  it('prints what each applied repair added', () => {
+    const file = story('story "Safe Harbour" { limits { max 8 } }\nevent storm @1 { intensity 11 }\n');
+    const run = nao(['fix', '--dry-run', file]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /E007 .*\n {4}would fix: Set the intensity to 10\n {4}would add: 1 warning: W401\n/);
+    assert.match(run.stdout, /W401 .*\n {4}would fix: Lower the intensity of `storm` to 8\n(?! {4}would add)/);
+    assert.match(run.stdout, /remaining: no problems in 1 file/);
+    const clean = nao(['fix', '--dry-run', story('story "Fixable" { limits { warn 6 } }\nevent c @3 { intensity 7 }\n')]);
+    assert.doesNotMatch(clean.stdout, /would add/);
+  });
+
   it('rejects an unknown code with a suggestion', () => {
     const run = nao(['fix', '--code', 'T11', LIGHTHOUSE]);
     assert.equal(run.status, 2);

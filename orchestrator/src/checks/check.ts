@@ -81,9 +81,23 @@ export interface TextEdit {
   readonly newText: string;
 }
 
-/** A candidate repair: a title a writer understands and the edits that carry it out. */
+/**
+ * What a repair changes, for ranking (docs/checks.md, "How to read a report"):
+ *
+ * - `path`: only the paths where the conflict happens (a new beat, an
+ *   `enters`, an involvement moved, in the failing option);
+ * - `structure`: the story for every reader (a time, a link, a place, an
+ *   involvement, a beat on every path);
+ * - `label`: only a label that no other beat depends on (`addresses`, `allow`,
+ *   tags, themes, `setup`/`payoff` on an existing beat, `regress` for `stage`,
+ *   a content `warning`). The last resort.
+ */
+export type RepairKind = 'path' | 'structure' | 'label';
+
+/** A candidate repair: a title a writer understands, the edits that carry it out, and what it changes. */
 export interface Repair {
   /** E.g. "Move `betrayal` after `share` (@3.5)". */
   readonly title: string;
   readonly edits: readonly TextEdit[];
+  readonly kind: RepairKind;
 }

@@ -24,7 +24,7 @@ function namesOfRole(project: Project, reference: Reference): string[] {
 function replaceWithNearest(project: Project, reference: Reference): Repair[] {
   const guess = nearest(reference.name, namesOfRole(project, reference).filter((n) => n !== reference.name));
   if (!guess) return [];
-  return [{ title: `Replace \`${reference.name}\` with \`${guess}\``, edits: [{ file: reference.file, span: reference.span, newText: guess }] }];
+  return [{ title: `Replace \`${reference.name}\` with \`${guess}\``, edits: [{ file: reference.file, span: reference.span, newText: guess }], kind: 'structure' }];
 }
 
 /** A line added after the first declaration of that kind (or at the end of the root file). */
@@ -36,6 +36,7 @@ function declare(project: Project, kind: 'character' | 'place', name: string): R
     edits: [existing
       ? insertLineAfter(project, existing.file, existing.decl.span.end, declaration)
       : appendLine(project, project.root, declaration)],
+    kind: 'structure',
   };
 }
 
@@ -45,7 +46,7 @@ const e002: RepairProvider<FrontEndAnchor> = {
       // `allow X100` or `rules { T111 off }`: the nearest known code.
       const guess = nearest(anchor.code.text, ALL_CODES);
       const edits = [{ file: conflict.file, span: anchor.code.span, newText: guess ?? '' }];
-      return guess ? [{ title: `Replace \`${anchor.code.text}\` with \`${guess}\``, edits }] : [];
+      return guess ? [{ title: `Replace \`${anchor.code.text}\` with \`${guess}\``, edits, kind: 'structure' }] : [];
     }
     if (anchor?.kind !== 'reference') return [];
     const reference = anchor.reference;
@@ -53,7 +54,7 @@ const e002: RepairProvider<FrontEndAnchor> = {
     if (reference.role === 'character' || reference.role === 'place') repairs.push(declare(project, reference.role, reference.name));
     if (reference.role === 'goal') {
       const edit = addStoryItemLast(project, `goal ${reference.name}`);
-      if (edit) repairs.push({ title: `Declare the goal \`${reference.name}\` in the story header`, edits: [edit] });
+      if (edit) repairs.push({ title: `Declare the goal \`${reference.name}\` in the story header`, edits: [edit], kind: 'structure' });
     }
     return repairs;
   },
@@ -65,7 +66,7 @@ const e003: RepairProvider<FrontEndAnchor> = {
     switch (anchor?.kind) {
       case 'repeatedItem': {
         // A repeated once-only item (`at`, `intensity`, `warning`): drop the repetition.
-        return [{ title: `Remove the repeated \`${anchor.item.kind}\``, edits: [removeItem(fileText(project, anchor.beat.file), anchor.beat.file, anchor.item.span)] }];
+        return [{ title: `Remove the repeated \`${anchor.item.kind}\``, edits: [removeItem(fileText(project, anchor.beat.file), anchor.beat.file, anchor.item.span)], kind: 'structure' }];
       }
       case 'duplicateDeclaration': {
         // A second declaration of a character or place: drop it when it adds nothing, else rename it.
@@ -76,14 +77,14 @@ const e003: RepairProvider<FrontEndAnchor> = {
         let name = `${written}_2`;
         for (let i = 3; taken.has(name); i++) name = `${written}_${i}`;
         return [
-          ...(bare ? [{ title: `Remove the second declaration of \`${written}\``, edits: [removeItem(text, conflict.file, duplicate.span)] }] : []),
-          { title: `Rename this ${duplicate.kind} to \`${name}\``, edits: [{ file: conflict.file, span: duplicate.name.span, newText: name }] },
+          ...(bare ? [{ title: `Remove the second declaration of \`${written}\``, edits: [removeItem(text, conflict.file, duplicate.span)], kind: 'structure' as const }] : []),
+          { title: `Rename this ${duplicate.kind} to \`${name}\``, edits: [{ file: conflict.file, span: duplicate.name.span, newText: name }], kind: 'structure' },
         ];
       }
       case 'duplicateNode': {
         // A duplicate beat or arc name: rename this one.
         const name = freshName(project, anchor.name.text);
-        return [{ title: `Rename this \`${anchor.name.text}\` to \`${name}\``, edits: [{ file: conflict.file, span: anchor.name.span, newText: name }] }];
+        return [{ title: `Rename this \`${anchor.name.text}\` to \`${name}\``, edits: [{ file: conflict.file, span: anchor.name.span, newText: name }], kind: 'structure' }];
       }
       default:
         return [];
@@ -104,7 +105,7 @@ const e007: RepairProvider<FrontEndAnchor> = {
         const value = anchor.item.value;
         if (!value) return [];
         const clamped = value.value < 0 ? 0 : 10;
-        return [{ title: `Set the intensity to ${clamped}`, edits: [{ file: conflict.file, span: value.span, newText: String(clamped) }] }];
+        return [{ title: `Set the intensity to ${clamped}`, edits: [{ file: conflict.file, span: value.span, newText: String(clamped) }], kind: 'structure' }];
       }
       case 'span': {
         const { from, to } = anchor.item;
@@ -114,6 +115,7 @@ const e007: RepairProvider<FrontEndAnchor> = {
         return [{
           title: 'Swap the start and end of the span',
           edits: [{ file: conflict.file, span: { start: from.span.start, end: to.span.end }, newText: `${written(to.span)}..${written(from.span)}` }],
+          kind: 'structure',
         }];
       }
       case 'reference':
@@ -130,6 +132,7 @@ const e004e005: RepairProvider<FrontEndAnchor> = {
     return [{
       title: `Remove \`include "${anchor.include.path.value}"\``,
       edits: [removeItem(fileText(project, conflict.file), conflict.file, anchor.include.span)],
+      kind: 'structure',
     }];
   },
 };

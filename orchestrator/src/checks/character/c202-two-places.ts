@@ -3,14 +3,15 @@
  * path: two co-possible beats with equal times, both involving the character
  * and both with an `at`, name different places. One conflict per pair of
  * beats (naming every character they share), anchored on the `at` item of the
- * later-declared beat. An error when both beats are on every path.
+ * later-declared beat. An error when certain: every path through either beat
+ * holds the other (then it happens on every path through them).
  */
 import type { AtItem, Name } from '@nao/grammar';
 import { throwIfCancelled } from '../../cancellation.js';
 import type { BeatSymbol, Project } from '../../project.js';
 import type { Check, Repair } from '../check.js';
 import { formatNumber, setTime, timeJustAfter } from '../../edits.js';
-import { code, onPath } from '../shared.js';
+import { code, onEveryPath, onPath } from '../shared.js';
 
 interface Placed {
   readonly beat: BeatSymbol;
@@ -81,8 +82,9 @@ export const c202: Check<TwoPlaces> = {
           const [first, second] = earlier.beat.name < later.beat.name ? [earlier, later] : [later, earlier];
           const path = paths.findPath([first.beat, second.beat]);
           if (!path) continue;
-          const certain = paths.isOnEveryPath(earlier.beat) && paths.isOnEveryPath(later.beat);
-          const witness = certain ? [] : path;
+          // Certain: every path through either beat holds the other.
+          const certain = paths.isForcedBy(earlier.beat, [later.beat]) && paths.isForcedBy(later.beat, [earlier.beat]);
+          const witness = path;
           const who = listNames(shared.sort());
           const time = `@${formatNumber(later.beat.time)}`;
           context.report({
@@ -90,7 +92,7 @@ export const c202: Check<TwoPlaces> = {
             subject: { kind: 'beatPair', first: first.beat.name, second: second.beat.name },
             message: `${who} ${shared.length > 1 ? 'are' : 'is'} in two places at once (${time}): ` +
               `at ${code(first.at.place.text)} in ${code(first.beat.name)} and at ${code(second.at.place.text)} in ${code(second.beat.name)}, ` +
-              onPath(witness),
+              (certain ? onEveryPath([first.beat.name, second.beat.name], witness) : onPath(witness)),
             file: later.beat.file,
             span: later.at.span,
             related: [{
@@ -117,15 +119,17 @@ export const c202: Check<TwoPlaces> = {
     if (!Number.isNaN(beat.time)) {
       const time = timeJustAfter(project, beat.time);
       const move = setTime(beat, time);
-      if (move) repairs.push({ title: `Move ${code(beat.name)} slightly later (@${formatNumber(time)})`, edits: [move] });
+      if (move) repairs.push({ title: `Move ${code(beat.name)} slightly later (@${formatNumber(time)})`, edits: [move], kind: 'structure' });
     }
     repairs.push({
       title: `Set the place of ${code(beat.name)} to ${code(theirs.at.place.text)}`,
       edits: [{ file: beat.file, span: mine.at.place.span, newText: theirs.at.place.text }],
+      kind: 'structure',
     });
     repairs.push({
       title: `Set the place of ${code(other.name)} to ${code(mine.at.place.text)}`,
       edits: [{ file: other.file, span: theirs.at.place.span, newText: mine.at.place.text }],
+      kind: 'structure',
     });
     return repairs;
   },

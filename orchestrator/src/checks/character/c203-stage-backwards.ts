@@ -78,6 +78,7 @@ export const c203: Check<StageEvent> = {
     return [{
       title: 'Mark the step back as deliberate: change `stage` to `regress`',
       edits: [{ file: anchor.beat.file, span: anchor.item.keywordSpan, newText: 'regress' }],
+      kind: 'label',
     }];
   },
 };

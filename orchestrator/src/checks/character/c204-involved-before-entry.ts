@@ -3,8 +3,8 @@
  * first entry on some path. Conflict iff some path holds the beat and none of
  * the character's entering beats at or before the beat's time (an entry at
  * the same time counts as entered; the beat entering the character itself is
- * fine). An error when certain: the beat is on every path and no entry lies at
- * or before it at all.
+ * fine). An error when certain: no path through the beat holds an entry at or
+ * before it (then it happens on every path through the beat).
  *
  * A character who can be killed or leave (`kills`/`exits`) on some path before
  * any `enters` of theirs was there from the start: their `enters` are returns,
@@ -13,8 +13,8 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, Repair } from '../check.js';
-import { addBeatItem, formatNumber, setTime, timeJustAfter } from '../../edits.js';
-import { code, onPath } from '../shared.js';
+import { addBeatItem, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
+import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
 import { avoidList, beatEnters, type Involvement } from './shared.js';
 
 /** What C204's repairs need: the early involvement and the entry the message names. */
@@ -48,17 +48,19 @@ export const c204: Check<EarlyInvolvement> = {
         if (!avoid) continue;
         const found = paths.findPath([beat], avoid);
         if (!found) continue;
-        const certain = before.length === 0 && paths.isOnEveryPath(beat);
-        const path = certain ? [] : found;
+        // Certain: no path through the beat holds an entry at or before it.
+        const certain = !before.some((entry) => paths.coPossible(entry, beat));
+        const path = certain ? paths.findPath([beat]) ?? [] : found;
+        const where = certain ? onEveryPath([beat.name], path) : onPath(path);
         const later = line.entries.find((entry) => entry.time > beat.time && paths.coPossible(entry, beat));
         const first = later ?? line.entries[0]!;
         context.report({
           code: 'C204',
           subject: { kind: 'character', character: name, beat: beat.name },
           message: later
-            ? `${code(name)} is involved in ${code(beat.name)} before first entering the story in ${code(later.name)}, ${onPath(path)}`
+            ? `${code(name)} is involved in ${code(beat.name)} before first entering the story in ${code(later.name)}, ${where}`
             : `${code(name)} is involved in ${code(beat.name)} without having entered the story: ` +
-              `no ${code(`enters ${name}`)} comes before it ${onPath(path)}`,
+              `no ${code(`enters ${name}`)} comes before it ${where}`,
           file: beat.file,
           span: involvement.name.span,
           related: [{ file: first.file, span: first.nameSpan, message: `${code(name)} enters the story here${later ? '' : ', on other paths'}` }],
@@ -70,18 +72,33 @@ export const c204: Check<EarlyInvolvement> = {
     }
   },
 
-  repairs(_conflict, { project, anchor }) {
+  repairs(conflict, { project, anchor }) {
     if (!anchor) return [];
     const beat = anchor.involvement.beat;
     const name = anchor.involvement.character.name;
     const repairs: Repair[] = [];
+    // Path-local: an entrance in the latest option of the failing path decided before the beat.
+    const option = Number.isNaN(beat.time) ? undefined : optionsOnPath(project, conflict.path).find((o) => o.choice.time < beat.time);
+    if (option) {
+      let time = timeJustBefore(project, beat.time);
+      if (time <= option.choice.time) time = timeBetween(option.choice.time, beat.time);
+      const newName = freshName(project, `${name}_enters`);
+      const edit = insertIntoOption(project, option, `event ${newName} @${formatNumber(time)} { enters ${name} }`);
+      if (edit) {
+        repairs.push({
+          title: `Let ${code(name)} enter in the option ${optionName(option)} before ${code(beat.name)}: a new beat ${code(newName)} @${formatNumber(time)} with ${code(`enters ${name}`)}`,
+          edits: [edit],
+          kind: 'path',
+        });
+      }
+    }
     const enters = addBeatItem(project, beat, `enters ${name}`);
-    repairs.push({ title: `Let ${code(name)} enter in ${code(beat.name)}: add ${code(`enters ${name}`)}`, edits: [enters] });
+    repairs.push({ title: `Let ${code(name)} enter in ${code(beat.name)}: add ${code(`enters ${name}`)}`, edits: [enters], kind: 'structure' });
     const entry = anchor.entry;
     if (!Number.isNaN(entry.time)) {
       const time = timeJustAfter(project, entry.time);
       const move = setTime(beat, time);
-      if (move) repairs.push({ title: `Move ${code(beat.name)} after ${code(entry.name)} (@${formatNumber(time)})`, edits: [move] });
+      if (move) repairs.push({ title: `Move ${code(beat.name)} after ${code(entry.name)} (@${formatNumber(time)})`, edits: [move], kind: 'structure' });
     }
     return repairs;
   },

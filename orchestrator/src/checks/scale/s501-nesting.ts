@@ -32,10 +32,12 @@ export const s501: Check<ArcSymbol> = {
       {
         title: `Make \`${arc.name}\` ${parent.scale} like the arc around it`,
         edits: [{ file: arc.file, span: arc.decl.scaleSpan, newText: parent.scale }],
+        kind: 'structure',
       },
       {
         title: `Make \`${parent.name}\` ${arc.scale} so that it can hold \`${arc.name}\``,
         edits: [{ file: parent.file, span: parent.decl.scaleSpan, newText: arc.scale }],
+        kind: 'structure',
       },
     ];
   },

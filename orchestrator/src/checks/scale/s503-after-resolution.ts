@@ -50,6 +50,6 @@ export const s503: Check<AfterResolution> = {
     const { beat, resolver } = anchor;
     const time = timeJustBefore(project, resolver.time);
     const edit = setTime(beat, time);
-    return edit ? [{ title: `Move \`${beat.name}\` before the resolution (@${time})`, edits: [edit] }] : [];
+    return edit ? [{ title: `Move \`${beat.name}\` before the resolution (@${time})`, edits: [edit], kind: 'structure' }] : [];
   },
 };

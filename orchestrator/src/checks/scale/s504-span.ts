@@ -46,8 +46,8 @@ export const s504: Check<OutsideSpan> = {
       : { span: span.to.span, text: `@${formatNumber(beat.time)}` };
     const move = setTime(beat, clamped);
     return [
-      ...(move ? [{ title: `Move \`${beat.name}\` into the span (@${formatNumber(clamped)})`, edits: [move] }] : []),
-      { title: `Widen the span of \`${arc.name}\` to include @${formatNumber(beat.time)}`, edits: [{ file: arc.file, span: widened.span, newText: widened.text }] },
+      ...(move ? [{ title: `Move \`${beat.name}\` into the span (@${formatNumber(clamped)})`, edits: [move], kind: 'structure' as const }] : []),
+      { title: `Widen the span of \`${arc.name}\` to include @${formatNumber(beat.time)}`, edits: [{ file: arc.file, span: widened.span, newText: widened.text }], kind: 'structure' },
     ];
   },
 };

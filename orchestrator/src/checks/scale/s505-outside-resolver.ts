@@ -38,7 +38,7 @@ export const s505: Check<OutsideResolver> = {
     if (beat.decl.kind !== 'event') return [];
     const item = beat.decl.items.find((i) => i.kind === 'resolves' && i.names.includes(name));
     if (!item || item.kind !== 'resolves') return [];
-    const repairs: Repair[] = [{ title: `Remove \`resolves ${name.text}\` from \`${beat.name}\``, edits: [removeListName(project, beat.file, item, name)] }];
+    const repairs: Repair[] = [{ title: `Remove \`resolves ${name.text}\` from \`${beat.name}\``, edits: [removeListName(project, beat.file, item, name)], kind: 'structure' }];
     const through = arc.option ? [arc.option] : [];
     const last = [...arc.beats].filter((b) => b.decl.kind === 'event' && b.arc === arc && !Number.isNaN(b.time) && paths.isForcedBy(b, through))
       .sort((a, b) => compareByTime(b, a))[0];
@@ -46,6 +46,7 @@ export const s505: Check<OutsideResolver> = {
       repairs.push({
         title: `Resolve \`${arc.name}\` in its own last beat \`${last.name}\` instead`,
         edits: [removeListName(project, beat.file, item, name), addBeatItem(project, last, `resolves ${arc.name}`)],
+        kind: 'structure',
       });
     }
     return repairs;

@@ -37,6 +37,7 @@ export const s506: Check<CausalEdge> = {
     return [{
       title: `Bridge through a new meso beat \`${name}\` (@${formatNumber(time)}) in \`${meso.name}\``,
       edits: [{ file: edge.holder.file, span: edge.name.span, newText: name }, insert],
+      kind: 'structure',
     }];
   },
 };

@@ -47,17 +47,18 @@ export const t101: Check<ListLink> = {
       const after = timeJustAfter(project, cause.time);
       const moveEffect = setTime(effect, after);
       if (moveEffect) {
-        repairs.push({ title: `Move \`${effect.name}\` after \`${cause.name}\` (@${formatNumber(after)})`, edits: [moveEffect] });
+        repairs.push({ title: `Move \`${effect.name}\` after \`${cause.name}\` (@${formatNumber(after)})`, edits: [moveEffect], kind: 'structure' });
       }
       const before = timeJustBefore(project, effect.time);
       const moveCause = setTime(cause, before);
       if (moveCause) {
-        repairs.push({ title: `Move \`${cause.name}\` before \`${effect.name}\` (@${formatNumber(before)})`, edits: [moveCause] });
+        repairs.push({ title: `Move \`${cause.name}\` before \`${effect.name}\` (@${formatNumber(before)})`, edits: [moveCause], kind: 'structure' });
       }
     }
     repairs.push({
       title: `Remove the link \`${cause.name} causes ${link.name.text}\``,
       edits: [removeListName(project, cause.file, link.item, link.name)],
+      kind: 'structure',
     });
     return repairs;
   },

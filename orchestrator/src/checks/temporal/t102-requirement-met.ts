@@ -72,20 +72,21 @@ export const t102: Check<Requirement> = {
       if (latest && latest.time >= beat.time) {
         const time = timeJustAfter(project, latest.time);
         const edit = setTime(beat, time);
-        if (edit) repairs.push({ title: `Move \`${beat.name}\` after \`${latest.name}\` (@${formatNumber(time)})`, edits: [edit] });
+        if (edit) repairs.push({ title: `Move \`${beat.name}\` after \`${latest.name}\` (@${formatNumber(time)})`, edits: [edit], kind: 'structure' });
       }
       // Or move an alternative that is on every path through the beat to just before it.
       const sure = latestOf(alternatives.filter((a) => a.time >= beat.time && paths.isForcedBy(a, [beat])));
       if (sure) {
         const time = timeJustBefore(project, beat.time);
         const edit = setTime(sure, time);
-        if (edit) repairs.push({ title: `Move \`${sure.name}\` before \`${beat.name}\` (@${formatNumber(time)})`, edits: [edit] });
+        if (edit) repairs.push({ title: `Move \`${sure.name}\` before \`${beat.name}\` (@${formatNumber(time)})`, edits: [edit], kind: 'structure' });
       }
     }
     const text = fileText(project, beat.file);
     repairs.push({
       title: `Remove the requirement \`${beat.name} requires ${item.alternatives.map((n) => n.text).join(' or ')}\``,
       edits: [removeItem(text, beat.file, item.span)],
+      kind: 'structure',
     });
     return repairs;
   },

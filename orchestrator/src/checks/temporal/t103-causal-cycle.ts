@@ -48,7 +48,7 @@ export const t103: Check<Cycle> = {
     const repairs: Repair[] = [];
     for (const edge of ordered) {
       const edit = removeLink(project, edge);
-      if (edit) repairs.push({ title: `Remove the link ${describeLink(edge)}`, edits: [edit] });
+      if (edit) repairs.push({ title: `Remove the link ${describeLink(edge)}`, edits: [edit], kind: 'structure' });
       if (repairs.length === 4) break;
     }
     return repairs;

@@ -46,6 +46,7 @@ export const t104: Check<ListLink> = {
     return [{
       title: `Remove the link \`${link.holder.name} causes ${link.name.text}\``,
       edits: [removeListName(project, link.holder.file, link.item, link.name)],
+      kind: 'structure',
     }];
   },
 };

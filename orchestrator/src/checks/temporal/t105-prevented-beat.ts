@@ -44,17 +44,18 @@ export const t105: Check<ListLink> = {
       const before = timeJustBefore(project, preventer.time);
       const movePrevented = setTime(prevented, before);
       if (movePrevented) {
-        repairs.push({ title: `Move \`${prevented.name}\` before \`${preventer.name}\` (@${formatNumber(before)})`, edits: [movePrevented] });
+        repairs.push({ title: `Move \`${prevented.name}\` before \`${preventer.name}\` (@${formatNumber(before)})`, edits: [movePrevented], kind: 'structure' });
       }
       const after = timeJustAfter(project, prevented.time);
       const movePreventer = setTime(preventer, after);
       if (movePreventer) {
-        repairs.push({ title: `Move \`${preventer.name}\` after \`${prevented.name}\` (@${formatNumber(after)})`, edits: [movePreventer] });
+        repairs.push({ title: `Move \`${preventer.name}\` after \`${prevented.name}\` (@${formatNumber(after)})`, edits: [movePreventer], kind: 'structure' });
       }
     }
     repairs.push({
       title: `Remove the link \`${preventer.name} prevents ${link.name.text}\``,
       edits: [removeListName(project, preventer.file, link.item, link.name)],
+      kind: 'structure',
     });
     return repairs;
   },

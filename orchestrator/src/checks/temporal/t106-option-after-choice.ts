@@ -52,10 +52,10 @@ export const t106: Check<BeatSymbol> = {
         if (shifted) edits.push(shifted);
       }
       return [
-        { title: `Move \`${beat.name}\` and its options after its choice \`${choice.name}\` (@${formatNumber(time)})`, edits },
-        { title, edits: [edit] },
+        { title: `Move \`${beat.name}\` and its options after its choice \`${choice.name}\` (@${formatNumber(time)})`, edits, kind: 'structure' },
+        { title, edits: [edit], kind: 'structure' },
       ];
     }
-    return [{ title, edits: [edit] }];
+    return [{ title, edits: [edit], kind: 'structure' }];
   },
 };

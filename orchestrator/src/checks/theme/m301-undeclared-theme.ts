@@ -107,21 +107,21 @@ export const m301: Check<CarriedTheme> = {
     if (arc) {
       const items = arcThemeItems(arc);
       const edit = items.length > 0 ? appendName(arc.file, items[0]!, theme) : addArcItemFirst(project, arc, `themes ${theme}`);
-      if (edit) add = { title: `Add \`${theme}\` to the themes of arc \`${arc.name}\``, edits: [edit] };
+      if (edit) add = { title: `Add \`${theme}\` to the themes of arc \`${arc.name}\``, edits: [edit], kind: 'label' };
     } else if (project.story) {
       const story = project.story;
       const themesItem = story.decl.items.find((item) => item.kind === 'themes');
       const edit = themesItem && themesItem.kind === 'themes' && themesItem.names.length > 0
         ? appendName(story.file, themesItem, theme)
         : addStoryItemFirst(project, `themes ${theme}`);
-      if (edit) add = { title: `Add \`${theme}\` to the story's themes`, edits: [edit] };
+      if (edit) add = { title: `Add \`${theme}\` to the story's themes`, edits: [edit], kind: 'label' };
     }
 
     // Replace with the nearest declared theme: first when it looks like a typo.
     const typo = likelyTypo(theme, declared);
     const replacement = typo ?? (declared.length > 0 ? closest(theme, declared) : undefined);
     const replace: Repair | undefined = replacement
-      ? { title: `Replace \`${theme}\` with \`${replacement}\``, edits: [{ file: beat.file, span: found.name.span, newText: replacement }] }
+      ? { title: `Replace \`${theme}\` with \`${replacement}\``, edits: [{ file: beat.file, span: found.name.span, newText: replacement }], kind: 'label' }
       : undefined;
 
     if (typo && replace) repairs.push(replace);
@@ -130,6 +130,7 @@ export const m301: Check<CarriedTheme> = {
     repairs.push({
       title: `Remove the theme \`${theme}\` from \`${beat.name}\``,
       edits: [removeListName(project, beat.file, found.item, found.name)],
+      kind: 'label',
     });
     return repairs;
   },

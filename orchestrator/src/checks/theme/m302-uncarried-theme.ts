@@ -86,11 +86,13 @@ export const m302: Check<DeclaredTheme> = {
       repairs.push({
         title: `Add the theme \`${theme}\` to \`${target.name}\``,
         edits: [addNameToEvent(project, target, 'themes', theme)],
+        kind: 'label',
       });
     }
     repairs.push({
       title: `Remove the theme \`${theme}\` from arc \`${arc.name}\``,
       edits: [removeListName(project, arc.file, item, name)],
+      kind: 'label',
     });
     return repairs;
   },

@@ -10,19 +10,20 @@
  * A setup and a payoff in the same beat do not pair (neither is strictly
  * before the other). Beats without a time (a syntax error) are skipped.
  *
- * Repairs: add the missing half to a beat that is on every path holding the
- * offending beat, on the right side of it (or, when there is none, to a new
- * event: a payoff at the end of the story, a setup just before the payoff, in
- * its option); remove the offending item.
+ * Repairs: a new event with the missing half in an option of the failing path
+ * (path-local, preferred); when no beat on every path holding the offending
+ * beat can take it, a new event there (a payoff at the end of the story, a
+ * setup just before the payoff, in its option); then the labels: add the
+ * missing half to such a beat, or remove the offending item.
  */
 import type { EventDecl, Name, NameListBeatItem } from '@nao/grammar';
 import { throwIfCancelled } from '../../cancellation.js';
-import type { PathStep, RelatedLocation } from '../../diagnostics.js';
+import type { Diagnostic, PathStep, RelatedLocation } from '../../diagnostics.js';
 import type { PathModel } from '../../paths.js';
-import type { BeatSymbol, Project } from '../../project.js';
+import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
 import type { Check, CheckContext, Repair, RepairContext } from '../check.js';
-import { addNameToEvent, appendToFile, formatNumber, freshName, insertIntoOption, removeListName, timeJustBefore } from '../../edits.js';
-import { onPathSuffix } from '../shared.js';
+import { addNameToEvent, appendToFile, formatNumber, freshName, insertIntoOption, removeListName, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
+import { onPathSuffix, optionName, optionsOnPath } from '../shared.js';
 
 type Side = 'setup' | 'payoff';
 
@@ -127,13 +128,37 @@ function runSide(context: CheckContext<Mark>, side: Side, marks: Record<Side, Ma
   }
 }
 
-function repairsFor(side: Side, context: RepairContext<Mark>): Repair[] {
+function repairsFor(side: Side, conflict: Diagnostic, context: RepairContext<Mark>): Repair[] {
   const { project, paths, anchor: mark } = context;
   if (!mark) return [];
   const beat = mark.beat;
   const label = mark.name.text;
   const partner: Side = side === 'setup' ? 'payoff' : 'setup';
   const repairs: Repair[] = [];
+
+  // Preferred: a new event with the missing half in an option of the failing
+  // path, so that only the readers who miss it get it (innermost option first).
+  const placed = new Set<OptionSymbol>();
+  for (const option of optionsOnPath(project, conflict.path)) {
+    if (repairs.length >= 2) break;
+    const choiceTime = option.choice.time;
+    let time: number | undefined;
+    if (side === 'setup') time = timeJustAfter(project, Math.max(beat.time, choiceTime));
+    else if (choiceTime < beat.time) {
+      time = timeJustBefore(project, beat.time);
+      if (time <= choiceTime) time = timeBetween(choiceTime, beat.time);
+    }
+    if (time === undefined || Number.isNaN(time)) continue;
+    const name = freshName(project, `${label}_${partner}`);
+    const edit = insertIntoOption(project, option, `event ${name} @${formatNumber(time)} { ${partner} ${label} }`);
+    if (!edit) continue;
+    placed.add(option);
+    repairs.push({
+      title: `Add a new event \`${name}\` @${formatNumber(time)} with \`${partner} ${label}\` in the option ${optionName(option)}`,
+      edits: [edit],
+      kind: 'path',
+    });
+  }
 
   // Events on every path that holds the beat, on the partner's side of it.
   const forced = paths.byTime.filter((other) =>
@@ -152,33 +177,34 @@ function repairsFor(side: Side, context: RepairContext<Mark>): Repair[] {
     if (latest) targets.push(latest);
     if (earliest && earliest !== latest) targets.push(earliest);
   }
-  for (const target of targets) {
-    repairs.push({
-      title: `Add \`${partner} ${label}\` to \`${target.name}\``,
-      edits: [addNameToEvent(project, target, partner, label)],
-    });
-  }
-  if (targets.length === 0) {
-    // A new event on the right side of the beat: for a missing payoff, at story
-    // level after every beat (on every path); for a missing setup, just before
-    // the payoff, in the payoff's innermost option when it has one.
-    // After every beat of the story, or just before the payoff, after every
-    // earlier beat (so after its choice, too). `byTime` is sorted by time.
+  if (targets.length === 0 && !(beat.option && placed.has(beat.option))) {
+    // A new event on the right side of the beat, on every path that holds it:
+    // for a missing payoff, at story level after every beat; for a missing
+    // setup, just before the payoff (after every earlier beat, so after its
+    // choice too), in the payoff's innermost option when it has one.
     const lastTime = paths.byTime[paths.byTime.length - 1]?.time ?? beat.time;
     const time = side === 'setup' ? Math.floor(Math.max(beat.time, lastTime)) + 1 : timeJustBefore(project, beat.time);
-    // A setup goes into the payoff's own option, so that it is on exactly the paths that need it.
     const name = freshName(project, `${label}_${partner}`);
     const declaration = `event ${name} @${formatNumber(time)} { ${partner} ${label} }`;
     const edit = side === 'payoff' && beat.option
       ? insertIntoOption(project, beat.option, declaration)
       : appendToFile(project, beat.file, declaration);
     if (edit) {
-      repairs.push({ title: `Add a new event \`${name}\` @${formatNumber(time)} with \`${partner} ${label}\``, edits: [edit] });
+      repairs.push({ title: `Add a new event \`${name}\` @${formatNumber(time)} with \`${partner} ${label}\``, edits: [edit], kind: 'structure' });
     }
+  }
+  // Labels on beats that are already there: the last resort.
+  for (const target of targets) {
+    repairs.push({
+      title: `Add \`${partner} ${label}\` to \`${target.name}\``,
+      edits: [addNameToEvent(project, target, partner, label)],
+      kind: 'label',
+    });
   }
   repairs.push({
     title: `Remove \`${side} ${label}\` from \`${beat.name}\``,
     edits: [removeListName(project, beat.file, mark.item, mark.name)],
+    kind: 'label',
   });
   return repairs;
 }
@@ -193,8 +219,8 @@ export const m303m304: Check<Mark> = {
   },
 
   repairs(conflict, context): Repair[] {
-    if (conflict.code === 'M303') return repairsFor('setup', context);
-    if (conflict.code === 'M304') return repairsFor('payoff', context);
+    if (conflict.code === 'M303') return repairsFor('setup', conflict, context);
+    if (conflict.code === 'M304') return repairsFor('payoff', conflict, context);
     return [];
   },
 };

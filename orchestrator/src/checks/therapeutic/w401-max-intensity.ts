@@ -42,6 +42,7 @@ export const w401: Check<BeatIntensity> = {
     return [{
       title: `Lower the intensity of \`${intensity.beat.name}\` to ${formatNumber(max)}`,
       edits: [{ file: intensity.beat.file, span: intensity.item.value.span, newText: formatNumber(max) }],
+      kind: 'structure',
     }];
   },
 };

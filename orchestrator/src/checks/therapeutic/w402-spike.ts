@@ -56,7 +56,7 @@ export const w402: Check<IntensityBeat> = {
 
     const lowered = a.value + spike;
     const lower = setIntensity(b.beat, b.item, lowered);
-    if (lower) repairs.push({ title: `Lower the intensity of \`${b.beat.name}\` to ${formatNumber(lowered)}`, edits: [lower] });
+    if (lower) repairs.push({ title: `Lower the intensity of \`${b.beat.name}\` to ${formatNumber(lowered)}`, edits: [lower], kind: 'structure' });
 
     const bridge = bridgeIntensity(a.value, b.value, spike);
     const time = bridgeTime(context.project, rise);
@@ -66,6 +66,7 @@ export const w402: Check<IntensityBeat> = {
       repairs.push({
         title: `Insert a build-up beat \`${name}\` (intensity ${formatNumber(bridge)}) between \`${a.beat.name}\` and \`${b.beat.name}\``,
         edits: [insertBefore(context.project, b.beat, declaration)],
+        kind: 'structure',
       });
     }
     return repairs;

@@ -51,6 +51,7 @@ export const w403: Check<AvoidedTag> = {
     return [{
       title: `Remove the tag \`${name.text}\` from \`${beat.name}\``,
       edits: [removeListName(project, beat.file, item, name)],
+      kind: 'label',
     }];
   },
 };

@@ -60,20 +60,21 @@ export const w404: Check<IntensityBeat> = {
     // Below the peak: the next whole number under it.
     const below = Math.ceil(peak) - 1;
     const lower = below >= 0 ? setIntensity(p, entry.item, below) : undefined;
-    if (lower) repairs.push({ title: `Lower the intensity of \`${p.name}\` to ${formatNumber(below)}, below the peak ${formatNumber(peak)}`, edits: [lower] });
+    if (lower) repairs.push({ title: `Lower the intensity of \`${p.name}\` to ${formatNumber(below)}, below the peak ${formatNumber(peak)}`, edits: [lower], kind: 'structure' });
 
     const name = freshName(context.project, `${p.name}_calm`);
     const time = timeJustAfter(context.project, p.time);
     repairs.push({
       title: `Add a calming beat \`${name}\` (intensity ${formatNumber(calm)}) right after \`${p.name}\``,
       edits: [insertAfter(context.project, p, `event ${name} @${formatNumber(time)} { intensity ${formatNumber(calm)} }`)],
+      kind: 'structure',
     });
 
     const unrecovered = unrecoveredPeak(timeline, context.paths, entry, { calm, within });
     const next = unrecovered?.following[0];
     const soothe = next && setIntensity(next.beat, next.item, calm);
     if (next && soothe) {
-      repairs.push({ title: `Lower the intensity of \`${next.beat.name}\` to ${formatNumber(calm)} (calm)`, edits: [soothe] });
+      repairs.push({ title: `Lower the intensity of \`${next.beat.name}\` to ${formatNumber(calm)} (calm)`, edits: [soothe], kind: 'structure' });
     }
     return repairs;
   },

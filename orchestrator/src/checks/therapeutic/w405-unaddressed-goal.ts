@@ -12,17 +12,20 @@
  * Addressing counts at any time on the path (it is not a temporal check).
  * Unresolved goal names (E002/E006) are skipped.
  *
- * Repairs: add `addresses g` to the best-fitting event that is on every path
- * through the scope (words shared with the goal first, then the latest); add a
- * new event addressing g at the end of the arc (or of the story).
+ * Repairs: a new event addressing g in an option of the failing path
+ * (path-local, preferred); a new event addressing g at the end of the arc (or
+ * of the story); add `addresses g` to the best-fitting event that is on every
+ * path through the scope (words shared with the goal first, then the latest):
+ * a label, the last resort.
  */
 import type { ArcDecl, EventDecl, Name } from '@nao/grammar';
 import { throwIfCancelled } from '../../cancellation.js';
-import { addNameToEvent, appendToFile, formatNumber, freshName, insertIntoArc } from '../../edits.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { addNameToEvent, appendToFile, formatNumber, freshName, insertIntoArc, insertIntoOption, timeJustAfter } from '../../edits.js';
 import type { PathModel } from '../../paths.js';
 import type { ArcSymbol, BeatSymbol, GoalSymbol, OptionSymbol, Project } from '../../project.js';
 import type { Check, Repair, RepairContext } from '../check.js';
-import { onPathSuffix } from '../shared.js';
+import { onPathSuffix, optionName, optionsOnPath } from '../shared.js';
 
 /** The goal W405 is about: a story goal, or a goal an arc lists (with that arc). */
 interface UnaddressedGoal {
@@ -118,10 +121,13 @@ export const w405: Check<UnaddressedGoal> = {
     }
   },
 
-  repairs(_conflict, context): Repair[] {
+  repairs(conflict, context): Repair[] {
     const found = context.anchor;
     if (!found) return [];
-    return found.arc ? arcGoalRepairs(found.goal, found.arc, context) : storyGoalRepairs(found.goal, context);
+    return [
+      ...bridgingRepairs(found.goal, found.arc, conflict, context),
+      ...(found.arc ? arcGoalRepairs(found.goal, found.arc, context) : storyGoalRepairs(found.goal, context)),
+    ];
   },
 };
 
@@ -162,10 +168,36 @@ function rank(candidates: readonly BeatSymbol[], goal: GoalSymbol, bonus: (beat:
   return scored.map((s) => s.beat);
 }
 
+/**
+ * New events that address the goal in an option of the failing path (inside
+ * the arc, for an arc goal), innermost option first: only the readers who
+ * miss the goal get the new scene. At most two.
+ */
+function bridgingRepairs(goal: GoalSymbol, arc: ArcSymbol | undefined, conflict: Diagnostic, context: RepairContext): Repair[] {
+  const { project } = context;
+  const repairs: Repair[] = [];
+  for (const option of optionsOnPath(project, conflict.path)) {
+    if (repairs.length >= 2) break;
+    if (arc && !isInside(option.choice, arc)) continue;
+    if (Number.isNaN(option.choice.time)) continue;
+    const time = timeJustAfter(project, option.choice.time);
+    const name = freshName(project, `${goal.name}_in_${option.name}`);
+    const edit = insertIntoOption(project, option, `event ${name} @${formatNumber(time)} { addresses ${goal.name} }`);
+    if (!edit) continue;
+    repairs.push({
+      title: `Add a new event \`${name}\` @${formatNumber(time)} in the option ${optionName(option)} that addresses \`${goal.name}\``,
+      edits: [edit],
+      kind: 'path',
+    });
+  }
+  return repairs;
+}
+
 function addressRepair(project: Project, beat: BeatSymbol, goal: GoalSymbol): Repair {
   return {
     title: `Add \`addresses ${goal.name}\` to \`${beat.name}\``,
     edits: [addNameToEvent(project, beat, 'addresses', goal.name)],
+    kind: 'label',
   };
 }
 
@@ -191,6 +223,7 @@ function storyGoalRepairs(goal: GoalSymbol, context: RepairContext): Repair[] {
   repairs.push({
     title: `Add a new event \`${name}\` @${formatNumber(time)} at the end of the story that addresses \`${goal.name}\``,
     edits: [appendToFile(project, project.story?.file ?? goal.file, `event ${name} @${formatNumber(time)} { addresses ${goal.name} }`)],
+    kind: 'structure',
   });
   return repairs;
 }
@@ -217,6 +250,7 @@ function arcGoalRepairs(goal: GoalSymbol, arc: ArcSymbol, context: RepairContext
     repairs.push({
       title: `Add a new event \`${name}\` @${formatNumber(time)} at the end of arc \`${arc.name}\` that addresses \`${goal.name}\``,
       edits: [edit],
+      kind: 'structure',
     });
   }
   return repairs;

@@ -44,6 +44,7 @@ export const w406: Check<BeatIntensity> = {
     return [{
       title: `Add a content warning to \`${intensity.beat.name}\``,
       edits: [addBeatItem(project, intensity.beat, `warning "${PLACEHOLDER_WARNING}"`)],
+      kind: 'label',
     }];
   },
 };

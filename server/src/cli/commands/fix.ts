@@ -2,7 +2,7 @@
  * `nao fix [--code CODE] [--dry-run] [--root DIR] [--max-file-size SIZE] FILE`: applies the best
  * verified resolution per conflict, repeatedly, until nothing improves.
  */
-import { checkProject, CODES, fixAllConflicts, nearest, type Diagnostic } from '@narrative-arc/orchestrator';
+import { checkProject, CODES, describeAdded, fixAllConflicts, nearest, type Diagnostic } from '@narrative-arc/orchestrator';
 import { EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { displayPath } from '../output.js';
 import { summaryLine } from '../report.js';
@@ -18,7 +18,8 @@ conflict, the best resolution that verifies (applied to a copy of the
 project and re-checked, it removes the conflict and adds no error) is
 applied, then the project is re-checked, until no conflict can be repaired.
 \`allow\` is never added: it silences a conflict rather than repairing it.
-Prints every repair it made, then writes the changed files, all or nothing:
+Prints every repair it made, and what each added (conflicts of lower
+severity it brought in), then writes the changed files, all or nothing:
 each to a temporary file beside it, renamed over it only when every one is
 written and no file changed on disk since nao read it. Encoding, byte order
 mark and permissions are kept.
@@ -67,6 +68,8 @@ A file never gains a syntax or reference error it did not have.`,
     for (const applied of result.applied) {
       lines.push(`${displayPath(applied.file, io.cwd)}: ${applied.code} ${applied.message}`);
       lines.push(`    ${dryRun ? 'would fix' : 'fixed'}: ${applied.title}`);
+      const added = describeAdded(applied.adds);
+      if (added) lines.push(`    ${dryRun ? 'would add' : 'added'}: ${added.replace(/^adds /, '')}`);
     }
     if (!dryRun && result.files.size > 0) {
       try {

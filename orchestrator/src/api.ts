@@ -27,6 +27,8 @@ import { analyseImpact, type ImpactReport } from './impact.js';
 import { loadProject, type AnySymbol } from './project.js';
 import { fixAllConflicts, proposeResolutions, type AddedConflicts } from './resolutions.js';
 import type { RepairKind } from './checks/check.js';
+import { computePlaythrough, type PlayOptions, type Playthrough } from './playthrough.js';
+import { computePathStatistics, pathStatisticsToJson, type PathStatisticsJson } from './path-statistics.js';
 
 /** A project held in memory. */
 export interface AnalyseFiles {
@@ -273,4 +275,31 @@ function attached(result: AnalysisResult, caller: string): Attached {
   const found = result && typeof result === 'object' ? ATTACHED.get(result) : undefined;
   if (!found) throw new TypeError(`${caller}: pass the result that analyse() returned (a copy of it has no analysed project attached)`);
   return found;
+}
+
+// ---------------------------------------------------------------------------
+// Playing a story, and statistics over its paths
+
+/**
+ * Plays one path of the story (see docs/language.md, "Playing a story"):
+ * its beats in time order from the start, or from the beat `from` (the
+ * options enclosing it are taken), each with its prose and the state after
+ * it, the conflicts that happen on the path so far, and where the run
+ * stopped: the next choice without a pick in `picks` (by name), or a pick
+ * whose option no longer exists (in `notes`). Undefined when `from` names no
+ * beat with a time.
+ */
+export function playthrough(result: AnalysisResult, options: PlayOptions = {}): Playthrough | undefined {
+  return computePlaythrough(attached(result, 'playthrough').analysis, options);
+}
+
+/**
+ * Statistics over every path, computed without listing paths: how many
+ * paths (a decimal string: it can pass 2^53), beats and words per path,
+ * beats on every path, the peak, the largest rise between consecutive
+ * intensities, the longest run without a calm beat, and which beats and
+ * conflicts few paths reach.
+ */
+export function pathStatistics(result: AnalysisResult): PathStatisticsJson {
+  return pathStatisticsToJson(computePathStatistics(attached(result, 'pathStatistics').analysis));
 }

@@ -22,3 +22,5 @@ export * from './impact.js';
 export * from './resolutions.js';
 export { subjectKey, type ConflictSubject, type DeclarationKind } from './conflicts.js';
 export * from './api.js';
+export * from './playthrough.js';
+export * from './path-statistics.js';

@@ -22,5 +22,11 @@ export * from './impact.js';
 export * from './resolutions.js';
 export { subjectKey, type ConflictSubject, type DeclarationKind } from './conflicts.js';
 export * from './api.js';
-export * from './playthrough.js';
-export * from './path-statistics.js';
+export {
+  computePlaythrough,
+  type CharacterState, type CharacterStatus, type PlayChoice, type PlayConflict, type PlayOptions, type PlayState, type PlayStep, type Playthrough,
+} from './playthrough.js';
+export {
+  computePathStatistics, DEFAULT_CALM, pathStatisticsToJson,
+  type BeatCoverage, type ConflictCoverage, type PathShare, type PathStatistics, type PathStatisticsJson, type PathStatisticsOf,
+} from './path-statistics.js';

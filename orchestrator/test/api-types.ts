@@ -5,7 +5,9 @@
 import type {
   AnalyseFiles, AnalyseInput, AnalyseWithHost, Analysis, AnalysisOptions, AnalysisResult, AnalysisRun, CancellationToken,
   CodeInfo, Conflict, ConflictSubject, Diagnostic, FixAllOutcome, ImpactReport, Location, PathStep, Position, Project,
-  ProjectHost, ProjectStructure, Range, RelatedInfo, Resolution, Severity, StorySymbol, TextChange, VerifiedRepair,
+  ProjectHost, ProjectStructure, Range,
+  CharacterState, PathStatistics, PathStatisticsJson, PlayChoice, PlayConflict, PlayOptions, PlayState, PlayStep, Playthrough,
+  RelatedInfo, Resolution, Severity, StorySymbol, TextChange, VerifiedRepair,
 } from '../src/index.js';
 
 export interface PublicTypes {
@@ -23,6 +25,15 @@ export interface PublicTypes {
   diagnostic: Diagnostic;
   fixAllOutcome: FixAllOutcome;
   impactReport: ImpactReport;
+  characterState: CharacterState;
+  pathStatistics: PathStatistics;
+  pathStatisticsJson: PathStatisticsJson;
+  playChoice: PlayChoice;
+  playConflict: PlayConflict;
+  playOptions: PlayOptions;
+  playState: PlayState;
+  playStep: PlayStep;
+  playthrough: Playthrough;
   location: Location;
   pathStep: PathStep;
   position: Position;

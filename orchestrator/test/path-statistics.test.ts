@@ -7,9 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import {
-  analyseProject, ChoiceTree, computePathStatistics, computePlaythrough, conflictBeats, loadProject, MemoryHost,
+  analyseProject, computePathStatistics, computePlaythrough, loadProject, MemoryHost,
   type Analysis, type CharacterState, type PathStep, type PlayState,
 } from '../src/index.js';
+import { ChoiceTree } from '../src/path-statistics.js';
+import { conflictBeats } from '../src/playthrough.js';
 
 // ---------------------------------------------------------------------------
 // A seeded generator of small stories, kept as data so that paths can be listed

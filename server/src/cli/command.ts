@@ -46,10 +46,12 @@ export interface OptionSpec {
   readonly short?: string;
   /** For string options: the placeholder shown in help, e.g. `DIR`. */
   readonly valueName?: string;
+  /** For string options: may be given several times (the values, in order: `stringsOption`). */
+  readonly multiple?: boolean;
   readonly description: string;
 }
 
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+export type OptionValues = Readonly<Record<string, string | readonly string[] | boolean | undefined>>;
 
 export interface ParsedArgs {
   readonly values: OptionValues;
@@ -87,9 +89,9 @@ function allOptions(command: Command): Record<string, OptionSpec> {
  */
 export function parseCommandArgs(command: Command, args: readonly string[]): ParsedArgs | 'help' {
   const specs = allOptions(command);
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    config[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+    config[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
   }
   // Non-strict parsing with tokens, so that each mistake gets our own message.
   const { values, positionals, tokens } = parseArgs({
@@ -123,6 +125,13 @@ function suggestOption(name: string, known: readonly string[]): string | undefin
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a string option that may be repeated (`multiple`), in order. */
+export function stringsOption(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 export function booleanOption(args: ParsedArgs, name: string): boolean {

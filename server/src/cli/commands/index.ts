@@ -6,11 +6,15 @@ import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { fixCommand } from './fix.js';
 import { impactCommand } from './impact.js';
+import { pathsCommand } from './paths.js';
+import { playCommand } from './play.js';
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   impactCommand,
   fixCommand,
+  playCommand,
+  pathsCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

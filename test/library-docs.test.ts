@@ -37,7 +37,7 @@ describe('docs/library.md: the examples run as written', () => {
   after(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
   it('has examples for every task the guide teaches', () => {
-    assert.deepEqual(all.map((e) => e.name), ['check-in-memory', 'check-event-before-adding', 'rank-repairs', 'read-impact', 'fix-all', 'host']);
+    assert.deepEqual(all.map((e) => e.name), ['check-in-memory', 'check-event-before-adding', 'rank-repairs', 'read-impact', 'fix-all', 'play-and-measure', 'host']);
   });
 
   for (const example of all) {

@@ -13,10 +13,11 @@ import { checkSection } from './section-check.js';
 import { deepSection } from './section-deep.js';
 import { frontendSection } from './section-frontend.js';
 import { lspSection } from './lsp-latency.js';
+import { pathsSection } from './section-paths.js';
 import { scalingSection } from './section-scaling.js';
 import type { Section } from './section.js';
 
-export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, lspSection];
+export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, pathsSection, lspSection];
 
 async function main(argv: readonly string[]): Promise<void> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

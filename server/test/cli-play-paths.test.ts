@@ -3,8 +3,9 @@
  * example and small projects.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LIGHTHOUSE, nao, project, removeProjects } from './cli-helpers.js';
+import { LIGHTHOUSE, nao, project, removeProjects, REPOSITORY } from './cli-helpers.js';
 
 after(removeProjects);
 
@@ -215,4 +216,27 @@ describe('nao paths', () => {
     }
     assert.match(nao(['--help']).stdout, /^ {2}play +Play one path of the story, with the state after each beat\n {2}paths +Count the paths of a story/m);
   });
+});
+
+describe('docs/cli.md: the play and paths examples are what nao prints', () => {
+  const guide = readFileSync(path.join(REPOSITORY, 'docs', 'cli.md'), 'utf8');
+  const examples: { command: string; output: string }[] = [];
+  for (const block of guide.matchAll(/```console\n([\s\S]*?)```/g)) {
+    const parts = block[1]!.split(/^\$ /m).slice(1);
+    for (const part of parts) {
+      const [command, ...output] = part.split('\n');
+      if (/^nao (play|paths) /.test(command!)) examples.push({ command: command!, output: output.join('\n') });
+    }
+  }
+
+  it('has examples of both commands', () => {
+    assert.ok(examples.some((e) => e.command.startsWith('nao play')) && examples.some((e) => e.command.startsWith('nao paths')));
+  });
+
+  for (const example of examples) {
+    it(example.command, () => {
+      const run = nao(example.command.split(' ').slice(1));
+      assert.equal(run.stdout, example.output);
+    });
+  }
 });

@@ -8,7 +8,7 @@
  * for (const conflict of result.conflicts) console.log(conflict.code, conflict.message);
  * ```
  *
- * `impact`, `repairs` and `fixAll` take the result `analyse` returned (the
+ * `impact`, `repairs`, `fixAll`, `playthrough` and `pathStatistics` take the result `analyse` returned (the
  * analysed project stays attached to it, out of sight); everything they
  * return is plain data too. Lines and characters are 0-based, characters in
  * UTF-16 code units (as in the Language Server Protocol); offsets count
@@ -27,8 +27,6 @@ import { analyseImpact, type ImpactReport } from './impact.js';
 import { loadProject, type AnySymbol } from './project.js';
 import { fixAllConflicts, proposeResolutions, type AddedConflicts } from './resolutions.js';
 import type { RepairKind } from './checks/check.js';
-import { computePlaythrough, type PlayOptions, type Playthrough } from './playthrough.js';
-import { computePathStatistics, pathStatisticsToJson, type PathStatisticsJson } from './path-statistics.js';
 
 /** A project held in memory. */
 export interface AnalyseFiles {
@@ -278,7 +276,11 @@ function attached(result: AnalysisResult, caller: string): Attached {
 }
 
 // ---------------------------------------------------------------------------
-// Playing a story, and statistics over its paths
+// Playing a story, and statistics over its paths (imports are hoisted: kept
+// here, beside the calls that use them)
+
+import { computePlaythrough, type PlayOptions, type Playthrough } from './playthrough.js';
+import { computePathStatistics, pathStatisticsToJson, type PathStatisticsJson } from './path-statistics.js';
 
 /**
  * Plays one path of the story (see docs/language.md, "Playing a story"):

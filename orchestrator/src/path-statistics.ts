@@ -437,12 +437,17 @@ function longestCalmless(
 ): { beats: number; from: string | null; to: string | null; path: readonly PathStep[] } {
   const n = timeline.length;
   const isCalm = (k: number): boolean => timeline[k]!.value <= calm;
-  const restNonCalm: number[] = new Array<number>(n + 1).fill(0);
-  for (let k = n - 1; k >= 0; k--) restNonCalm[k] = restNonCalm[k + 1]! + (isCalm(k) ? 0 : 1);
+  // upper[s]: the most non-calm beats one path holds from s on, calm beats ignored; it bounds any run from s.
+  const upper: number[] = new Array<number>(n + 1).fill(0);
+  const all = new RunCounts();
+  for (let k = n - 1; k >= 0; k--) {
+    if (!isCalm(k)) all.add(timeline[k]!.beat.option);
+    upper[k] = all.value(undefined);
+  }
   let best = { beats: 0, start: 0, end: -1 };
   for (let s = 0; s < n; s++) {
+    if (upper[s]! <= best.beats) break; // and so for every later start
     if (s > 0 && !isCalm(s - 1)) continue; // windows start after a calm beat, or at the start
-    if (restNonCalm[s]! <= best.beats) continue;
     const counts = new RunCounts();
     for (let j = s; j < n; j++) {
       const region = timeline[j]!.beat.option;
@@ -452,7 +457,8 @@ function longestCalmless(
       } else {
         counts.add(region);
         const value = counts.value(undefined);
-        if (value > best.beats) best = { beats: value, start: s, end: j };
+        // The widest window of the best count: fewer choices then matter to the witness.
+        if (value > best.beats || (value === best.beats && s === best.start)) best = { beats: value, start: s, end: j };
       }
     }
   }

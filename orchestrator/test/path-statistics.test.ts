@@ -469,6 +469,33 @@ describe('path statistics of large stories', () => {
   });
 });
 
+describe('path statistics: witnesses name the choices that matter', () => {
+  it('names a choice whose first best option leaves no choice, when another equal option does', () => {
+    // Runs without a calm beat (calm 3 by default): start, then ya (2 beats); start, bp (2); start alone (1, on x → q).
+    const text = [
+      'event start @1 { intensity 5 }',
+      'choice a @2 "A" {',
+      '  option y "Y" { event ya @3 { intensity 5 } }',
+      '  option x "X" { choice b @3 "B" { option p "P" { event bp @4 { intensity 5 } } option q "Q" { } } }',
+      '}',
+      'event end @6 { intensity 1 }',
+    ].join('\n');
+    const stats = computePathStatistics(analyseText(text));
+    assert.equal(stats.calmless.beats, 2);
+    assert.deepEqual(stats.calmless.path, [{ choice: 'a', option: 'y' }]);
+    assert.deepEqual([stats.calmless.from, stats.calmless.to], ['start', 'ya']);
+  });
+
+  it('names nothing when every path has the longest run', () => {
+    const text = 'event s @1 { intensity 5 }\nchoice a @2 "A" { option y "Y" { event ya @3 { intensity 6 } } option x "X" { event xa @3 { intensity 7 } } }\n';
+    const stats = computePathStatistics(analyseText(text));
+    assert.equal(stats.calmless.beats, 2);
+    assert.deepEqual(stats.calmless.path, []);
+    assert.equal(stats.calmless.calm, 3);
+    assert.deepEqual(stats.spike && [stats.spike.rise, stats.spike.from, stats.spike.to, stats.spike.path], [2, 's', 'xa', [{ choice: 'a', option: 'x' }]]);
+  });
+});
+
 describe('playthrough: picks by name', () => {
   const text = [
     'character tom',

@@ -218,7 +218,7 @@ export function computePathStatistics(analysis: Analysis): PathStatistics {
   let peakEntry: TimedIntensity | undefined;
   for (const entry of timeline) if (!peakEntry || entry.value > peakEntry.value) peakEntry = entry;
   const peak = peakEntry
-    ? { intensity: peakEntry.value, beat: peakEntry.beat.name, path: paths.findPath([peakEntry.beat]) ?? [] }
+    ? { intensity: peakEntry.value, beat: peakEntry.beat.name, path: inTimeOrder(project, paths.findPath([peakEntry.beat]) ?? []) }
     : null;
 
   const limitsCalm = project.story?.limits.calm;
@@ -256,7 +256,7 @@ export function computePathStatistics(analysis: Analysis): PathStatistics {
     words,
     onEveryPath,
     peak,
-    spike: largestRise(timeline, paths),
+    spike: largestRise(timeline, paths, project),
     calmless: { ...longestCalmless(tree, timeline, paths, calm), calm, calmFrom: limitsCalm === undefined ? 'default' : 'limits' },
     coverage: {
       beats: rare.slice(0, COVERAGE_BEATS).map((r) => ({ beat: r.beat.name, ...share(r.paths, total) })),
@@ -363,7 +363,20 @@ class DeadOptions {
   }
 }
 
-function largestRise(timeline: readonly TimedIntensity[], paths: PathModel): PathStatistics['spike'] {
+/** Witness steps in time order, simultaneous choices by name (as the timeline orders them), whatever the order of declarations. */
+function inTimeOrder(project: Project, steps: readonly PathStep[]): PathStep[] {
+  const choice = (step: PathStep): BeatSymbol | undefined => {
+    const node = project.nodes.get(step.choice);
+    return node && node.kind !== 'arc' ? node : undefined;
+  };
+  return [...steps].sort((a, b) => {
+    const x = choice(a);
+    const y = choice(b);
+    return x && y ? compareByTime(x, y) : 0;
+  });
+}
+
+function largestRise(timeline: readonly TimedIntensity[], paths: PathModel, project: Project): PathStatistics['spike'] {
   const n = timeline.length;
   const suffixMax: number[] = new Array<number>(n + 1).fill(Number.NEGATIVE_INFINITY);
   for (let j = n - 1; j >= 0; j--) suffixMax[j] = Math.max(timeline[j]!.value, suffixMax[j + 1]!);
@@ -388,7 +401,7 @@ function largestRise(timeline: readonly TimedIntensity[], paths: PathModel): Pat
   const to = timeline[best.j]!.beat;
   const between = new Set<PathItem>();
   for (let k = best.i + 1; k < best.j; k++) between.add(timeline[k]!.beat.option ?? timeline[k]!.beat);
-  return { rise: best.rise, from: from.name, to: to.name, path: paths.findPath([from, to], [...between]) ?? [] };
+  return { rise: best.rise, from: from.name, to: to.name, path: inTimeOrder(project, paths.findPath([from, to], [...between]) ?? []) };
 }
 
 /** Best counts per region for the calm-less sweep; minus infinity: the region holds a calm beat of the window. */

@@ -50,6 +50,8 @@ type GenItem = GenEvent | GenChoice;
 
 interface GenStory {
   readonly text: string;
+  /** The same story with every block's items written in reverse order (options keep theirs: witnesses prefer earlier options). */
+  readonly reversed: string;
   readonly items: readonly GenItem[];
   readonly calm: number | undefined;
 }
@@ -121,44 +123,48 @@ function generate(seed: number): GenStory {
   const items = sequence(1, 0, 12);
   const calm = chance(0.7) ? int(1, 5) : undefined;
 
-  const out: string[] = [];
-  for (const c of CHARACTERS) out.push(`character ${c} { stages ${STAGES.join(' -> ')} }`);
-  for (const p of PLACES) out.push(`place ${p}`);
-  out.push(`story "Generated" {`, ...GOALS.map((g) => `  goal ${g} "Goal ${g}"`), ...(calm !== undefined ? [`  limits { calm ${calm} }`] : []), '}');
-  out.push('arc main meso {');
-  const print = (list: readonly GenItem[], indent: string): void => {
-    for (const item of list) {
-      if (item.kind === 'choice') {
-        out.push(`${indent}choice ${item.name} @${item.time} "Choose" {`);
-        for (const option of item.options) {
-          out.push(`${indent}  option ${option.name} "Option ${option.name}" {`);
-          print(option.items, `${indent}    `);
-          out.push(`${indent}  }`);
+  const render = (reverse: boolean): string => {
+    const out: string[] = [];
+    for (const c of CHARACTERS) out.push(`character ${c} { stages ${STAGES.join(' -> ')} }`);
+    for (const p of PLACES) out.push(`place ${p}`);
+    out.push(`story "Generated" {`, ...GOALS.map((g) => `  goal ${g} "Goal ${g}"`), ...(calm !== undefined ? [`  limits { calm ${calm} }`] : []), '}');
+    out.push('arc main meso {');
+    const print = (list: readonly GenItem[], indent: string): void => {
+      for (const item of reverse ? [...list].reverse() : list) {
+        if (item.kind === 'choice') {
+          out.push(`${indent}choice ${item.name} @${item.time} "Choose" {`);
+          for (const option of item.options) {
+            out.push(`${indent}  option ${option.name} "Option ${option.name}" {`);
+            print(option.items, `${indent}    `);
+            out.push(`${indent}  }`);
+          }
+          out.push(`${indent}}`);
+          continue;
         }
+        const parts: string[] = [];
+        if (item.at) parts.push(`at ${item.at}`);
+        if (item.with.length) parts.push(`with ${item.with.join(', ')}`);
+        if (item.intensity !== undefined) parts.push(`intensity ${item.intensity}`);
+        if (item.kills.length) parts.push(`kills ${item.kills.join(', ')}`);
+        if (item.exits.length) parts.push(`exits ${item.exits.join(', ')}`);
+        if (item.enters.length) parts.push(`enters ${item.enters.join(', ')}`);
+        if (item.stage) parts.push(`stage ${item.stage[0]} ${item.stage[1]}`);
+        if (item.setup.length) parts.push(`setup ${item.setup.join(', ')}`);
+        if (item.payoff.length) parts.push(`payoff ${item.payoff.join(', ')}`);
+        if (item.addresses.length) parts.push(`addresses ${item.addresses.join(', ')}`);
+        if (item.resolves) parts.push('resolves main');
+        out.push(`${indent}event ${item.name} @${item.time} {`);
+        if (parts.length) out.push(`${indent}  ${parts.join('  ')}`);
+        for (const line of item.prose) out.push(`${indent}  > ${line}`);
         out.push(`${indent}}`);
-        continue;
       }
-      const parts: string[] = [];
-      if (item.at) parts.push(`at ${item.at}`);
-      if (item.with.length) parts.push(`with ${item.with.join(', ')}`);
-      if (item.intensity !== undefined) parts.push(`intensity ${item.intensity}`);
-      if (item.kills.length) parts.push(`kills ${item.kills.join(', ')}`);
-      if (item.exits.length) parts.push(`exits ${item.exits.join(', ')}`);
-      if (item.enters.length) parts.push(`enters ${item.enters.join(', ')}`);
-      if (item.stage) parts.push(`stage ${item.stage[0]} ${item.stage[1]}`);
-      if (item.setup.length) parts.push(`setup ${item.setup.join(', ')}`);
-      if (item.payoff.length) parts.push(`payoff ${item.payoff.join(', ')}`);
-      if (item.addresses.length) parts.push(`addresses ${item.addresses.join(', ')}`);
-      if (item.resolves) parts.push('resolves main');
-      out.push(`${indent}event ${item.name} @${item.time} {`);
-      if (parts.length) out.push(`${indent}  ${parts.join('  ')}`);
-      for (const line of item.prose) out.push(`${indent}  > ${line}`);
-      out.push(`${indent}}`);
-    }
+    };
+    print(items, '  ');
+    out.push('}');
+
+    return out.join('\n') + '\n';
   };
-  print(items, '  ');
-  out.push('}');
-  return { text: out.join('\n') + '\n', items, calm };
+  return { text: render(false), reversed: render(true), items, calm };
 }
 
 function analyseText(text: string): Analysis {
@@ -361,6 +367,10 @@ describe('path statistics, against every path listed', () => {
         const n = consistent(paths, d.path!).filter((p) => beat === undefined || p.beats.some((b) => b.name === beat)).length;
         assert.equal(stats.coverage.conflicts[i]!.paths, BigInt(n), `paths of ${d.id}${context}`);
       }
+
+      // Where things are written changes nothing (conflicts aside: their order follows the text).
+      const reversed = computePathStatistics(analyseText(story.reversed));
+      assert.deepEqual({ ...reversed, coverage: { ...reversed.coverage, conflicts: [] } }, { ...stats, coverage: { ...stats.coverage, conflicts: [] } }, `reversed${context}`);
     });
   }
 });

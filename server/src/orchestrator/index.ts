@@ -13,3 +13,4 @@ export type { Derived } from './checks/derived.js';
 export * from './impact.js';
 export * from './resolutions.js';
 export * from './conflicts.js';
+export * from './story-map.js';

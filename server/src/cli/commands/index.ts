@@ -6,11 +6,13 @@ import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { fixCommand } from './fix.js';
 import { impactCommand } from './impact.js';
+import { mapCommand } from './map.js';
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   impactCommand,
   fixCommand,
+  mapCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

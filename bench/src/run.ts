@@ -14,9 +14,10 @@ import { deepSection } from './section-deep.js';
 import { frontendSection } from './section-frontend.js';
 import { lspSection } from './lsp-latency.js';
 import { scalingSection } from './section-scaling.js';
+import { storyMapSection } from './section-story-map.js';
 import type { Section } from './section.js';
 
-export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, lspSection];
+export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, lspSection, storyMapSection];
 
 async function main(argv: readonly string[]): Promise<void> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

@@ -11,6 +11,7 @@ import {
 import { fixAll, showImpact } from './commands.js';
 import { locateServer, serverOptions } from './server-launch.js';
 import { ConflictStatus, type ConflictCounts } from './status.js';
+import { registerStoryMap } from './story-map/index.js';
 
 /** What `activate` returns, for tests and other extensions. */
 export interface ArcExtensionApi {
@@ -19,6 +20,8 @@ export interface ArcExtensionApi {
   /** Resolves once the server has answered `initialize` (rejects if it failed to start). */
   readonly ready: Promise<void>;
   readonly conflictCounts: () => ConflictCounts;
+  /** What the story map view shows, when it is open. */
+  readonly storyMap?: () => unknown;
 }
 
 let client: LanguageClient | undefined;
@@ -62,6 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
       if (client) await client.restart();
     }),
   );
+
+  const storyMap = registerStoryMap(context, () => client);
 
   const location = locateServer(context);
   if (!location) {
@@ -116,7 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
     output.error(`The Arc language server failed to start: ${String(error)}`);
   });
 
-  return { client: () => client, ready, conflictCounts: () => status.counts };
+  return { client: () => client, ready, conflictCounts: () => status.counts, storyMap: storyMap.state };
 }
 
 export async function deactivate(): Promise<void> {

@@ -21,6 +21,8 @@ const EXPECTED = [
   'extension/client/out/extension.cjs',
   'extension/client/out/server/diagnostics-worker.js',
   'extension/client/out/server/main.js',
+  'extension/client/out/webview/story-map.css',
+  'extension/client/out/webview/story-map.js',
   'extension/package.json',
   'extension/readme.md',
   'extension/syntaxes/arc.tmLanguage.json',

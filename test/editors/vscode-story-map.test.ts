@@ -12,12 +12,13 @@
  * lighthouse map is also written to docs/images/story-map.png.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { skipUnlessEditorTests } from './editors-enabled.js';
 import {
-  copyWorkspace, ensureTestOutput, EXTENSION_ID, installVsix, launchChromium, makeRunFolder, missingForVSCode, ROOT,
+  copyWorkspace, ensureTestOutput, EXTENSION_ID, installVsix, launchChromium, makeRunFolder, missingForVSCode, NODE22, ROOT,
   startCodeServer, workbenchUrl, type CodeServer, type RunFolder,
 } from './launch.js';
 
@@ -58,7 +59,6 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     shots = ensureTestOutput();
     run = makeRunFolder('vscode-map');
     workspace = copyWorkspace(run.dir, EXAMPLES);
-    writeFileSync(path.join(workspace, 'hostile.arc'), HOSTILE);
     const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     const vsix = process.env.NAO_TEST_VSIX;
     if (vsix) await installVsix(run.dir, path.resolve(vsix));
@@ -201,6 +201,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
   });
 
   it('shows the titles of a hostile story as text and runs none of its markup', async () => {
+    writeFileSync(path.join(workspace, 'hostile.arc'), HOSTILE);
     await openFromExplorer('hostile.arc');
     await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
     await node('one').waitFor();
@@ -208,14 +209,101 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     const detail = await node('one').locator('text.detail').textContent();
     assert.equal(detail, "<script>alert('title')</script>");
     assert.match(await node('two').locator('text.detail').textContent() ?? '', /^<\/text><img src=x onerror=alert\(2\)>/);
-    const counts = await mapFrame().locator('body').evaluate((body: Shape) => {
-      const doc = (body as unknown as { ownerDocument: { querySelectorAll(s: string): { length: number } } }).ownerDocument;
-      return { img: doc.querySelectorAll('img').length, script: doc.querySelectorAll('script').length, b: doc.querySelectorAll('b').length };
+    const found = await mapFrame().locator('body').evaluate((body: Shape) => {
+      interface Found { length: number; [index: number]: { getAttribute(name: string): string | null; textContent: string | null } }
+      const doc = (body as unknown as { ownerDocument: { querySelectorAll(s: string): Found } }).ownerDocument;
+      const scripts = doc.querySelectorAll('script');
+      const list: { src: string | null; alerts: boolean }[] = [];
+      for (let i = 0; i < scripts.length; i++) list.push({ src: scripts[i]!.getAttribute('src'), alerts: (scripts[i]!.textContent ?? '').includes('alert(') });
+      return { img: doc.querySelectorAll('img').length, b: doc.querySelectorAll('b').length, scripts: list };
     });
-    assert.deepEqual(counts, { img: 0, script: 1, b: 0 }, 'only the bundled script, and no element made of story text');
+    assert.deepEqual({ img: found.img, b: found.b }, { img: 0, b: 0 }, 'no element made of story text');
+    // The page's scripts: the bundle, and what VS Code itself puts into every webview; none from the story.
+    assert.equal(found.scripts.filter((script) => script.src?.endsWith('/story-map.js')).length, 1, JSON.stringify(found.scripts));
+    assert.deepEqual(found.scripts.filter((script) => script.alerts), [], JSON.stringify(found.scripts));
     // The conflict's message shows as the node's tooltip text.
     assert.match(await node('one').locator('title').first().textContent() ?? '', /T101/);
     assert.deepEqual(dialogs, []);
     await page.screenshot({ path: path.join(shots, 'story-map-hostile.png') });
+  });
+});
+
+describe('VS Code (code-server) story map view of the 20,000-beat bench story', function () {
+  this.timeout(300_000);
+  let run: RunFolder | undefined;
+  let server: CodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+
+  before(async function () {
+    skipUnlessEditorTests(this);
+    const missing = missingForVSCode();
+    assert.equal(missing, undefined, missing);
+    run = makeRunFolder('vscode-map-big');
+    const workspace = path.join(run.dir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    // The bench project (bench/src/generate.ts), as files.
+    execFileSync(NODE22, ['--input-type=module', '-e', `
+      import { mkdirSync, writeFileSync } from 'node:fs';
+      import * as path from 'node:path';
+      const { generateStory } = await import(${JSON.stringify(path.join(ROOT, 'bench', 'out', 'generate.js'))});
+      const story = generateStory({ beats: 20000, files: 200, seed: 1 });
+      for (const [id, text] of story.files) {
+        const file = path.join(process.argv[1], path.relative(story.workspace, id));
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }`, workspace]);
+    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const vsix = process.env.NAO_TEST_VSIX;
+    if (vsix) await installVsix(run.dir, path.resolve(vsix));
+    server = await startCodeServer({
+      runDir: run.dir,
+      ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
+      settings: { 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.minimap.enabled': false, 'arc.codeLens.enabled': false },
+    });
+    browser = await launchChromium(run.dir);
+    page = browser.pages()[0] ?? await browser.newPage();
+    page.setDefaultTimeout(120_000);
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor();
+  });
+
+  after(async function () {
+    if (page && this.currentTest?.state === 'failed') {
+      await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-failure.png') }).catch(() => undefined);
+    }
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    run?.remove();
+  });
+
+  const frame = (): FrameLocator => page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+
+  it('opens with every arc collapsed and opens an arc on click', async () => {
+    // Quick Open: the Explorer lists 200 files, story.arc far below.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'part-001.arc' }).waitFor();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('story.arc');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'story.arc' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'story.arc' }).waitFor();
+    // Wait for the server to have analysed the project (its status bar item shows a count).
+    await page.locator(`[id="${EXTENSION_ID}.arc.conflicts"]`, { hasText: /conflicts|Arc/ }).waitFor();
+    const started = Date.now();
+    await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    const collapsed = frame().locator('g.node.arc');
+    await collapsed.first().waitFor();
+    console.log(`      (the map of 20,000 beats was drawn ${((Date.now() - started) / 1000).toFixed(1)} s after the click)`);
+    assert.equal(await collapsed.count(), 199);
+    assert.equal(await frame().locator('g.node.event').count(), 0);
+    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-collapsed.png') });
+    const first = await collapsed.first().getAttribute('data-id');
+    await collapsed.first().click();
+    await frame().locator(`g.group[data-group="${first}"]`).waitFor();
+    assert.ok(await frame().locator('g.node.event').count() > 0, 'the opened arc shows its beats');
+    assert.equal(await frame().locator('g.node.arc').count() >= 198, true);
+    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-opened.png') });
   });
 });

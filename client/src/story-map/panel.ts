@@ -155,7 +155,14 @@ export class StoryMapPanel implements vscode.Disposable {
 
   private sendMap(): void {
     if (!this.answer || !this.ready) return;
-    const message: ToWebview = { type: 'map', version: this.answer.version, map: this.answer.map };
+    // The page needs no ranges or URIs (reveals and the cursor are handled here): a third less to send.
+    const { map } = this.answer;
+    const slim = {
+      ...map,
+      nodes: map.nodes.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+      groups: map.groups.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+    };
+    const message = { type: 'map', version: this.answer.version, map: slim } as unknown as ToWebview;
     const json = JSON.stringify(message);
     if (json === this.postedJson) return;
     this.postedJson = json;

@@ -169,8 +169,12 @@ function fit(): void {
   if (!layout) return;
   const width = view.clientWidth || 800;
   const height = view.clientHeight || 600;
-  const k = Math.min(2, Math.max(0.05, Math.min(width / layout.width, height / layout.height)));
-  camera = { k, x: (width - layout.width * k) / 2, y: Math.max(0, (height - layout.height * k) / 2) };
+  const whole = Math.min(width / layout.width, height / layout.height);
+  // A big map is not shrunk past reading: it starts at its top left, the rest a pan away.
+  const k = Math.min(2, Math.max(0.3, whole));
+  camera = k > whole
+    ? { k, x: 8, y: 8 }
+    : { k, x: (width - layout.width * k) / 2, y: Math.max(0, (height - layout.height * k) / 2) };
   applyCamera();
   saveState();
 }

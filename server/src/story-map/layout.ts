@@ -258,6 +258,9 @@ export async function layoutStoryMap(map: StoryMap, expansion: MapExpansion, opt
       'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      // A long story (a chain of collapsed arcs) wraps into columns instead of one endless line.
+      'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+      'elk.aspectRatio': '1.6',
     },
     children: [],
     edges: [],

@@ -22,6 +22,8 @@ export interface ArcExtensionApi {
   readonly conflictCounts: () => ConflictCounts;
   /** What the story map view shows, when it is open. */
   readonly storyMap?: () => unknown;
+  /** Fires when the story map view has drawn a map, or closed. */
+  readonly onDidChangeStoryMap?: vscode.Event<void>;
 }
 
 let client: LanguageClient | undefined;
@@ -121,7 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
     output.error(`The Arc language server failed to start: ${String(error)}`);
   });
 
-  return { client: () => client, ready, conflictCounts: () => status.counts, storyMap: storyMap.state };
+  return { client: () => client, ready, conflictCounts: () => status.counts, storyMap: storyMap.state, onDidChangeStoryMap: storyMap.onDidChange };
 }
 
 export async function deactivate(): Promise<void> {

@@ -19,7 +19,6 @@ const EXPECTED = [
   'extension/changelog.md',
   'extension/client/images/icon.png',
   'extension/client/out/extension.cjs',
-  'extension/client/out/server/diagnostics-worker.js',
   'extension/client/out/server/main.js',
   'extension/client/out/webview/story-map.css',
   'extension/client/out/webview/story-map.js',

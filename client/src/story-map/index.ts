@@ -56,7 +56,10 @@ class ShowOnMapActions implements vscode.CodeActionProvider {
   }
 }
 
-export function registerStoryMap(context: vscode.ExtensionContext, getClient: ClientProvider): { state: () => StoryMapViewState | undefined } {
+export function registerStoryMap(context: vscode.ExtensionContext, getClient: ClientProvider): {
+  state: () => StoryMapViewState | undefined;
+  onDidChange: vscode.Event<void>;
+} {
   context.subscriptions.push(
     vscode.commands.registerCommand(OPEN_STORY_MAP, (uri?: vscode.Uri) => openStoryMap(context.extensionUri, getClient, uri)),
     vscode.commands.registerCommand(SHOW_ON_STORY_MAP, async (argument?: ShowOnStoryMapArgument) => {
@@ -70,5 +73,5 @@ export function registerStoryMap(context: vscode.ExtensionContext, getClient: Cl
     }),
     { dispose: () => StoryMapPanel.active?.dispose() },
   );
-  return { state: () => StoryMapPanel.active?.state };
+  return { state: () => StoryMapPanel.active?.state, onDidChange: StoryMapPanel.onDidChangeState };
 }

@@ -31,6 +31,9 @@ export interface StoryMapViewState {
 
 export class StoryMapPanel implements vscode.Disposable {
   private static current: StoryMapPanel | undefined;
+  private static readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the view has drawn a map, or closed. */
+  static readonly onDidChangeState = StoryMapPanel.changed.event;
 
   private readonly disposables: vscode.Disposable[] = [];
   private answer: StoryMapAnswer | undefined;
@@ -112,6 +115,7 @@ export class StoryMapPanel implements vscode.Disposable {
 
   dispose(): void {
     if (StoryMapPanel.current === this) StoryMapPanel.current = undefined;
+    StoryMapPanel.changed.fire();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
@@ -195,6 +199,7 @@ export class StoryMapPanel implements vscode.Disposable {
         this.renders++;
         this.lastRenderMillis = message.millis;
         this.lastRenderedVersion = message.version;
+        StoryMapPanel.changed.fire();
         break;
       case 'export':
         void this.export(message.format, message.data);

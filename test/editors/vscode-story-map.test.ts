@@ -309,4 +309,15 @@ describe('VS Code (code-server) story map view of the 20,000-beat bench story', 
     assert.equal(await frame().locator('g.node.arc').count() >= 198, true);
     await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-opened.png') });
   });
+
+  it('opens again, on the analysed project, with every arc collapsed', async () => {
+    await page.locator('.tab', { hasText: 'Story map' }).first().locator('.codicon-close').click();
+    await page.locator('.tab', { hasText: 'Story map' }).waitFor({ state: 'detached' });
+    await page.locator('.tabs-container .tab', { hasText: 'story.arc' }).first().click();
+    const started = Date.now();
+    await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    await frame().locator('g.node.arc').first().waitFor();
+    console.log(`      (opened again: drawn ${((Date.now() - started) / 1000).toFixed(1)} s after the click)`);
+    assert.equal(await frame().locator('g.node.arc').count(), 199);
+  });
 });

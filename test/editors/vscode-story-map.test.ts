@@ -178,6 +178,29 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     await page.screenshot({ path: path.join(shots, 'story-map-edited.png') });
   });
 
+  it('comes back as it was, zoom and positions, after being hidden behind another editor', async () => {
+    await mapFrame().locator('#zoom-in').click();
+    const camera = mapFrame().locator('g.camera');
+    const zoomed = await camera.getAttribute('transform');
+    const before = await positions();
+    // Another editor in the map's group hides the map (its page is dropped), then the map's tab shows it again.
+    await page.locator('.tab', { hasText: 'Story map' }).first().click();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('characters.arc');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'characters.arc' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tab.active', { hasText: 'characters.arc' }).waitFor();
+    await page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
+    await page.locator('.tab', { hasText: 'Story map' }).first().click();
+    await node('gale').waitFor();
+    assert.equal(await mapFrame().locator('g.camera').getAttribute('transform'), zoomed);
+    assert.deepEqual(await positions(), before);
+    await page.locator('.tab', { hasText: 'lighthouse.arc' }).first().click();
+    await page.locator('.tab.active', { hasText: 'lighthouse.arc' }).waitFor();
+  });
+
   it('highlights a conflict\'s witness path and related beats from its code action', async () => {
     await goToLine(35, 33); // on `tom` in `dawn`
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();

@@ -6,11 +6,14 @@
 //                                    the .vsix needs no node_modules)
 //   test/editors/host/index.ts    -> test/editors/out/host/index.cjs (the tests that run inside
 //                                    the real extension host; mocha stays external)
+//   client/webview/story-map/     -> client/out/webview/story-map.{js,css} (the story map
+//                                    webview: a browser script with elkjs, and its stylesheet
+//                                    with the shared renderer's rules appended)
 // The server bundle needs `npm run build` (tsc -b) first; without the compiled
 // server it is skipped with a warning, or fails with --require-server.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,6 +64,26 @@ const builds = [
     plugins: [mochaFromThisCheckout],
   }),
 ];
+
+// The story map webview: a browser bundle (elkjs inside), and its stylesheet:
+// the page's own rules, then the picture's (colours from the VS Code theme),
+// taken from the shared renderer that `nao map --format svg` uses too.
+const webviewOut = at('client/out/webview');
+rmSync(webviewOut, { recursive: true, force: true });
+builds.push(esbuild.build({
+  ...common,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  entryPoints: [at('client/webview/story-map/main.ts')],
+  outfile: path.join(webviewOut, 'story-map.js'),
+}).then(async () => {
+  const renderer = at('server/out/src/story-map/render.js');
+  if (!existsSync(renderer)) throw new Error(`editor-build: ${path.relative(root, renderer)} is missing; run \`npm run build\` first.`);
+  const { MAP_STYLESHEET, paletteCss, VSCODE_PALETTE } = await import(pathToFileURL(renderer).href);
+  const css = readFileSync(at('client/webview/story-map/view.css'), 'utf8') + paletteCss(VSCODE_PALETTE) + MAP_STYLESHEET;
+  writeFileSync(path.join(webviewOut, 'story-map.css'), css);
+}));
 
 // The server is an ES module (.js under the root package.json's "type":
 // "module", which the .vsix carries).

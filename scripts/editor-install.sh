@@ -12,7 +12,7 @@
 # step fails.
 #
 # What it does:
-#   1. apt-get install -y libkrb5-dev ripgrep chromium neovim emacs-nox
+#   1. apt-get install -y libkrb5-dev ripgrep chromium neovim emacs-nox graphviz
 #      elpa-eglot (only those missing; needs root).
 #   2. code-server (VS Code in the browser, from npm) into
 #      test/editors/vscode/node_modules from that folder's package-lock.json,
@@ -70,7 +70,7 @@ done < <(env)
 
 # ------------------------------------------------------- Debian packages
 missing=()
-DEBIAN_PACKAGES=(libkrb5-dev ripgrep chromium neovim emacs-nox elpa-eglot)
+DEBIAN_PACKAGES=(libkrb5-dev ripgrep chromium neovim emacs-nox elpa-eglot graphviz)
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$pkg")

@@ -15,9 +15,10 @@ import { frontendSection } from './section-frontend.js';
 import { lspSection } from './lsp-latency.js';
 import { pathsSection } from './section-paths.js';
 import { scalingSection } from './section-scaling.js';
+import { storyMapSection } from './section-story-map.js';
 import type { Section } from './section.js';
 
-export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, pathsSection, lspSection];
+export const SECTIONS: readonly Section[] = [frontendSection, checkSection, scalingSection, deepSection, pathsSection, lspSection, storyMapSection];
 
 async function main(argv: readonly string[]): Promise<void> {
   const wanted = argv.filter((a) => !a.startsWith('-'));

@@ -13,6 +13,7 @@ import { fixAll, LENS_PEEK_LOCATIONS, LENS_SHOW_MARKDOWN, peekLocations, showImp
 import { IMPACT_SCHEME, ImpactViewProvider } from './impact-view.js';
 import { locateServer, serverOptions } from './server-launch.js';
 import { ConflictStatus, type ConflictCounts } from './status.js';
+import { registerStoryMap } from './story-map/index.js';
 
 /** What `activate` returns, for tests and other extensions. */
 export interface ArcExtensionApi {
@@ -21,6 +22,10 @@ export interface ArcExtensionApi {
   /** Resolves once the server has answered `initialize` (rejects if it failed to start). */
   readonly ready: Promise<void>;
   readonly conflictCounts: () => ConflictCounts;
+  /** What the story map view shows, when it is open. */
+  readonly storyMap?: () => unknown;
+  /** Fires when the story map view has drawn a map, or closed. */
+  readonly onDidChangeStoryMap?: vscode.Event<void>;
 }
 
 let client: LanguageClient | undefined;
@@ -72,6 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
       if (client) await client.restart();
     }),
   );
+
+  const storyMap = registerStoryMap(context, () => client);
 
   const location = locateServer(context);
   if (!location) {
@@ -126,7 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
     output.error(`The Arc language server failed to start: ${String(error)}`);
   });
 
-  return { client: () => client, ready, conflictCounts: () => status.counts };
+  return { client: () => client, ready, conflictCounts: () => status.counts, storyMap: storyMap.state, onDidChangeStoryMap: storyMap.onDidChange };
 }
 
 export async function deactivate(): Promise<void> {

@@ -30,3 +30,4 @@ export {
   computePathStatistics, DEFAULT_CALM, pathStatisticsToJson,
   type BeatCoverage, type ConflictCoverage, type PathShare, type PathStatistics, type PathStatisticsJson, type PathStatisticsOf,
 } from './path-statistics.js';
+export * from './story-map.js';

@@ -53,6 +53,7 @@ const EXPORTS = [
   'repairContext',
   'repairs',
   'startAnalysis',
+  'storyMap',
   'subjectKey',
   'throwIfCancelled',
 ];

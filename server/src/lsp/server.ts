@@ -27,6 +27,7 @@ import { hover, showImpact } from './features/hover.js';
 import { definition, prepareRename, references, rename } from './features/navigation.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.js';
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
+import { isStoryMapParams, STORY_MAP_REQUEST, storyMapRequest } from './features/story-map.js';
 import { describeError, Logger } from './logger.js';
 import { DEFAULT_SETTINGS, readSettings, type ArcSettings } from './settings.js';
 import { isInsideFolder, normaliseUri, realPathInside } from './uris.js';
@@ -103,6 +104,11 @@ export class ArcLanguageServer {
     c.onExecuteCommand(this.strictRequest('executeCommand', (p, ctx) => this.executeCommand(p.command, p.arguments ?? [], ctx)));
     const memory = this.strictRequest('memoryUsage', () => this.memoryUsage());
     c.onRequest(MEMORY_REQUEST, (params: unknown, token) => memory(params ?? {}, token));
+    const map = this.strictRequest('storyMap', (p: unknown, ctx) => {
+      if (!isStoryMapParams(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${STORY_MAP_REQUEST} takes { uri }`);
+      return storyMapRequest(ctx, normaliseUri(p.uri));
+    });
+    c.onRequest(STORY_MAP_REQUEST, (params: unknown, token) => map(params, token));
 
     process.on('uncaughtException', (error) => this.logger.error('uncaught exception (the server keeps running)', error));
     process.on('unhandledRejection', (reason) => this.logger.error('unhandled rejection (the server keeps running)', reason));

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { defineExtensionTests } from './extension.host.js';
 import { defineFeatureTests } from './features.host.js';
+import { defineStoryMapTests } from './story-map.host.js';
 
 interface TestResult {
   readonly title: string;
@@ -26,6 +27,7 @@ export async function run(): Promise<void> {
   // Installs describe/it/before... as globals, as `mocha` does before loading spec files.
   mocha.suite.emit('pre-require', globalThis, 'arc-host-tests', mocha);
   defineExtensionTests();
+  defineStoryMapTests();
   defineFeatureTests();
 
   const results: TestResult[] = [];

@@ -8,6 +8,7 @@ import { fixCommand } from './fix.js';
 import { impactCommand } from './impact.js';
 import { pathsCommand } from './paths.js';
 import { playCommand } from './play.js';
+import { mapCommand } from './map.js';
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   fixCommand,
   playCommand,
   pathsCommand,
+  mapCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,316 @@
+/**
+ * The story map view: a webview beside the story that draws the map the
+ * language server computes (`arc/storyMap`) and follows the project live.
+ * This side only asks the server and relays: it re-asks whenever the
+ * diagnostics of an Arc file change or an Arc document is edited, reveals a
+ * node's declaration when the webview asks, and tells the webview which
+ * node holds the cursor. Every message from the webview is checked first
+ * (protocol.ts).
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  parseFromWebview, STORY_MAP_REQUEST, type FromWebview, type MapRange, type StoryMapAnswer, type ToWebview, type ViewMap, type ViewNode,
+} from './protocol.js';
+
+type ClientProvider = () => LanguageClient | undefined;
+
+/** LSP's ContentModified: the document changed while the server was answering; ask again. */
+const CONTENT_MODIFIED = -32801;
+const REQUEST_CANCELLED = -32800;
+
+/** What the panel last drew, for tests and other extensions. */
+export interface StoryMapViewState {
+  readonly open: boolean;
+  readonly version: number | undefined;
+  readonly nodes: number;
+  /** How many times the webview drew a map. */
+  readonly renders: number;
+  readonly lastRenderMillis: number | undefined;
+}
+
+export class StoryMapPanel implements vscode.Disposable {
+  private static current: StoryMapPanel | undefined;
+  private static readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the view has drawn a map, or closed. */
+  static readonly onDidChangeState = StoryMapPanel.changed.event;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private answer: StoryMapAnswer | undefined;
+  private postedJson: string | undefined;
+  private inFlight = false;
+  private again = false;
+  private ready = false;
+  private queued: ToWebview[] = [];
+  private renders = 0;
+  private lastRenderMillis: number | undefined;
+  private lastRenderedVersion: number | undefined;
+
+  static get active(): StoryMapPanel | undefined {
+    return StoryMapPanel.current;
+  }
+
+  /** Opens the map of `document`'s project beside it, or brings the open one forward. */
+  static show(extensionUri: vscode.Uri, getClient: ClientProvider, document: vscode.TextDocument, column?: vscode.ViewColumn): StoryMapPanel {
+    const existing = StoryMapPanel.current;
+    if (existing) {
+      existing.document = document.uri;
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      existing.refresh();
+      return existing;
+    }
+    const bundle = vscode.Uri.joinPath(extensionUri, 'client', 'out', 'webview');
+    const panel = vscode.window.createWebviewPanel('arc.storyMap', 'Story map', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [bundle],
+      retainContextWhenHidden: false,
+    });
+    StoryMapPanel.current = new StoryMapPanel(panel, bundle, getClient, document.uri, column ?? vscode.ViewColumn.One);
+    return StoryMapPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly bundle: vscode.Uri,
+    private readonly getClient: ClientProvider,
+    private document: vscode.Uri,
+    private textColumn: vscode.ViewColumn,
+  ) {
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
+      panel.onDidChangeViewState(() => {
+        // A webview shown again is a new page: it asks with `ready` and gets the map again.
+        if (!panel.visible) {
+          this.ready = false;
+          this.postedJson = undefined;
+        }
+      }),
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        if (event.uris.some((uri) => uri.path.endsWith('.arc'))) this.refresh();
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.languageId === 'arc' && event.contentChanges.length > 0) this.refresh();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => this.cursorMoved(event.textEditor)),
+    );
+    this.refresh();
+  }
+
+  get state(): StoryMapViewState {
+    return {
+      open: StoryMapPanel.current === this,
+      version: this.answer?.version,
+      nodes: this.answer?.map.nodes.length ?? 0,
+      renders: this.renders,
+      lastRenderMillis: this.lastRenderMillis,
+    };
+  }
+
+  /** Marks a conflict on the map: its node, the beats it names and its witness path. */
+  highlight(conflictId: string): void {
+    this.post({ type: 'highlight', conflictId });
+  }
+
+  dispose(): void {
+    if (StoryMapPanel.current === this) StoryMapPanel.current = undefined;
+    StoryMapPanel.changed.fire();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+
+  // -- the map -----------------------------------------------------------------
+
+  /** Asks the server for the map again; requests never overlap (one more is made if asked meanwhile). */
+  refresh(): void {
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
+    void this.request().finally(() => {
+      this.inFlight = false;
+      if (this.again) {
+        this.again = false;
+        this.refresh();
+      }
+    });
+  }
+
+  private async request(): Promise<void> {
+    const client = this.getClient();
+    if (!client) return;
+    try {
+      if (client.needsStart()) await client.start();
+      const answer = await client.sendRequest<StoryMapAnswer>(STORY_MAP_REQUEST, { uri: client.code2ProtocolConverter.asUri(this.document) });
+      this.answer = answer;
+      this.panel.title = answer.map.title ? `Story map: ${answer.map.title}` : 'Story map';
+      this.sendMap();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === CONTENT_MODIFIED || code === REQUEST_CANCELLED) {
+        this.again = true;
+        return;
+      }
+      void vscode.window.showWarningMessage(`Arc: the story map could not be made: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private sendMap(): void {
+    if (!this.answer || !this.ready) return;
+    // The page needs no ranges or URIs (reveals and the cursor are handled here): a third less to send.
+    const { map } = this.answer;
+    const slim = {
+      ...map,
+      nodes: map.nodes.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+      groups: map.groups.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+    };
+    const message = { type: 'map', version: this.answer.version, map: slim } as unknown as ToWebview;
+    const json = JSON.stringify(message);
+    if (json === this.postedJson) return;
+    this.postedJson = json;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.ready) {
+      this.queued.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private received(raw: unknown): void {
+    const message: FromWebview | undefined = parseFromWebview(raw);
+    if (!message) return; // not a message this view sends: ignored
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.postedJson = undefined;
+        this.sendMap();
+        for (const queued of this.queued.splice(0)) void this.panel.webview.postMessage(queued);
+        if (vscode.window.activeTextEditor) this.cursorMoved(vscode.window.activeTextEditor);
+        break;
+      case 'reveal':
+        void this.reveal(message.id);
+        break;
+      case 'rendered':
+        this.renders++;
+        this.lastRenderMillis = message.millis;
+        this.lastRenderedVersion = message.version;
+        StoryMapPanel.changed.fire();
+        break;
+      case 'export':
+        void this.export(message.format, message.data);
+        break;
+    }
+  }
+
+  private node(id: string): ViewNode | undefined {
+    return this.answer?.map.nodes.find((n) => n.id === id);
+  }
+
+  /** Shows a node's declaration in the text editor, the name selected. */
+  private async reveal(id: string): Promise<void> {
+    const item = this.node(id) ?? this.answer?.map.groups.find((g) => g.id === id);
+    const client = this.getClient();
+    if (!item || !client) return;
+    const uri = client.protocol2CodeConverter.asUri(item.uri);
+    const range = toRange(item.range);
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: this.textColumn, selection: range, preserveFocus: false });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** The node whose declaration holds the cursor of an Arc editor (the innermost), selected on the map. */
+  private cursorMoved(editor: vscode.TextEditor): void {
+    if (editor.document.languageId !== 'arc' || !this.answer) return;
+    if (editor.viewColumn !== undefined) this.textColumn = editor.viewColumn;
+    const client = this.getClient();
+    if (!client) return;
+    const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
+    const cursor = editor.selection.active;
+    let best: ViewNode | undefined;
+    for (const node of this.answer.map.nodes) {
+      if (node.uri !== uri || !contains(node.extent, cursor)) continue;
+      if (!best || toRange(best.extent).contains(toRange(node.extent))) best = node;
+    }
+    this.post({ type: 'select', id: best?.id ?? null });
+  }
+
+  private async export(format: 'svg' | 'png', data: string): Promise<void> {
+    const base = this.answer?.map.title?.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'story-map';
+    const folder = vscode.workspace.getWorkspaceFolder(this.document)?.uri ?? vscode.Uri.joinPath(this.document, '..');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, `${base}.${format}`),
+      filters: format === 'svg' ? { 'SVG picture': ['svg'] } : { 'PNG picture': ['png'] },
+    });
+    if (!target) return;
+    const bytes = format === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data, 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(`Arc: the story map was saved to ${vscode.workspace.asRelativePath(target)}`);
+  }
+
+  // -- the page ----------------------------------------------------------------
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = makeNonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.bundle, 'story-map.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.bundle, 'story-map.css'));
+    // Only the bundled script (by nonce) and stylesheet; images only as data: URLs (the PNG export draws one).
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      'img-src data:',
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Story map</title>
+</head>
+<body>
+<div id="toolbar" role="toolbar" aria-label="Story map">
+  <input id="search" type="search" placeholder="Search beats" aria-label="Search by name or title">
+  <select id="filter-character" aria-label="Character"><option value="">All characters</option></select>
+  <select id="filter-arc" aria-label="Arc"><option value="">All arcs</option></select>
+  <select id="filter-scale" aria-label="Scale"><option value="">All scales</option><option value="macro">macro</option><option value="meso">meso</option><option value="micro">micro</option></select>
+  <select id="filter-code" aria-label="Conflict code"><option value="">All conflicts</option></select>
+  <button id="fit" type="button" title="Fit the map to the view">Fit</button>
+  <button id="zoom-in" type="button" title="Zoom in" aria-label="Zoom in">+</button>
+  <button id="zoom-out" type="button" title="Zoom out" aria-label="Zoom out">−</button>
+  <button id="expand-all" type="button" title="Open every arc">Expand all</button>
+  <button id="collapse-all" type="button" title="Collapse every arc">Collapse all</button>
+  <button id="export-svg" type="button" title="Save the map as SVG">SVG</button>
+  <button id="export-png" type="button" title="Save the map as PNG">PNG</button>
+</div>
+<div id="status" role="status" aria-live="polite"></div>
+<div id="view" tabindex="-1"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}
+
+function makeNonce(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function toRange(range: MapRange): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
+function contains(range: MapRange, position: vscode.Position): boolean {
+  return toRange(range).contains(position);
+}
+
+export type { ViewMap };

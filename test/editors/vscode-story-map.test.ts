@@ -1,0 +1,346 @@
+/**
+ * The story map view in the real workbench (code-server in headless
+ * Chromium, the extension from the packaged .vsix when $NAO_TEST_VSIX names
+ * it, else linked from this checkout), on a scratch copy of the lighthouse
+ * example: opens the map from the editor's title bar, screenshots it, clicks
+ * a node and sees the editor reveal it, moves the cursor and sees the node
+ * selected, types edits and sees the map follow them (a conflict marked, a
+ * new beat drawn) without moving the nodes that did not change, highlights
+ * a conflict's path from its code action, and opens a story whose titles
+ * hold HTML and script to check that nothing runs and the text shows as
+ * text. Screenshots go to test-output/; with NAO_UPDATE_SCREENSHOT=1 the
+ * lighthouse map is also written to docs/images/story-map.png.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { skipUnlessEditorTests } from './editors-enabled.js';
+import {
+  copyWorkspace, ensureTestOutput, EXTENSION_ID, installVsix, launchChromium, makeRunFolder, missingForVSCode, NODE22, ROOT,
+  startCodeServer, workbenchUrl, type CodeServer, type RunFolder,
+} from './launch.js';
+
+const UI_TIMEOUT_MS = 30_000;
+const EXAMPLES = path.join(ROOT, 'examples');
+const README_SCREENSHOT = path.join(ROOT, 'docs', 'images', 'story-map.png');
+
+/** A story whose titles and prose hold markup and script. */
+const HOSTILE = [
+  'story "<img src=x onerror=alert(\'story\')>" { }',
+  'character mara "<script>alert(\'character\')</script>"',
+  'arc a1 macro "<img src=x onerror=alert(\'arc\')>" {',
+  '  event one @3 "<script>alert(\'title\')</script>" { with mara  causes two',
+  '    > <img src=x onerror=alert(\'prose\')>',
+  '  }',
+  '  event two @2 "</text><img src=x onerror=alert(2)><b>bold</b>" { with mara }',
+  '}',
+  '',
+].join('\n');
+
+/** The parts of DOM types used inside page.evaluate (the test project has no DOM types). */
+interface Shape { getAttribute(name: string): string | null }
+
+describe('VS Code (code-server) story map view in Chromium', function () {
+  this.timeout(180_000);
+  let run: RunFolder | undefined;
+  let server: CodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let shots: string;
+  const dialogs: string[] = [];
+  let workspace: string;
+
+  before(async function () {
+    skipUnlessEditorTests(this);
+    const missing = missingForVSCode();
+    assert.equal(missing, undefined, missing);
+    shots = ensureTestOutput();
+    run = makeRunFolder('vscode-map');
+    workspace = copyWorkspace(run.dir, EXAMPLES);
+    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const vsix = process.env.NAO_TEST_VSIX;
+    if (vsix) await installVsix(run.dir, path.resolve(vsix));
+    server = await startCodeServer({
+      runDir: run.dir,
+      ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
+      settings: { 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.minimap.enabled': false },
+    });
+    browser = await launchChromium(run.dir);
+    page = browser.pages()[0] ?? await browser.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor();
+  });
+
+  after(async function () {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    run?.remove();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      await page.screenshot({ path: path.join(shots, `story-map-failed-${name}.png`) }).catch(() => undefined);
+    }
+  });
+
+  /** The map's page: the webview's inner frame. */
+  function mapFrame(): FrameLocator {
+    return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  const node = (id: string) => mapFrame().locator(`g.node[data-id="${id}"]`);
+
+  async function goToLine(line: number, column = 1): Promise<void> {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await input.press('Enter');
+    await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor();
+  }
+
+  /** Where each node's shape is drawn, by id. */
+  async function positions(): Promise<Map<string, string>> {
+    const entries = await mapFrame().locator('g.node').evaluateAll((elements: Shape[]) => elements.map((element) => {
+      const shape = (element as unknown as { querySelector(s: string): Shape }).querySelector('.shape')!;
+      return [element.getAttribute('data-id')!, `${shape.getAttribute('x') ?? ''},${shape.getAttribute('y') ?? ''},${shape.getAttribute('points') ?? ''}`] as [string, string];
+    }));
+    return new Map(entries);
+  }
+
+  async function openFromExplorer(name: string): Promise<void> {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).dblclick();
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  }
+
+  it('opens the map of the lighthouse story from the editor title bar, beside the text', async () => {
+    await openFromExplorer('lighthouse.arc');
+    await page.locator('.monaco-editor .view-line', { hasText: 'The Lighthouse Keeper' }).waitFor();
+    await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    await page.locator('.tab', { hasText: 'Story map' }).first().waitFor();
+    for (const id of ['storm_begins', 'keep_watch', 'keep_watch.search', 'keep_watch.vigil', 'dawn', 'letting_go']) await node(id).waitFor();
+    await mapFrame().locator('g.group[data-group="storm"]').waitFor();
+    await mapFrame().locator('path.edge.causes[data-from="lamp_fails"][data-to="ship_in_danger"]').waitFor({ state: 'attached' });
+    assert.equal(await mapFrame().locator('g.node.choice').count(), 1);
+    // Nodes are reachable from the keyboard.
+    assert.equal(await node('dawn').getAttribute('tabindex'), '0');
+    const shot = path.join(shots, 'story-map-lighthouse.png');
+    await page.screenshot({ path: shot });
+    if (process.env.NAO_UPDATE_SCREENSHOT === '1') copyFileSync(shot, README_SCREENSHOT);
+  });
+
+  it('reveals a node\'s declaration in the editor when it is clicked, and from the keyboard', async () => {
+    await node('finds_boat').click();
+    await page.locator('#status\\.editor\\.selection', { hasText: /Ln 32, Col 25 \(10 selected\)/ }).waitFor();
+    await node('storm_begins').focus();
+    await node('storm_begins').press('Enter');
+    await page.locator('#status\\.editor\\.selection', { hasText: /Ln 18, Col 23 \(12 selected\)/ }).waitFor();
+  });
+
+  it('selects the node whose declaration holds the cursor', async () => {
+    await goToLine(24, 30);
+    await mapFrame().locator('g.node.selected[data-id="lamp_fails"]').waitFor();
+    assert.equal(await mapFrame().locator('g.node.selected').count(), 1);
+  });
+
+  it('marks a conflict typed into the story on its node, keeping every node where it was', async () => {
+    const before = await positions();
+    await goToLine(35, 30); // just after `with mara` in `dawn`
+    await page.keyboard.insertText(', tom');
+    await page.locator('.monaco-editor .view-line', { hasText: 'with mara, tom' }).waitFor();
+    const marked = mapFrame().locator('g.node.severity-warning[data-id="dawn"]');
+    await marked.waitFor();
+    const tooltip = await marked.locator('title').first().textContent();
+    assert.match(tooltip ?? '', /warning C201: `tom` is involved in `dawn` after being killed in `finds_boat`/);
+    assert.deepEqual(await positions(), before);
+    await page.screenshot({ path: path.join(shots, 'story-map-conflict.png') });
+  });
+
+  it('draws a new beat where it belongs without moving the others', async () => {
+    const before = await positions();
+    await goToLine(35, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('event gale @7 { with mara }');
+    await page.locator('.monaco-editor .view-line', { hasText: 'event gale @7' }).waitFor();
+    await node('gale').waitFor();
+    const after = await positions();
+    for (const [id, where] of before) assert.equal(after.get(id), where, `${id} moved`);
+    await mapFrame().locator('path.edge.flow[data-from="dawn"][data-to="gale"]').waitFor({ state: 'attached' });
+    await page.screenshot({ path: path.join(shots, 'story-map-edited.png') });
+  });
+
+  it('comes back as it was, zoom and positions, after being hidden behind another editor', async () => {
+    await mapFrame().locator('#zoom-in').click();
+    const camera = mapFrame().locator('g.camera');
+    const zoomed = await camera.getAttribute('transform');
+    const before = await positions();
+    // Another editor in the map's group hides the map (its page is dropped), then the map's tab shows it again.
+    await page.locator('.tab', { hasText: 'Story map' }).first().click();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('characters.arc');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'characters.arc' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tab.active', { hasText: 'characters.arc' }).waitFor();
+    await page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
+    await page.locator('.tab', { hasText: 'Story map' }).first().click();
+    await node('gale').waitFor();
+    assert.equal(await mapFrame().locator('g.camera').getAttribute('transform'), zoomed);
+    assert.deepEqual(await positions(), before);
+    await page.locator('.tab', { hasText: 'lighthouse.arc' }).first().click();
+    await page.locator('.tab.active', { hasText: 'lighthouse.arc' }).waitFor();
+  });
+
+  it('highlights a conflict\'s witness path and related beats from its code action', async () => {
+    await goToLine(35, 33); // on `tom` in `dawn`
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
+    await page.keyboard.press('Control+.');
+    // The quick fix menu: walk down to the action with the keyboard.
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    await focused.waitFor();
+    for (let step = 0; step < 20 && !/Show on the story map/.test(await focused.innerText()); step++) {
+      const before = await focused.innerText();
+      await page.keyboard.press('ArrowDown');
+      await page.locator('.action-widget .monaco-list-row.focused', { hasNotText: before }).waitFor();
+    }
+    assert.match(await focused.innerText(), /Show on the story map/);
+    await page.keyboard.press('Enter');
+    for (const id of ['dawn', 'finds_boat', 'keep_watch', 'keep_watch.search']) {
+      await mapFrame().locator(`g.node.highlighted[data-id="${id}"]`).waitFor();
+    }
+    assert.equal(await mapFrame().locator('g.node.highlighted[data-id="keep_watch.vigil"]').count(), 0);
+    await mapFrame().locator('#status', { hasText: 'C201 warning' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'story-map-highlight.png') });
+  });
+
+  it('shows the titles of a hostile story as text and runs none of its markup', async () => {
+    writeFileSync(path.join(workspace, 'hostile.arc'), HOSTILE);
+    await openFromExplorer('hostile.arc');
+    await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    await node('one').waitFor();
+    await node('two').waitFor();
+    const detail = await node('one').locator('text.detail').textContent();
+    assert.equal(detail, "<script>alert('title')</script>");
+    assert.match(await node('two').locator('text.detail').textContent() ?? '', /^<\/text><img src=x onerror=alert\(2\)>/);
+    const found = await mapFrame().locator('body').evaluate((body: Shape) => {
+      interface Found { length: number; [index: number]: { getAttribute(name: string): string | null; textContent: string | null } }
+      const doc = (body as unknown as { ownerDocument: { querySelectorAll(s: string): Found } }).ownerDocument;
+      const scripts = doc.querySelectorAll('script');
+      const list: { src: string | null; alerts: boolean }[] = [];
+      for (let i = 0; i < scripts.length; i++) list.push({ src: scripts[i]!.getAttribute('src'), alerts: (scripts[i]!.textContent ?? '').includes('alert(') });
+      return { img: doc.querySelectorAll('img').length, b: doc.querySelectorAll('b').length, scripts: list };
+    });
+    assert.deepEqual({ img: found.img, b: found.b }, { img: 0, b: 0 }, 'no element made of story text');
+    // The page's scripts: the bundle, and what VS Code itself puts into every webview; none from the story.
+    assert.equal(found.scripts.filter((script) => script.src?.endsWith('/story-map.js')).length, 1, JSON.stringify(found.scripts));
+    assert.deepEqual(found.scripts.filter((script) => script.alerts), [], JSON.stringify(found.scripts));
+    // The conflict's message shows as the node's tooltip text.
+    assert.match(await node('one').locator('title').first().textContent() ?? '', /T101/);
+    assert.deepEqual(dialogs, []);
+    await page.screenshot({ path: path.join(shots, 'story-map-hostile.png') });
+  });
+});
+
+describe('VS Code (code-server) story map view of the 20,000-beat bench story', function () {
+  this.timeout(300_000);
+  let run: RunFolder | undefined;
+  let server: CodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+
+  before(async function () {
+    skipUnlessEditorTests(this);
+    const missing = missingForVSCode();
+    assert.equal(missing, undefined, missing);
+    run = makeRunFolder('vscode-map-big');
+    const workspace = path.join(run.dir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    // The bench project (bench/src/generate.ts), as files.
+    execFileSync(NODE22, ['--input-type=module', '-e', `
+      import { mkdirSync, writeFileSync } from 'node:fs';
+      import * as path from 'node:path';
+      const { generateStory } = await import(${JSON.stringify(path.join(ROOT, 'bench', 'out', 'generate.js'))});
+      const story = generateStory({ beats: 20000, files: 200, seed: 1 });
+      for (const [id, text] of story.files) {
+        const file = path.join(process.argv[1], path.relative(story.workspace, id));
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      }`, workspace]);
+    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const vsix = process.env.NAO_TEST_VSIX;
+    if (vsix) await installVsix(run.dir, path.resolve(vsix));
+    server = await startCodeServer({
+      runDir: run.dir,
+      ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
+      settings: { 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.minimap.enabled': false, 'arc.codeLens.enabled': false },
+    });
+    browser = await launchChromium(run.dir);
+    page = browser.pages()[0] ?? await browser.newPage();
+    page.setDefaultTimeout(120_000);
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor();
+  });
+
+  after(async function () {
+    if (page && this.currentTest?.state === 'failed') {
+      await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-failure.png') }).catch(() => undefined);
+    }
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    run?.remove();
+  });
+
+  const frame = (): FrameLocator => page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+
+  it('opens with every arc collapsed and opens an arc on click', async () => {
+    // Quick Open: the Explorer lists 200 files, story.arc far below.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'part-001.arc' }).waitFor();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('story.arc');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'story.arc' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'story.arc' }).waitFor();
+    // Wait for the server to have analysed the project (its status bar item shows a count).
+    await page.locator(`[id="${EXTENSION_ID}.arc.conflicts"]`, { hasText: /conflicts|Arc/ }).waitFor();
+    const started = Date.now();
+    await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    await page.locator('.tab', { hasText: 'Story map: A generated story' }).first().waitFor();
+    const answered = Date.now();
+    const collapsed = frame().locator('g.node.arc');
+    await collapsed.first().waitFor();
+    console.log(`      (the server's map reached the extension ${((answered - started) / 1000).toFixed(1)} s after the click; ` +
+      `drawn ${((Date.now() - started) / 1000).toFixed(1)} s after it)`);
+    assert.equal(await collapsed.count(), 199);
+    assert.equal(await frame().locator('g.node.event').count(), 0);
+    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-collapsed.png') });
+    const first = await collapsed.first().getAttribute('data-id');
+    await collapsed.first().click();
+    await frame().locator(`g.group[data-group="${first}"]`).waitFor();
+    assert.ok(await frame().locator('g.node.event').count() > 0, 'the opened arc shows its beats');
+    assert.equal(await frame().locator('g.node.arc').count() >= 198, true);
+    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-opened.png') });
+  });
+
+  it('opens again, on the analysed project, with every arc collapsed', async () => {
+    await page.locator('.tab', { hasText: 'Story map' }).first().locator('.codicon-close').click();
+    await page.locator('.tab', { hasText: 'Story map' }).waitFor({ state: 'detached' });
+    await page.locator('.tabs-container .tab', { hasText: 'story.arc' }).first().click();
+    const started = Date.now();
+    await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    await frame().locator('g.node.arc').first().waitFor();
+    console.log(`      (opened again: drawn ${((Date.now() - started) / 1000).toFixed(1)} s after the click)`);
+    assert.equal(await frame().locator('g.node.arc').count(), 199);
+  });
+});

@@ -12,6 +12,16 @@ const NODE_BUILTINS = [
   'path', 'perf_hooks', 'process', 'readline', 'stream', 'url', 'util', 'worker_threads', 'zlib',
 ];
 
+/** What the pure layers (the front end and the orchestrator) may not import. */
+const PURE_PATHS = [
+  { name: 'vscode', message: 'The analysis core knows nothing of VS Code.' },
+  ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'The analysis core does no I/O and imports no Node built-in (it runs in a browser too).' })),
+];
+const PURE_PATTERNS = [
+  { group: ['vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*', 'vscode-uri'], message: 'The analysis core knows nothing of the Language Server Protocol.' },
+  { group: ['**/server/**', '**/cli/**', '**/lsp/**', '@nao/server*'], message: 'The analysis core does not reach up to the command line or the server.' },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,15 +59,8 @@ export default tseslint.config(
     files: ['grammar/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'The analysis core knows nothing of VS Code.' },
-          ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'The analysis core does no I/O and imports no Node built-in (it runs in a browser too).' })),
-        ],
-        patterns: [
-          { group: ['vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*', 'vscode-uri'], message: 'The analysis core knows nothing of the Language Server Protocol.' },
-          { group: ['**/server/**', '**/cli/**', '**/lsp/**', '@nao/server*'], message: 'The analysis core does not reach up to the command line or the server.' },
-          { group: ['**/orchestrator/**', '@narrative-arc/*'], message: 'The front end comes first: it imports nothing of the orchestrator.' },
-        ],
+        paths: PURE_PATHS,
+        patterns: [...PURE_PATTERNS, { group: ['**/orchestrator/**', '@narrative-arc/*'], message: 'The front end comes first: it imports nothing of the orchestrator.' }],
       }],
     },
   },
@@ -65,16 +68,7 @@ export default tseslint.config(
     // The orchestrator: pure too; it may import the front end.
     files: ['orchestrator/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'The analysis core knows nothing of VS Code.' },
-          ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'The analysis core does no I/O and imports no Node built-in (it runs in a browser too).' })),
-        ],
-        patterns: [
-          { group: ['vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*', 'vscode-uri'], message: 'The analysis core knows nothing of the Language Server Protocol.' },
-          { group: ['**/server/**', '**/cli/**', '**/lsp/**', '@nao/server*'], message: 'The analysis core does not reach up to the command line or the server.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { paths: PURE_PATHS, patterns: PURE_PATTERNS }],
     },
   },
   {

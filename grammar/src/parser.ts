@@ -1,7 +1,7 @@
 /**
  * The Arc parser: a Chevrotain parser with error recovery that builds the AST
- * directly (embedded actions), one rule per production of LANGUAGE.md
- * section 3. Building the tree while parsing, rather than through a CST and a
+ * directly (embedded actions), one rule per production of the grammar
+ * (docs/language.md). Building the tree while parsing, rather than through a CST and a
  * visitor, halves the allocations: the front end must keep within a few times
  * the lexer's time on 20,000-beat stories.
  *

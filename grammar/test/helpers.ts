@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { parse, type ArcFile, type Name, type ParseResult, type Span } from '../src/index.js';
 
-/** The example story of LANGUAGE.md section 1, verbatim. */
+/** The lighthouse example story (as docs/language.md shows it). */
 export const LIGHTHOUSE = `include "characters.arc"
 
 story "The Lighthouse Keeper" {

@@ -1,4 +1,4 @@
-/** Lexical rules of LANGUAGE.md section 2, observed through `tokenize` and `parse`. */
+/** Lexical rules (docs/language.md, "Names and keywords" and "Strings, numbers, comments"), observed through `tokenize` and `parse`. */
 import assert from 'node:assert/strict';
 import { parse, tokenize, KEYWORDS } from '../src/index.js';
 import { nth, parseClean, slice, texts } from './helpers.js';

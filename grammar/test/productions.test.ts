@@ -1,5 +1,5 @@
 /**
- * Every production of LANGUAGE.md section 3 parses into the expected tree:
+ * Every production of the grammar (docs/language.md) parses into the expected tree:
  * kinds, names, values and exact spans (checked by slicing the source).
  */
 import assert from 'node:assert/strict';
@@ -516,7 +516,7 @@ choice untitled @8 { }`;
     });
   });
 
-  describe('the lighthouse example of LANGUAGE.md', () => {
+  describe('the lighthouse example', () => {
     it('parses with zero errors', () => {
       parseClean(LIGHTHOUSE);
     });

@@ -1,6 +1,6 @@
 /**
  * `nao impact [--format text|json] [--root DIR] [--max-file-size SIZE] FILE BEAT`: what depends on a
- * beat (LANGUAGE.md section 6).
+ * beat (docs/cli.md, `nao impact`).
  */
 import { checkProject } from '@narrative-arc/orchestrator';
 import { analyseImpact, type ImpactReport } from '@narrative-arc/orchestrator';

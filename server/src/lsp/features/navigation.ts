@@ -147,7 +147,7 @@ export async function references(context: FeatureContext, uri: string, position:
 // ---------------------------------------------------------------------------
 // Rename
 
-/** LANGUAGE.md section 2: a Unicode letter or `_`, then letters, digits, `_` (combining marks allowed, as the lexer does). */
+/** docs/language.md, "Names and keywords": a Unicode letter or `_`, then letters, digits, `_` (combining marks allowed, as the lexer does). */
 export const IDENTIFIER = /^[\p{L}_][\p{L}\p{M}\p{Nd}_]*$/u;
 
 function renameError(message: string): ResponseError<void> {

@@ -63,6 +63,11 @@ export function project(files: Record<string, string | Buffer>): string {
   return folder;
 }
 
+/** A one-file project: `story.arc` holding `text` in a new temporary folder; returns the file's path. */
+export function story(text: string): string {
+  return path.join(project({ 'story.arc': text }), 'story.arc');
+}
+
 /** Removes every folder `project` made (call from an `after` hook). */
 export function removeProjects(): void {
   for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });

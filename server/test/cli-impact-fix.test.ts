@@ -3,10 +3,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeProjects, story } from './cli-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serverFolder = path.resolve(here, '..', '..');
@@ -19,18 +19,7 @@ function nao(args: readonly string[]): { status: number | null; stdout: string; 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const folders: string[] = [];
-after(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function story(text: string): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'nao-fix-'));
-  folders.push(folder);
-  const file = path.join(folder, 'story.arc');
-  writeFileSync(file, text);
-  return file;
-}
+after(removeProjects);
 
 describe('nao impact', () => {
   it('prints the impact of an event as JSON in the documented shape', () => {

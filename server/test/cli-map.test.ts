@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeProjects, story } from './cli-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serverFolder = path.resolve(here, '..', '..');
@@ -33,18 +33,7 @@ function ensureGraphviz(): void {
   assert.equal(spawnSync('dot', ['-V']).status, 0, `Graphviz's dot is missing and apt-get install graphviz failed:\n${install.stderr}`);
 }
 
-const folders: string[] = [];
-after(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-function story(text: string): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'nao-map-'));
-  folders.push(folder);
-  const file = path.join(folder, 'story.arc');
-  writeFileSync(file, text);
-  return file;
-}
+after(removeProjects);
 
 const HOSTILE = [
   'story "<script>alert(1)</script>" { }',

@@ -23,8 +23,8 @@ export * from './resolutions.js';
 export { subjectKey, type ConflictSubject, type DeclarationKind } from './conflicts.js';
 export * from './api.js';
 export {
-  computePlaythrough,
-  type CharacterState, type CharacterStatus, type PlayChoice, type PlayConflict, type PlayOptions, type PlayState, type PlayStep, type Playthrough,
+  computePlaythrough, EMPTY_PLAY_STATE, stateChanges,
+  type CharacterState, type CharacterStatus, type PlayChoice, type PlayConflict, type PlayOptions, type PlayState, type PlayStep, type Playthrough, type StateChange,
 } from './playthrough.js';
 export {
   computePathStatistics, DEFAULT_CALM, pathStatisticsToJson,

@@ -217,6 +217,35 @@ export function computePlaythrough(analysis: Analysis, options: PlayOptions = {}
   };
 }
 
+/** One thing a beat changed in the state of the story (see `stateChanges`). */
+export type StateChange =
+  | { readonly kind: 'character'; readonly name: string; readonly state: CharacterState; readonly before: CharacterState | null }
+  | { readonly kind: 'arc'; readonly name: string; readonly status: 'open' | 'resolved' }
+  | { readonly kind: 'goal'; readonly name: string; readonly addressed: boolean }
+  | { readonly kind: 'setup'; readonly name: string; readonly paidOff: boolean };
+
+/** The empty state: before the first beat. */
+export const EMPTY_PLAY_STATE: PlayState = { characters: {}, arcs: {}, goals: {}, setups: [], intensity: null };
+
+/**
+ * What changed between two states of a playthrough, in a fixed order:
+ * characters (new, or with another status, place or stage), arcs (newly
+ * open or resolved), goals (newly addressed), setups (new, then paid off).
+ */
+export function stateChanges(before: PlayState, after: PlayState): StateChange[] {
+  const changes: StateChange[] = [];
+  for (const [name, state] of Object.entries(after.characters)) {
+    const was = before.characters[name];
+    if (was && was.status === state.status && was.place === state.place && was.stage === state.stage) continue;
+    changes.push({ kind: 'character', name, state, before: was ?? null });
+  }
+  for (const [name, status] of Object.entries(after.arcs)) if (before.arcs[name] !== status) changes.push({ kind: 'arc', name, status });
+  for (const [name, addressed] of Object.entries(after.goals)) if (addressed && !before.goals[name]) changes.push({ kind: 'goal', name, addressed });
+  for (const name of after.setups) if (!before.setups.includes(name)) changes.push({ kind: 'setup', name, paidOff: false });
+  for (const name of before.setups) if (!after.setups.includes(name)) changes.push({ kind: 'setup', name, paidOff: true });
+  return changes;
+}
+
 function describeChoice(beat: BeatSymbol): PlayChoice {
   return {
     choice: beat.name,

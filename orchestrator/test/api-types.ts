@@ -6,7 +6,7 @@ import type {
   AnalyseFiles, AnalyseInput, AnalyseWithHost, Analysis, AnalysisOptions, AnalysisResult, AnalysisRun, CancellationToken,
   CodeInfo, Conflict, ConflictSubject, Diagnostic, FixAllOutcome, ImpactReport, Location, PathStep, Position, Project,
   ProjectHost, ProjectStructure, Range,
-  CharacterState, PathStatistics, PathStatisticsJson, PlayChoice, PlayConflict, PlayOptions, PlayState, PlayStep, Playthrough,
+  CharacterState, PathStatistics, PathStatisticsJson, PlayChoice, PlayConflict, PlayOptions, PlayState, PlayStep, Playthrough, StateChange,
   RelatedInfo, Resolution, Severity, StorySymbol, TextChange, VerifiedRepair,
 } from '../src/index.js';
 
@@ -34,6 +34,7 @@ export interface PublicTypes {
   playState: PlayState;
   playStep: PlayStep;
   playthrough: Playthrough;
+  stateChange: StateChange;
   location: Location;
   pathStep: PathStep;
   position: Position;

@@ -2,7 +2,7 @@
  * `nao play [--from BEAT] [--pick CHOICE=OPTION ...] [--format text|json] [--root DIR] [--max-file-size SIZE] FILE`:
  * plays one path of the story, beat by beat, with the state after each beat.
  */
-import { checkProject, computePlaythrough, nearest, type PlayState, type PlayStep, type Playthrough } from '@narrative-arc/orchestrator';
+import { checkProject, computePlaythrough, EMPTY_PLAY_STATE, nearest, stateChanges, type PlayState, type PlayStep, type Playthrough } from '@narrative-arc/orchestrator';
 import { choiceOption, EXIT, stringOption, stringsOption, UsageError, type Command } from '../command.js';
 import { Hosts, MAX_FILE_SIZE_OPTION, maxFileSize, resolveRootFiles } from '../workspace.js';
 import { refuseUnreadRoot } from './paths.js';
@@ -101,28 +101,26 @@ export function playJson(play: Playthrough): unknown {
   };
 }
 
-const EMPTY: PlayState = { characters: {}, arcs: {}, goals: {}, setups: [], intensity: null };
-
 function titled(name: string, title: string | null): string {
   return title === null ? `\`${name}\`` : `\`${name}\` "${title}"`;
 }
 
 /** What changed between two states, one line each. */
 function changes(before: PlayState, after: PlayState): string[] {
-  const lines: string[] = [];
-  for (const [name, c] of Object.entries(after.characters)) {
-    const was = before.characters[name];
-    if (was && was.status === c.status && was.place === c.place && was.stage === c.stage) continue;
-    const parts: string[] = [c.status];
-    if (c.place !== null) parts.push(`at ${c.place}`);
-    if (c.stage !== null) parts.push(`stage ${c.stage}`);
-    lines.push(`${name}: ${parts.join(', ')}`);
-  }
-  for (const [name, status] of Object.entries(after.arcs)) if (before.arcs[name] !== status) lines.push(`arc ${name}: ${status}`);
-  for (const [name, addressed] of Object.entries(after.goals)) if (addressed && !before.goals[name]) lines.push(`goal ${name}: addressed`);
-  for (const label of after.setups) if (!before.setups.includes(label)) lines.push(`setup ${label}: awaiting its payoff`);
-  for (const label of before.setups) if (!after.setups.includes(label)) lines.push(`setup ${label}: paid off`);
-  return lines;
+  return stateChanges(before, after).map((change) => {
+    switch (change.kind) {
+      case 'character': {
+        const c = change.state;
+        const parts: string[] = [c.status];
+        if (c.place !== null) parts.push(`at ${c.place}`);
+        if (c.stage !== null) parts.push(`stage ${c.stage}`);
+        return `${change.name}: ${parts.join(', ')}`;
+      }
+      case 'arc': return `arc ${change.name}: ${change.status}`;
+      case 'goal': return `goal ${change.name}: addressed`;
+      case 'setup': return `setup ${change.name}: ${change.paidOff ? 'paid off' : 'awaiting its payoff'}`;
+    }
+  });
 }
 
 /** The text form: a transcript. */
@@ -130,7 +128,7 @@ export function formatPlay(play: Playthrough): string {
   const lines: string[] = [];
   const picks = play.picks.length > 0 ? play.picks.map((p) => `${p.choice} → ${p.option}`).join(', ') : 'none yet';
   lines.push(`${play.from === null ? 'Playing from the start' : `Playing from \`${play.from}\``}; picks: ${picks}`);
-  let previous: PlayState = EMPTY;
+  let previous: PlayState = EMPTY_PLAY_STATE;
   const byId = new Map(play.conflicts.map((c) => [c.id, c]));
   play.steps.forEach((step: PlayStep, i) => {
     lines.push('');
@@ -140,7 +138,7 @@ export function formatPlay(play: Playthrough): string {
     if (step.intensity !== null) lines.push(`    intensity ${step.intensity}`);
     // The first step of a run from a beat shows the whole state the path brought.
     if (i === 0 && play.from !== null) {
-      const state = changes(EMPTY, step.state);
+      const state = changes(EMPTY_PLAY_STATE, step.state);
       if (state.length > 0) lines.push('    state:', ...state.map((l) => `      ${l}`));
     } else {
       for (const line of changes(previous, step.state)) lines.push(`    ${line}`);

@@ -324,8 +324,12 @@ describe('language server: features', () => {
       assert.ok(has(line('choice keep_watch'), line('    }\n  }')), 'the choice block');
     });
 
+    /** The impact and resolution lenses ("Play from here" is tested with the player, lsp-player.test.ts). */
+    const impactLenses = async (uri = main): Promise<CodeLens[]> =>
+      (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).filter((l) => l.command?.command !== 'arc.playFromHere');
+
     const resolvedLenses = async (uri = main): Promise<Map<number, CodeLens>> => {
-      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      const lenses = await impactLenses(uri);
       const resolved = new Map<number, CodeLens>();
       for (const lens of lenses) {
         const full = await client.request<CodeLens>('codeLens/resolve', lens);
@@ -380,7 +384,7 @@ describe('language server: features', () => {
     const waitForLensCount = async (count: number): Promise<Map<number, CodeLens>> => {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: main } });
+        const lenses = await impactLenses();
         if (lenses.length === count) return resolvedLenses();
         if (Date.now() > deadline) throw new Error(`expected ${count} lenses, the server lists ${lenses.length}`);
         await new Promise<void>((resolve) => setImmediate(resolve));

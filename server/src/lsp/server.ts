@@ -28,6 +28,9 @@ import { definition, prepareRename, references, rename } from './features/naviga
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.js';
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
 import { isStoryMapParams, STORY_MAP_REQUEST, storyMapRequest } from './features/story-map.js';
+import {
+  checkPlaythroughParams, isPathStatisticsParams, PATH_STATISTICS_REQUEST, pathStatisticsRequest, PLAYTHROUGH_REQUEST, playthroughRequest,
+} from './features/player.js';
 import { describeError, Logger } from './logger.js';
 import { DEFAULT_SETTINGS, readSettings, type ArcSettings } from './settings.js';
 import { isInsideFolder, normaliseUri, realPathInside } from './uris.js';
@@ -109,6 +112,17 @@ export class ArcLanguageServer {
       return storyMapRequest(ctx, normaliseUri(p.uri));
     });
     c.onRequest(STORY_MAP_REQUEST, (params: unknown, token) => map(params, token));
+    const play = this.strictRequest('playthrough', (p: unknown, ctx) => {
+      const checked = checkPlaythroughParams(p);
+      if (typeof checked === 'string') throw new ResponseError(ErrorCodes.InvalidParams, checked);
+      return playthroughRequest(ctx, { ...checked, uri: normaliseUri(checked.uri) });
+    });
+    c.onRequest(PLAYTHROUGH_REQUEST, (params: unknown, token) => play(params, token));
+    const statistics = this.strictRequest('pathStatistics', (p: unknown, ctx) => {
+      if (!isPathStatisticsParams(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${PATH_STATISTICS_REQUEST} takes { uri }`);
+      return pathStatisticsRequest(ctx, normaliseUri(p.uri));
+    });
+    c.onRequest(PATH_STATISTICS_REQUEST, (params: unknown, token) => statistics(params, token));
 
     process.on('uncaughtException', (error) => this.logger.error('uncaught exception (the server keeps running)', error));
     process.on('unhandledRejection', (reason) => this.logger.error('unhandled rejection (the server keeps running)', reason));

@@ -50,14 +50,15 @@ function describeLenses(lenses: readonly vscode.CodeLens[]): string {
 }
 
 /**
- * The document's resolved lenses once `ready` holds for them. Lenses change
- * without an event the API exposes, so this polls, with a deadline.
+ * The document's resolved impact and resolution lenses (not "Play from
+ * here", which player.host.ts tests) once `ready` holds for them. Lenses
+ * change without an event the API exposes, so this polls, with a deadline.
  */
 async function lensesOf(document: vscode.TextDocument, ready: (lenses: vscode.CodeLens[]) => boolean, timeoutMs = 20_000): Promise<vscode.CodeLens[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const lenses = (await withTimeout(vscode.commands.executeCommand<vscode.CodeLens[]>(
-      'vscode.executeCodeLensProvider', document.uri, 100), 'code lenses')) ?? [];
+      'vscode.executeCodeLensProvider', document.uri, 100), 'code lenses'))?.filter((lens) => lens.command?.command !== 'arc.playFromHere') ?? [];
     if (ready(lenses)) return lenses;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for the lenses; they are: ${describeLenses(lenses)}`);
     await new Promise<void>((resolve) => setTimeout(resolve, 100));

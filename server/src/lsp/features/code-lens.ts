@@ -9,6 +9,9 @@
  * nothing resolves (its status) and, with `codeLens.showEmpty`, for a beat
  * with nothing downstream (its impact). Beats with nothing downstream get no
  * lens unless `codeLens.showEmpty` is set.
+ *
+ * The story header and every beat with a time (events and choices) also get
+ * "Play from here", which opens the player (`arc.playFromHere`) there.
  */
 import type { CodeLens, Command, Location, Position } from 'vscode-languageserver/node';
 import type { BeatSymbol, ImpactReport } from '@narrative-arc/orchestrator';
@@ -22,7 +25,15 @@ export const LENS_COMMANDS = {
   peekLocations: 'arc.peekLocations',
   /** `(title: string, markdown: string)`: a read-only markdown view. */
   showMarkdown: 'arc.showMarkdown',
+  /** `({ uri: string, from?: string })`: the player, from the start or from the beat `from`. */
+  play: 'arc.playFromHere',
 } as const;
+
+export const PLAY_LENS_TITLE = '▷ Play from here';
+
+function playLens(range: CodeLens['range'], uri: string, from?: string): CodeLens {
+  return { range, command: { title: PLAY_LENS_TITLE, command: LENS_COMMANDS.play, arguments: [from === undefined ? { uri } : { uri, from }] } };
+}
 
 interface LensData {
   readonly uri: string;
@@ -35,7 +46,13 @@ export async function codeLenses(context: FeatureContext, uri: string): Promise<
   const snapshot = await snapshotFor(context, uri, 'linked');
   if (!snapshot) return [];
   const lenses: CodeLens[] = [];
+  // Pushed after the others: on a line with both, "Play from here" comes last (the sort is stable).
+  const plays: CodeLens[] = [];
   const project = snapshot.project;
+  if (project.story?.file === uri) {
+    const range = snapshotRange(snapshot, uri, project.story.decl.keywordSpan);
+    if (range) plays.push(playLens(range, uri));
+  }
   for (const arc of project.arcs) {
     if (arc.file !== uri || project.nodes.get(arc.name) !== arc) continue;
     const range = snapshotRange(snapshot, uri, arc.decl.keywordSpan);
@@ -43,12 +60,16 @@ export async function codeLenses(context: FeatureContext, uri: string): Promise<
   }
   for (const beat of project.beats) {
     if (beat.file !== uri || project.nodes.get(beat.name) !== beat) continue;
+    if (!Number.isNaN(beat.time)) {
+      const range = snapshotRange(snapshot, uri, beat.decl.keywordSpan);
+      if (range) plays.push(playLens(range, uri, beat.name));
+    }
     // Reachability alone is cheap; the full impact waits for resolve.
     if (!context.settings.codeLensShowEmpty && snapshot.structure.graph.downstream(beat).length === 0) continue;
     const range = snapshotRange(snapshot, uri, beat.decl.keywordSpan);
     if (range) lenses.push({ range, data: { uri, name: beat.name, kind: 'beat' } satisfies LensData });
   }
-  return lenses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return [...lenses, ...plays].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 export function impactSummary(report: ImpactReport): string {

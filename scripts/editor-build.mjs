@@ -9,6 +9,8 @@
 //   client/webview/story-map/     -> client/out/webview/story-map.{js,css} (the story map
 //                                    webview: a browser script with elkjs, and its stylesheet
 //                                    with the shared renderer's rules appended)
+//   client/webview/player/        -> client/out/webview/player.{js,css} (the player webview,
+//                                    with the pacing chart)
 // The server bundle needs `npm run build` (tsc -b) first; without the compiled
 // server it is skipped with a warning, or fails with --require-server.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,6 +85,18 @@ builds.push(esbuild.build({
   const { MAP_STYLESHEET, paletteCss, VSCODE_PALETTE } = await import(pathToFileURL(renderer).href);
   const css = readFileSync(at('client/webview/story-map/view.css'), 'utf8') + paletteCss(VSCODE_PALETTE) + MAP_STYLESHEET;
   writeFileSync(path.join(webviewOut, 'story-map.css'), css);
+}));
+
+// The player webview: a browser bundle (the pacing chart inside) and its stylesheet.
+builds.push(esbuild.build({
+  ...common,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  entryPoints: [at('client/webview/player/main.ts')],
+  outfile: path.join(webviewOut, 'player.js'),
+}).then(() => {
+  writeFileSync(path.join(webviewOut, 'player.css'), readFileSync(at('client/webview/player/view.css'), 'utf8'));
 }));
 
 // The server is an ES module (.js under the root package.json's "type":

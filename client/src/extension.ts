@@ -1,7 +1,8 @@
 /**
  * The VS Code extension for Arc story scripts: a thin client that starts the
  * Arc language server, forwards the `arc.*` settings, and adds its commands
- * (three in the palette, two that code lenses run), a read-only impact view and
+ * (in the palette, and those code lenses run), a read-only impact view, the
+ * story map and the player (webviews drawing what the server computes), and
  * a status-bar item with the project's conflict counts. Everything else
  * (diagnostics, hover, completion, rename, quick fixes) comes from the server.
  */
@@ -13,6 +14,7 @@ import { fixAll, LENS_PEEK_LOCATIONS, LENS_SHOW_MARKDOWN, peekLocations, showImp
 import { IMPACT_SCHEME, ImpactViewProvider } from './impact-view.js';
 import { locateServer, serverOptions } from './server-launch.js';
 import { ConflictStatus, type ConflictCounts } from './status.js';
+import { registerPlayer } from './player/index.js';
 import { registerStoryMap } from './story-map/index.js';
 
 /** What `activate` returns, for tests and other extensions. */
@@ -26,6 +28,10 @@ export interface ArcExtensionApi {
   readonly storyMap?: () => unknown;
   /** Fires when the story map view has drawn a map, or closed. */
   readonly onDidChangeStoryMap?: vscode.Event<void>;
+  /** What the player shows, when it is open. */
+  readonly player?: () => unknown;
+  /** Fires when the player has drawn a run, or closed. */
+  readonly onDidChangePlayer?: vscode.Event<void>;
 }
 
 let client: LanguageClient | undefined;
@@ -79,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
   );
 
   const storyMap = registerStoryMap(context, () => client);
+  const player = registerPlayer(context, () => client);
 
   const location = locateServer(context);
   if (!location) {
@@ -133,7 +140,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<ArcExt
     output.error(`The Arc language server failed to start: ${String(error)}`);
   });
 
-  return { client: () => client, ready, conflictCounts: () => status.counts, storyMap: storyMap.state, onDidChangeStoryMap: storyMap.onDidChange };
+  return { client: () => client, ready, conflictCounts: () => status.counts, storyMap: storyMap.state, onDidChangeStoryMap: storyMap.onDidChange,
+    player: player.state, onDidChangePlayer: player.onDidChange,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -20,6 +20,8 @@ const EXPECTED = [
   'extension/client/images/icon.png',
   'extension/client/out/extension.cjs',
   'extension/client/out/server/main.js',
+  'extension/client/out/webview/player.css',
+  'extension/client/out/webview/player.js',
   'extension/client/out/webview/story-map.css',
   'extension/client/out/webview/story-map.js',
   'extension/package.json',

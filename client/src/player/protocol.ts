@@ -1,0 +1,141 @@
+/**
+ * What the player's extension side and its webview say to each other, and
+ * the checks every message goes through before it is used: whatever the
+ * webview posts is untrusted input.
+ */
+import type { PathStatisticsJson, PlayChoice, PlayConflict, PlayState, PlayStep } from '@narrative-arc/orchestrator';
+
+/** An LSP position and range (the webview has no vscode types). */
+export interface PlayPosition { readonly line: number; readonly character: number }
+export interface PlayRange { readonly start: PlayPosition; readonly end: PlayPosition }
+
+export interface PathStep { readonly choice: string; readonly option: string }
+
+/** A step as the server sends it: where its beat is declared, too. */
+export interface LocatedStep extends PlayStep {
+  readonly uri: string;
+  readonly range: PlayRange;
+  readonly extent: PlayRange;
+}
+
+/** The answer of the server's `arc/playthrough`. */
+export interface PlaythroughAnswer {
+  readonly root: string;
+  readonly version: number;
+  readonly title: string | null;
+  readonly play: {
+    readonly from: string | null;
+    readonly picks: readonly PathStep[];
+    readonly steps: readonly LocatedStep[];
+    readonly next: PlayChoice | null;
+    readonly ended: boolean;
+    readonly conflicts: readonly PlayConflict[];
+    readonly notes: readonly string[];
+  };
+}
+
+/** The answer of the server's `arc/pathStatistics`. */
+export interface PathStatisticsAnswer {
+  readonly root: string;
+  readonly version: number;
+  readonly statistics: PathStatisticsJson;
+}
+
+export const PLAYTHROUGH_REQUEST = 'arc/playthrough';
+export const PATH_STATISTICS_REQUEST = 'arc/pathStatistics';
+
+/** What the page draws of a run. */
+export interface PlayView {
+  readonly version: number;
+  readonly title: string | null;
+  readonly from: string | null;
+  /** Every option taken on the path (those `from` implies too). */
+  readonly path: readonly PathStep[];
+  /** How many of those the writer picked in this run (what "Back" can undo). */
+  readonly picked: number;
+  readonly steps: readonly PlayStep[];
+  readonly next: PlayChoice | null;
+  readonly ended: boolean;
+  readonly conflicts: readonly PlayConflict[];
+  readonly notes: readonly string[];
+  /** Show the run only up to this beat (a conflict's beat), with a way to go on. */
+  readonly stopAt: string | null;
+  /** The conflict the run was opened for. */
+  readonly focus: string | null;
+}
+
+/** Extension -> webview. */
+export type ToWebview =
+  | { readonly type: 'play'; readonly play: PlayView }
+  | { readonly type: 'statistics'; readonly version: number; readonly statistics: PathStatisticsJson }
+  | { readonly type: 'select'; readonly beat: string | null }
+  | { readonly type: 'error'; readonly message: string };
+
+/** Webview -> extension. */
+export type FromWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'pick'; readonly choice: string; readonly option: string }
+  | { readonly type: 'back' }
+  | { readonly type: 'restart' }
+  | { readonly type: 'fromStart' }
+  | { readonly type: 'continue' }
+  | { readonly type: 'reveal'; readonly beat: string }
+  | { readonly type: 'rendered'; readonly version: number; readonly steps: number };
+
+const MAX_NAME = 4096;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
+}
+
+/** The message if it is one the webview may send, else undefined. */
+export function parseFromWebview(value: unknown): FromWebview | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'ready': case 'back': case 'restart': case 'fromStart': case 'continue':
+      return { type: value.type };
+    case 'pick':
+      return isName(value.choice) && isName(value.option) ? { type: 'pick', choice: value.choice, option: value.option } : undefined;
+    case 'reveal':
+      return isName(value.beat) ? { type: 'reveal', beat: value.beat } : undefined;
+    case 'rendered':
+      return typeof value.version === 'number' && Number.isFinite(value.version) && typeof value.steps === 'number' && Number.isFinite(value.steps)
+        ? { type: 'rendered', version: value.version, steps: value.steps }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isState(value: unknown): value is PlayState {
+  return isRecord(value) && isRecord(value.characters) && isRecord(value.arcs) && isRecord(value.goals) && Array.isArray(value.setups);
+}
+
+/** The message if it is one the extension sends (the page checks too), else undefined. */
+export function parseToWebview(value: unknown): ToWebview | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'play': {
+      const play = value.play;
+      if (!isRecord(play) || typeof play.version !== 'number' || !Array.isArray(play.steps) || !Array.isArray(play.path) ||
+        !Array.isArray(play.conflicts) || !Array.isArray(play.notes)) return undefined;
+      if (!play.steps.every((s: unknown) => isRecord(s) && isName(s.beat) && Array.isArray(s.prose) && isState(s.state) && Array.isArray(s.conflicts))) {
+        return undefined;
+      }
+      if (play.next !== null && !(isRecord(play.next) && isName(play.next.choice) && Array.isArray(play.next.options))) return undefined;
+      return value as unknown as ToWebview;
+    }
+    case 'statistics':
+      return typeof value.version === 'number' && isRecord(value.statistics) ? value as unknown as ToWebview : undefined;
+    case 'select':
+      return value.beat === null || isName(value.beat) ? { type: 'select', beat: value.beat as string | null } : undefined;
+    case 'error':
+      return typeof value.message === 'string' ? { type: 'error', message: value.message } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LIGHTHOUSE, nao, project, removeProjects, REPOSITORY } from './cli-helpers.js';
+import { LIGHTHOUSE, nao, project, removeProjects, REPOSITORY, story } from './cli-helpers.js';
+import { FORK } from './pacing-stories.js';
+import { elements, parseXml, textOf, type XmlElement } from './xml.js';
 
 after(removeProjects);
 
@@ -215,6 +217,65 @@ describe('nao paths', () => {
       assert.match(run.stderr, /^nao paths: /);
     }
     assert.match(nao(['--help']).stdout, /^ {2}play +Play one path of the story, with the state after each beat\n {2}paths +Count the paths of a story/m);
+  });
+});
+
+describe('nao paths --svg', () => {
+  const svgOf = (args: readonly string[]): XmlElement => {
+    const run = nao(['paths', ...args]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.match(run.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg /);
+    return parseXml(run.stdout);
+  };
+  const marks = (root: XmlElement, name: string): XmlElement[] =>
+    elements(root).filter((e) => e.tag === 'g' && (e.attrs.class ?? '').split(' ').includes(name)).flatMap((g) => elements(g).slice(1));
+
+  it('draws the worst paths of the lighthouse story over its limits, the same as --format svg, every time', () => {
+    const first = nao(['paths', '--svg', LIGHTHOUSE]).stdout;
+    assert.equal(nao(['paths', '--svg', LIGHTHOUSE]).stdout, first);
+    assert.equal(nao(['paths', '--format', 'svg', LIGHTHOUSE]).stdout, first);
+    const svg = svgOf(['--svg', LIGHTHOUSE]);
+    // The peak and the spike are on one path there: one line, named for both.
+    assert.deepEqual(marks(svg, 'curve-line').map((l) => l.attrs['aria-label']), ['highest peak and worst spike']);
+    // limits { max 7  spike 3  peak 6  calm 3  within 2  warn 6 }: three bands, two rules.
+    assert.deepEqual(marks(svg, 'band-areas').map((b) => b.attrs['aria-label']), ['calm ≤ 3', 'peak ≥ 6 (calm within 2)', '']);
+    assert.deepEqual(marks(svg, 'limit-rules').map((r) => r.attrs['aria-label']), ['max 7', 'warn ≥ 6']);
+    const points = marks(svg, 'beat-points').map((p) => p.attrs['aria-label']);
+    assert.deepEqual(points.map((p) => p!.split(/[ ,]/)[0]), ['storm_begins', 'lamp_fails', 'ship_in_danger', 'breathing', 'dawn']);
+    assert.ok(elements(svg).some((e) => e.tag === 'text' && textOf(e) === 'Pacing of The Lighthouse Keeper'));
+  });
+
+  it('draws one line per worst path when they differ', () => {
+    const svg = svgOf(['--svg', story(FORK)]);
+    assert.deepEqual(marks(svg, 'curve-line').map((l) => l.attrs['aria-label']), ['highest peak', 'worst spike']);
+    assert.equal(marks(svg, 'spike-rises').length, 2);
+  });
+
+  it('keeps story text as text', () => {
+    const file = story([
+      'story "<script>alert(1)</script>" { limits { calm 2 } }',
+      'event one @1 "</text><script>alert(2)</script>" { intensity 2 }',
+      'event two @2 "<img src=x onerror=alert(3)>" { intensity 8 }',
+    ].join('\n'));
+    const run = nao(['paths', '--svg', file]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /<script|<img|<\/text><script/);
+    const svg = parseXml(run.stdout);
+    assert.ok(elements(svg).some((e) => e.tag === 'text' && textOf(e) === 'Pacing of <script>alert(1)</script>'));
+    assert.ok(marks(svg, 'beat-points').some((p) => p.attrs['aria-label']!.startsWith('two "<img src=x onerror=alert(3)>"')));
+    // Only the limits present: calm, no max, peak or warn.
+    assert.deepEqual(marks(svg, 'band-areas').map((b) => b.attrs['aria-label']), ['calm ≤ 2']);
+    assert.deepEqual(marks(svg, 'limit-rules'), []);
+  });
+
+  it('refuses --svg with another format, as a usage error', () => {
+    const run = nao(['paths', '--svg', '--format', 'json', LIGHTHOUSE]);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^nao paths: --svg prints svg: it cannot go with --format json/);
+    assert.equal(nao(['paths', '--svg', '--format', 'svg', LIGHTHOUSE]).status, 0);
+    assert.match(nao(['help', 'paths']).stdout, /^Usage: nao paths \[--format text\|json\|svg\] \[--svg\] \[--root DIR\] \[--max-file-size SIZE\] FILE/);
   });
 });
 

@@ -30,13 +30,18 @@ interface PlayAnswer {
     conflicts: { id: string; code: string }[];
     notes: string[];
   };
+  limits: Record<string, number> | null;
 }
-interface StatisticsAnswer { version: number; statistics: { paths: string; beats: { min: number; max: number } } }
+interface StatisticsAnswer {
+  version: number;
+  statistics: { paths: string; beats: { min: number; max: number } };
+  worst: { id: string; label: string; picks: { choice: string; option: string }[]; points: { beat: string; intensity: number }[] }[];
+}
 interface Lens { range: { start: { line: number } }; command?: { title: string; command: string; arguments?: unknown[] } }
 
 const STORY = [
   'include "people.arc"',
-  'story "The <b>Test</b>" { }',
+  'story "The <b>Test</b>" { limits { max 7  spike 3 } }',
   'event storm @1 { with mara  intensity 4',
   '  > The wind rose.',
   '}',
@@ -77,6 +82,7 @@ describe('language server: the player requests', () => {
     assert.deepEqual(answer.play.steps[0]!.extent.end, { line: 4, character: 1 });
     assert.equal(answer.play.next?.choice, 'keep_watch');
     assert.deepEqual(answer.play.next?.options.map((o) => o.option), ['vigil', 'search']);
+    assert.deepEqual(answer.limits, { max: 7, spike: 3, within: 3 });
   });
 
   it('takes picks by name, with the state and the conflicts of that path', async () => {
@@ -125,6 +131,9 @@ describe('language server: the player requests', () => {
     const answer = await client.request<StatisticsAnswer>('arc/pathStatistics', { uri: ws.uri('people.arc') });
     assert.equal(answer.statistics.paths, '2');
     assert.deepEqual(answer.statistics.beats, { min: 4, max: 4 });
+    // The highest peak (6, in `loss`) and the worst rise (4 to 6) are both on keep_watch → search: one curve.
+    assert.deepEqual(answer.worst.map((c) => [c.id, c.picks, c.points.map((p) => `${p.beat} ${p.intensity}`)]),
+      [['peak-spike', [{ choice: 'keep_watch', option: 'search' }], ['storm 4', 'loss 6']]]);
     assert.equal(typeof answer.version, 'number');
   });
 

@@ -231,6 +231,7 @@ export class PlayerPanel implements vscode.Disposable {
       notes: play.notes,
       stopAt: at >= 0 ? play.steps[at]!.beat : null,
       focus: this.focus ?? null,
+      limits: answer.limits,
     };
   }
 
@@ -238,7 +239,9 @@ export class PlayerPanel implements vscode.Disposable {
     const view = this.view();
     if (!view || !this.ready) return;
     const messages: ToWebview[] = [{ type: 'play', play: view }];
-    if (this.statistics) messages.push({ type: 'statistics', version: this.statistics.version, statistics: this.statistics.statistics });
+    if (this.statistics) {
+      messages.push({ type: 'statistics', version: this.statistics.version, statistics: this.statistics.statistics, worst: this.statistics.worst });
+    }
     const json = JSON.stringify(messages);
     if (json === this.postedJson) return;
     this.postedJson = json;

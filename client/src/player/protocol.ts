@@ -4,6 +4,7 @@
  * webview posts is untrusted input.
  */
 import type { PathStatisticsJson, PlayChoice, PlayConflict, PlayState, PlayStep } from '@narrative-arc/orchestrator';
+import type { PacingCurve, PacingLimits } from '../../../server/src/pacing/curve.js';
 
 /** An LSP position and range (the webview has no vscode types). */
 export interface PlayPosition { readonly line: number; readonly character: number }
@@ -32,6 +33,7 @@ export interface PlaythroughAnswer {
     readonly conflicts: readonly PlayConflict[];
     readonly notes: readonly string[];
   };
+  readonly limits: PacingLimits | null;
 }
 
 /** The answer of the server's `arc/pathStatistics`. */
@@ -39,6 +41,7 @@ export interface PathStatisticsAnswer {
   readonly root: string;
   readonly version: number;
   readonly statistics: PathStatisticsJson;
+  readonly worst: readonly PacingCurve[];
 }
 
 export const PLAYTHROUGH_REQUEST = 'arc/playthrough';
@@ -62,12 +65,14 @@ export interface PlayView {
   readonly stopAt: string | null;
   /** The conflict the run was opened for. */
   readonly focus: string | null;
+  /** The story's limits, for the pacing curve. */
+  readonly limits: PacingLimits | null;
 }
 
 /** Extension -> webview. */
 export type ToWebview =
   | { readonly type: 'play'; readonly play: PlayView }
-  | { readonly type: 'statistics'; readonly version: number; readonly statistics: PathStatisticsJson }
+  | { readonly type: 'statistics'; readonly version: number; readonly statistics: PathStatisticsJson; readonly worst: readonly PacingCurve[] }
   | { readonly type: 'select'; readonly beat: string | null }
   | { readonly type: 'error'; readonly message: string };
 
@@ -130,7 +135,10 @@ export function parseToWebview(value: unknown): ToWebview | undefined {
       return value as unknown as ToWebview;
     }
     case 'statistics':
-      return typeof value.version === 'number' && isRecord(value.statistics) ? value as unknown as ToWebview : undefined;
+      return typeof value.version === 'number' && isRecord(value.statistics) && Array.isArray(value.worst) &&
+        value.worst.every((c: unknown) => isRecord(c) && Array.isArray(c.points))
+        ? value as unknown as ToWebview
+        : undefined;
     case 'select':
       return value.beat === null || isName(value.beat) ? { type: 'select', beat: value.beat as string | null } : undefined;
     case 'error':

@@ -6,7 +6,10 @@
  * text (textContent, createTextNode), never as markup.
  */
 import { EMPTY_PLAY_STATE, formatPath, stateChanges, type PathStatisticsJson, type PlayState, type PlayStep } from '@narrative-arc/orchestrator';
+import type { PacingCurve } from '../../../server/src/pacing/curve.js';
+import { currentCurve } from '../../../server/src/pacing/curve.js';
 import { parseToWebview, type FromWebview, type PlayView } from '../../src/player/protocol.js';
+import { mountPacingChart } from './pacing-chart.js';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -26,6 +29,7 @@ const saved = readState(vscode.getState());
 let selected: string | null = saved.selected;
 let play: PlayView | undefined;
 let statistics: PathStatisticsJson | undefined;
+let worstCurves: readonly PacingCurve[] = [];
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const transcript = byId<HTMLElement>('transcript');
@@ -36,6 +40,9 @@ const restart = byId<HTMLButtonElement>('restart');
 const fromStart = byId<HTMLButtonElement>('from-start');
 const worst = byId<HTMLInputElement>('worst');
 worst.checked = saved.worst;
+const chartElement = byId<HTMLElement>('chart');
+const chartPoints = byId<HTMLOListElement>('chart-points');
+const chart = mountPacingChart(chartElement, (beat) => showBeat(beat));
 
 function readState(raw: unknown): SavedState {
   if (!raw || typeof raw !== 'object') return { selected: null, worst: false };
@@ -81,6 +88,7 @@ function draw(): void {
   for (const note of view.notes) transcript.append(el('p', note, 'note'));
   drawState();
   saveState();
+  void drawChart();
   // Keep the end of the run in sight, where the next choice is.
   const target = selected !== null ? transcript.querySelector<HTMLElement>(`[data-beat="${CSS.escape(selected)}"]`) : transcript.lastElementChild as HTMLElement | null;
   target?.scrollIntoView({ block: 'nearest' });
@@ -192,6 +200,34 @@ function endElement(view: PlayView): HTMLElement {
   return section;
 }
 
+/** A beat picked on the chart: selected in the transcript when played, and its declaration shown. */
+function showBeat(beat: string): void {
+  if (play?.steps.some((s) => s.beat === beat)) select(beat);
+  vscode.postMessage({ type: 'reveal', beat });
+}
+
+/** The pacing curve of the run (and the worst paths when asked), with a keyboard list of its points. */
+async function drawChart(): Promise<void> {
+  if (!play) return;
+  const view = play;
+  const current = currentCurve({
+    from: view.from, picks: view.path, steps: view.steps, next: view.next, ended: view.ended, conflicts: view.conflicts, notes: view.notes,
+  });
+  const showWorst = worst.checked && worstCurves.length > 0;
+  await chart.update({ title: view.title, limits: view.limits, current, worst: worstCurves }, showWorst);
+  if (view !== play) return; // a newer run is being drawn
+  chartElement.dataset.curves = String(1 + (showWorst ? worstCurves.length : 0));
+  chartPoints.textContent = '';
+  for (const point of chart.points()) {
+    const item = el('li');
+    const button = el('button', `${point.curve}: ${point.title ?? point.beat} @${point.time}, intensity ${point.intensity}`);
+    button.type = 'button';
+    button.addEventListener('click', () => showBeat(point.beat));
+    item.append(button);
+    chartPoints.append(item);
+  }
+}
+
 function select(beat: string | null): void {
   selected = beat;
   for (const article of transcript.querySelectorAll<HTMLElement>('article.step')) article.classList.toggle('selected', article.dataset.beat === beat);
@@ -285,7 +321,10 @@ function list(title: string, entries: readonly (readonly [string, string, boolea
 back.addEventListener('click', () => { selected = null; vscode.postMessage({ type: 'back' }); });
 restart.addEventListener('click', () => { selected = null; vscode.postMessage({ type: 'restart' }); });
 fromStart.addEventListener('click', () => { selected = null; vscode.postMessage({ type: 'fromStart' }); });
-worst.addEventListener('change', () => { saveState(); });
+worst.addEventListener('change', () => {
+  saveState();
+  void drawChart();
+});
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = parseToWebview(event.data);
@@ -297,7 +336,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'statistics':
       statistics = message.statistics;
+      worstCurves = message.worst;
       drawState();
+      void drawChart();
       break;
     case 'select':
       if (message.beat !== null && play?.steps.some((s) => s.beat === message.beat)) {

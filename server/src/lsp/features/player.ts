@@ -7,8 +7,8 @@
  *   the path are the ones published. Every step carries where its beat is
  *   declared, so a client can reveal it and follow the cursor.
  * - `arc/pathStatistics`: the statistics over every path of that project
- *   (computed over the choice tree, never by listing paths), memoised per
- *   snapshot.
+ *   (computed over the choice tree, never by listing paths) and the worst
+ *   paths' pacing curves, memoised per snapshot.
  *
  * Both answer with the snapshot's version, so a client can tell an answer
  * about newer text from an older one.
@@ -18,6 +18,8 @@ import {
   computePathStatistics, computePlaythrough, pathStatisticsToJson,
   type BeatSymbol, type PathStatisticsJson, type Playthrough, type PlayStep,
 } from '@narrative-arc/orchestrator';
+import { pacingLimits, type PacingCurve, type PacingLimits } from '../../pacing/curve.js';
+import { worstPaths } from '../../pacing/worst.js';
 import type { ProjectSnapshot } from '../snapshot.js';
 import { isPosition, snapshotFor, snapshotRange, type FeatureContext } from './context.js';
 
@@ -52,12 +54,16 @@ export interface PlaythroughResult {
   /** The story's title, if any. */
   readonly title: string | null;
   readonly play: Omit<Playthrough, 'steps'> & { readonly steps: readonly LocatedStep[] };
+  /** The story's limits, for the pacing curve (null: it sets none). */
+  readonly limits: PacingLimits | null;
 }
 
 export interface PathStatisticsResult {
   readonly root: string;
   readonly version: number;
   readonly statistics: PathStatisticsJson;
+  /** The paths with the highest peak and the worst rise, played to their end, as pacing curves. */
+  readonly worst: readonly PacingCurve[];
 }
 
 function isName(value: unknown): value is string {
@@ -143,6 +149,7 @@ export async function playthroughRequest(context: FeatureContext, params: Playth
     version: versionOf(snapshot),
     title: snapshot.project.story?.title ?? null,
     play: { ...play, steps },
+    limits: pacingLimits(snapshot.analysis),
   };
 }
 
@@ -150,10 +157,12 @@ export async function pathStatisticsRequest(context: FeatureContext, uri: string
   const snapshot = await analysed(context, uri);
   const cached = snapshot.memo.get(PATH_STATISTICS_REQUEST) as PathStatisticsResult | undefined;
   if (cached) return cached;
+  const statistics = computePathStatistics(snapshot.analysis);
   const result: PathStatisticsResult = {
     root: snapshot.root,
     version: versionOf(snapshot),
-    statistics: pathStatisticsToJson(computePathStatistics(snapshot.analysis)),
+    statistics: pathStatisticsToJson(statistics),
+    worst: worstPaths(snapshot.analysis, statistics),
   };
   snapshot.memo.set(PATH_STATISTICS_REQUEST, result);
   return result;

@@ -124,6 +124,9 @@ function reportsNothingAgain(check: Check, previous: ReadonlyMap<Check, number> 
 
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken): Generator<string, Analysis, void> {
   const { project, paths, derived } = structure;
+  // Nothing below may keep `options` (or the previous analysis) in a closure: the finished
+  // analysis would then hold its predecessor, and every analysis before it.
+  const { onlyCodes, severityOverrides } = options;
   const previous = options.previous ? reportsByCheck.get(options.previous) : undefined;
   const changed = previous ? aspectsChangedSince(options.previous!, project) : undefined;
   const reported = new Map<Check, number>();
@@ -147,7 +150,7 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
   };
   for (const check of CHECKS) {
     throwIfCancelled(token);
-    if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
+    if (onlyCodes && !check.codes.some((code) => onlyCodes.has(code))) continue;
     if (reportsNothingAgain(check, previous, changed)) {
       reported.set(check, 0);
       continue;
@@ -162,13 +165,13 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
     yield check.codes.join(',');
   }
   throwIfCancelled(token);
-  const diagnostics = present(project, raw, options.severityOverrides);
+  const diagnostics = present(project, raw, severityOverrides);
   const byId = new Map(diagnostics.map((d) => [d.id, d]));
   const analysis: Analysis = {
     project, paths, derived, raw, diagnostics, anchors,
     get graph() { return structure.graph; },
     get scales() { return structure.scales; },
-    ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+    ...(severityOverrides ? { severityOverrides } : {}),
     conflict: (id) => byId.get(id),
   };
   reportsByCheck.set(analysis, reported);

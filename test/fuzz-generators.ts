@@ -36,9 +36,9 @@ export const TIME_BOX_MS = 5_000;
 // ---------------------------------------------------------------------------
 // Grammar-aware generation
 
-const CHARACTERS = ['mara', 'tom', 'ana'];
+export const CHARACTERS = ['mara', 'tom', 'ana'];
 const PLACES = ['harbor', 'hill'];
-const BEATS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+export const BEATS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const ARCS = ['storm', 'healing', 'night'];
 const THEMES = ['grief', 'hope', 'calm'];
 const GOALS = ['grounding', 'trust'];
@@ -46,12 +46,12 @@ const STAGES = ['denial', 'anger', 'acceptance'];
 const TAGS = ['loss', 'violence'];
 const OPTIONS = ['vigil', 'search', 'wait'];
 const CODES = ['T101', 'T102', 'C201', 'W401', 'W406', 'M302', 'S502', 'U601', 'E002', 'X999'];
-const FILES = ['people.arc', 'places.arc', 'more.arc'];
+export const FILES = ['people.arc', 'places.arc', 'more.arc'];
 
 const pick = (names: readonly string[]): fc.Arbitrary<string> => fc.constantFrom(...names);
 const list = (names: readonly string[], max = 3): fc.Arbitrary<string> =>
   fc.array(pick(names), { minLength: 1, maxLength: max }).map((xs) => xs.join(', '));
-const number = fc.oneof(
+export const number = fc.oneof(
   { weight: 16, arbitrary: fc.integer({ min: -2, max: 12 }).map(String) },
   { weight: 3, arbitrary: fc.tuple(fc.nat(10), fc.nat(99)).map(([a, b]) => `${a}.${b}`) },
   { weight: 1, arbitrary: fc.constantFrom('999999999999999999999', '9007199254740991', `1${'0'.repeat(400)}`, '-0', '007') },
@@ -63,7 +63,7 @@ const title = fc.oneof(
 );
 const severity = pick(['off', 'error', 'warning', 'info', 'hint']);
 
-const beatItem: fc.Arbitrary<string> = fc.oneof(
+export const beatItem: fc.Arbitrary<string> = fc.oneof(
   pick(PLACES).map((p) => `at ${p}`),
   list(CHARACTERS).map((c) => `with ${c}`),
   number.map((n) => `intensity ${n}`),
@@ -85,11 +85,11 @@ const beatItem: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => `\n> ${s.replace(/[\r\n]/g, ' ')}\n`),
 );
 
-const event = fc.record({ name: pick(BEATS), time, title: fc.option(title), items: fc.array(beatItem, { maxLength: 6 }) })
+export const event = fc.record({ name: pick(BEATS), time, title: fc.option(title), items: fc.array(beatItem, { maxLength: 6 }) })
   .map(({ name, time: t, title: ti, items }) => `event ${name} ${t}${ti ? ` ${ti}` : ''} { ${items.join('  ')} }`);
 
 /** Arcs, events and choices, nested up to a few levels. */
-const declarations = fc.letrec<{ child: string; choice: string; arc: string }>((tie) => ({
+export const declarations = fc.letrec<{ child: string; choice: string; arc: string }>((tie) => ({
   child: fc.oneof({ depthSize: 'small', withCrossShrink: true }, event, tie('choice'), tie('arc')),
   choice: fc.record({
     name: pick(BEATS), time, title: fc.option(title),
@@ -144,7 +144,7 @@ const JUNK = [
   ...KEYWORDS, '{', '}', '{{', '}}', ',', '->', '..', '@', '@x', '"', '"open\n', '/*', '*/', '//', '>', '\\', '$', ';',
   '\u0000', '\ufeff', '\r', '\r\n', '\u0301', '\ud800', '𝒜', '-', '.', 'T1', '999999999999999999999999',
 ];
-const junk = fc.oneof(fc.constantFrom(...JUNK), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 }));
+export const junk = fc.oneof(fc.constantFrom(...JUNK), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 }));
 
 /** Inserts junk at random places of a text. */
 function withJunk(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
@@ -160,7 +160,7 @@ function withJunk(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
   });
 }
 
-const fileText = withJunk(fc.array(topLevel, { maxLength: 8 }).map((items) => items.join('\n') + '\n'));
+export const fileText = withJunk(fc.array(topLevel, { maxLength: 8 }).map((items) => items.join('\n') + '\n'));
 
 /** A generated project: main.arc and up to three included files. */
 export const generatedProject: fc.Arbitrary<FuzzProject> = fc.tuple(fileText, fc.array(fileText, { maxLength: 3 }))

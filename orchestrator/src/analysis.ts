@@ -4,8 +4,9 @@
  * with the story's `rules`, any editor overrides and `allow` items applied.
  */
 import type { RuleLevel } from '@nao/grammar';
+import { changedAspects, type Aspect } from './aspects.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
-import type { ConflictReport } from './checks/check.js';
+import type { Check, ConflictReport } from './checks/check.js';
 import { Derived } from './checks/derived.js';
 import { CHECKS } from './checks/index.js';
 import { CODES } from './codes.js';
@@ -23,6 +24,14 @@ export interface AnalysisOptions {
   readonly severityOverrides?: ReadonlyMap<string, RuleLevel>;
   /** Run only these conflict codes (front-end codes are always reported). */
   readonly onlyCodes?: ReadonlySet<string>;
+  /**
+   * An analysis of an earlier version of the project (the previous snapshot
+   * of an editor, the project a repair is tried on): a check whose inputs
+   * did not change since then (see aspects.ts) and that reported nothing
+   * there reports nothing now, so it is not run again. The result is exactly
+   * that of a full analysis.
+   */
+  readonly previous?: Analysis;
 }
 
 /** What every check reads besides the project: built once per analysis, before the first check runs. */
@@ -75,15 +84,52 @@ export function startAnalysis(project: Project, options: AnalysisOptions = {}): 
   const token = options.token ?? NEVER_CANCELLED;
   throwIfCancelled(token);
   const paths = new PathModel(project);
-  const graph = new CausalGraph(project);
-  const scales = new ScaleManager(project, paths);
   const derived = new Derived(project, paths);
-  const structure: ProjectStructure = { project, paths, graph, scales, derived };
+  // The graph and the scales are made when first read: a run whose checks reading them are all reused never needs them.
+  let graph: CausalGraph | undefined;
+  let scales: ScaleManager | undefined;
+  const structure: ProjectStructure = {
+    project, paths, derived,
+    get graph() { return (graph ??= new CausalGraph(project)); },
+    get scales() { return (scales ??= new ScaleManager(project, paths)); },
+  };
   return { structure, steps: runChecks(structure, options, token) };
 }
 
+/** What an analysis keeps for the next one: how many conflicts each check that ran reported. */
+const reportsByCheck = new WeakMap<Analysis, ReadonlyMap<Check, number>>();
+
+/**
+ * The aspects in which `project` differs from the project `previous`
+ * analysed, or undefined when they hold different files (nothing is reused).
+ */
+function aspectsChangedSince(previous: Analysis, project: Project): ReadonlySet<Aspect> | undefined {
+  const before = previous.project.files;
+  if (before.size !== project.files.size) return undefined;
+  const changed = new Set<Aspect>();
+  const beforeIds = before.keys();
+  for (const [id, file] of project.files) {
+    if (beforeIds.next().value !== id) return undefined;
+    changedAspects(before.get(id)!.parse.file, file.parse.file, changed);
+  }
+  return changed;
+}
+
+/** Whether `check` certainly reports nothing on `project`, from the analysis of an earlier version. */
+function reportsNothingAgain(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: ReadonlySet<Aspect> | undefined): boolean {
+  if (!previous || !changed || changed.has('structure')) return false;
+  if (previous.get(check) !== 0) return false; // it reported something, or did not run
+  return !check.reads.some((aspect) => changed.has(aspect));
+}
+
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken): Generator<string, Analysis, void> {
-  const { project, paths, graph, scales, derived } = structure;
+  const { project, paths, derived } = structure;
+  // Nothing below may keep `options` (or the previous analysis) in a closure: the finished
+  // analysis would then hold its predecessor, and every analysis before it.
+  const { onlyCodes, severityOverrides } = options;
+  const previous = options.previous ? reportsByCheck.get(options.previous) : undefined;
+  const changed = previous ? aspectsChangedSince(options.previous!, project) : undefined;
+  const reported = new Map<Check, number>();
   const raw: Diagnostic[] = [...project.diagnostics];
   const anchors = new Map<string, unknown>(project.anchors);
   const ids = new ConflictIds(raw.map((d) => d.id));
@@ -104,18 +150,32 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
   };
   for (const check of CHECKS) {
     throwIfCancelled(token);
-    if (options.onlyCodes && !check.codes.some((code) => options.onlyCodes!.has(code))) continue;
-    check.run({ project, paths, graph, scales, derived, token, report });
+    if (onlyCodes && !check.codes.some((code) => onlyCodes.has(code))) continue;
+    if (reportsNothingAgain(check, previous, changed)) {
+      reported.set(check, 0);
+      continue;
+    }
+    const before = raw.length;
+    check.run({
+      project, paths, derived, token, report,
+      get graph() { return structure.graph; },
+      get scales() { return structure.scales; },
+    });
+    reported.set(check, raw.length - before);
     yield check.codes.join(',');
   }
   throwIfCancelled(token);
-  const diagnostics = present(project, raw, options.severityOverrides);
+  const diagnostics = present(project, raw, severityOverrides);
   const byId = new Map(diagnostics.map((d) => [d.id, d]));
-  return {
-    project, paths, graph, scales, derived, raw, diagnostics, anchors,
-    ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+  const analysis: Analysis = {
+    project, paths, derived, raw, diagnostics, anchors,
+    get graph() { return structure.graph; },
+    get scales() { return structure.scales; },
+    ...(severityOverrides ? { severityOverrides } : {}),
     conflict: (id) => byId.get(id),
   };
+  reportsByCheck.set(analysis, reported);
+  return analysis;
 }
 
 /**

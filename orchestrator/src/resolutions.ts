@@ -259,7 +259,8 @@ export function reanalyse(analysis: Analysis, replaced: ReadonlyMap<string, stri
     return source && source.text === text ? source.parse : parse(text);
   };
   const project = loadProject(overlayHost(previous, replaced, options.host), previous.root, { parseFile });
-  return analyseProject(project, { severityOverrides: analysis.severityOverrides, ...options });
+  // The checks whose inputs the edit left alone and that reported nothing are not run again (AnalysisOptions.previous).
+  return analyseProject(project, { severityOverrides: analysis.severityOverrides, previous: analysis, ...options });
 }
 
 interface VerifyOutcome {

@@ -3,7 +3,7 @@
  * a breaking way, this file stops compiling (`tsc -b`, run by `npm test`).
  */
 import type {
-  AnalyseFiles, AnalyseInput, AnalyseWithHost, Analysis, AnalysisOptions, AnalysisResult, AnalysisRun, CancellationToken,
+  AnalyseFiles, AnalyseInput, Aspect, AnalyseWithHost, Analysis, AnalysisOptions, AnalysisResult, AnalysisRun, CancellationToken,
   CodeInfo, Conflict, ConflictSubject, Diagnostic, FixAllOutcome, ImpactReport, Location, PathStep, Position, Project,
   ProjectHost, ProjectStructure, Range,
   CharacterState, PathStatistics, PathStatisticsJson, PlayChoice, PlayConflict, PlayOptions, PlayState, PlayStep, Playthrough, StateChange,
@@ -18,6 +18,8 @@ export interface PublicTypes {
   analysisOptions: AnalysisOptions;
   analysisResult: AnalysisResult;
   analysisRun: AnalysisRun;
+  /** What a check reads (Check.reads), for the incremental analysis. */
+  aspect: Aspect;
   cancellationToken: CancellationToken;
   codeInfo: CodeInfo;
   conflict: Conflict;

@@ -4,6 +4,7 @@
  * messages and its repairs; checks/index.ts lists the modules.
  */
 import type { Span } from '@nao/grammar';
+import type { Aspect } from '../aspects.js';
 import type { CancellationToken } from '../cancellation.js';
 import type { ConflictSubject } from '../conflicts.js';
 import type { Diagnostic, PathStep, RelatedLocation, Severity } from '../diagnostics.js';
@@ -71,6 +72,14 @@ export interface RepairProvider<Anchor = unknown> {
 export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
   /** The codes this module reports. */
   readonly codes: readonly string[];
+  /**
+   * Every aspect of the files (aspects.ts) that `run` reads, besides
+   * `structure`, which every check reads: directly, through `Derived`, the
+   * path model, the graph or the scales. The incremental analysis reuses a
+   * check's result when none of these changed, so leaving one out is a bug
+   * (test/incremental.test.ts compares with full analyses after random edits).
+   */
+  readonly reads: readonly Aspect[];
   run(context: CheckContext<Anchor>): void;
 }
 

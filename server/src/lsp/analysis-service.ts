@@ -345,11 +345,19 @@ export class AnalysisService {
       const project = loadProject(host, root, { parseFile: this.workspace.parses.parseFile });
       const dependencies = new Map<string, number>();
       for (const uri of host.dependencies) dependencies.set(uri, store.revision(uri));
-      const analysisRun = startAnalysis(project, { token, severityOverrides: this.severityOverrides });
+      // The previous analysis of this root lets checks whose inputs the edit did not touch be skipped
+      // (they reported nothing and would again); settings changes drop it (invalidateAll).
+      const previousAnalysis = state.latest?.analysis ?? previous?.snapshot?.analysis;
+      const analysisRun = startAnalysis(project, {
+        token, severityOverrides: this.severityOverrides, ...(previousAnalysis ? { previous: previousAnalysis } : {}),
+      });
       const snapshot = new ProjectSnapshot(root, analysisRun.structure, dependencies, this.workspace.texts);
       state.latest = snapshot;
       state.wanted = false;
       this.wake();
+      // Requests waiting for the linked snapshot (hover, navigation) are answered before the first check runs.
+      await yieldToEventLoop();
+      throwIfCancelled(token);
 
       let sliceStarted = performance.now();
       for (;;) {

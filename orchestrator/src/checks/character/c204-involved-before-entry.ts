@@ -25,6 +25,7 @@ interface EarlyInvolvement {
 
 export const c204: Check<EarlyInvolvement> = {
   codes: ['C204'],
+  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'time'],
 
   run(context) {
     const { paths } = context;

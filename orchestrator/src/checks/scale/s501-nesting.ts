@@ -6,6 +6,7 @@ import type { Check } from '../check.js';
 
 export const s501: Check<ArcSymbol> = {
   codes: ['S501'],
+  reads: [],
   run(context) {
     const { project } = context;
     for (const arc of project.arcs) {

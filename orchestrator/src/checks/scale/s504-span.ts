@@ -12,6 +12,7 @@ interface OutsideSpan {
 
 export const s504: Check<OutsideSpan> = {
   codes: ['S504'],
+  reads: ['span', 'time'],
   run(context) {
     const { project, scales } = context;
     for (const beat of project.beats) {

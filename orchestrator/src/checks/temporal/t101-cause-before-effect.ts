@@ -14,6 +14,7 @@ import { at, beatNamed, hasTime, type ListLink } from './shared.js';
 
 export const t101: Check<ListLink> = {
   codes: ['T101'],
+  reads: ['causes', 'prevents', 'requires', 'time'],
 
   run(context) {
     const { project } = context;

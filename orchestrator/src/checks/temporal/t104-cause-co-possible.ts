@@ -14,6 +14,7 @@ import { beatNamed, hasTime, separatingOptions, type ListLink } from './shared.j
 
 export const t104: Check<ListLink> = {
   codes: ['T104'],
+  reads: ['causes', 'prevents', 'requires', 'time'],
 
   run(context) {
     const { project, paths } = context;

@@ -11,6 +11,7 @@ import { at, beatNamed, hasTime, type ListLink } from './shared.js';
 
 export const t105: Check<ListLink> = {
   codes: ['T105'],
+  reads: ['causes', 'prevents', 'requires', 'time'],
 
   run(context) {
     const { project, paths } = context;

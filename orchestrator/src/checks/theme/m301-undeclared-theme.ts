@@ -52,6 +52,7 @@ interface CarriedTheme {
 
 export const m301: Check<CarriedTheme> = {
   codes: ['M301'],
+  reads: ['themes'],
 
   run(context): void {
     const { project } = context;

@@ -13,6 +13,7 @@ import { intensityOf, type BeatIntensity } from './intensity.js';
 
 export const w401: Check<BeatIntensity> = {
   codes: ['W401'],
+  reads: ['intensity'],
 
   run(context): void {
     const story = context.project.story;

@@ -22,6 +22,7 @@ import { steepestRise, type IntensityBeat, type Spike } from './intensity-paths.
 
 export const w402: Check<IntensityBeat> = {
   codes: ['W402'],
+  reads: ['intensity', 'time'],
 
   run(context): void {
     const spike = context.project.story?.limits.spike;

@@ -19,6 +19,7 @@ interface AvoidedTag {
 
 export const w403: Check<AvoidedTag> = {
   codes: ['W403'],
+  reads: ['tags'],
 
   run(context): void {
     const story = context.project.story;

@@ -23,6 +23,7 @@ import { unrecoveredPeak, type IntensityBeat, type UnrecoveredPeak } from './int
 
 export const w404: Check<IntensityBeat> = {
   codes: ['W404'],
+  reads: ['intensity', 'time'],
 
   run(context): void {
     const limits = context.project.story?.limits;

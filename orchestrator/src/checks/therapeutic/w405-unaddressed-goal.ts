@@ -73,6 +73,7 @@ function reachArc(arc: ArcSymbol): OptionSymbol[] {
 
 export const w405: Check<UnaddressedGoal> = {
   codes: ['W405'],
+  reads: ['addresses', 'goals', 'time'],
 
   run(context): void {
     const { project, paths } = context;

@@ -16,6 +16,7 @@ export const PLACEHOLDER_WARNING = 'Content warning';
 
 export const w406: Check<BeatIntensity> = {
   codes: ['W406'],
+  reads: ['intensity', 'warning'],
 
   run(context): void {
     const story = context.project.story;

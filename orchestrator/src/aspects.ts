@@ -1,0 +1,101 @@
+/**
+ * What a file says, split by aspect, without offsets: the inputs of the
+ * incremental analysis (analysis.ts). Each check declares the aspects it
+ * reads (`Check.reads`); when a new snapshot differs from the previous one
+ * in no aspect a check reads, that check's result cannot have changed.
+ *
+ * - `structure`, read by every check: the includes, the story header, the
+ *   characters and places, every arc and beat by name, kind, scale, title
+ *   and nesting, and the options of every choice; everything but what the
+ *   other aspects hold.
+ * - `time`: the time of every beat.
+ * - one aspect per kind of beat or arc item (`causes`, `with`, `intensity`,
+ *   `themes`, `goals`, `span`, `allow`…): every such item, with its beat or
+ *   arc (by its place among the file's declarations).
+ *
+ * Nothing here holds an offset, a comment or prose: an edit that only moves
+ * text changes no aspect. Files are compared by their syntax tree first (an
+ * unchanged file keeps its tree, so nothing is computed for it).
+ */
+import type { ArcDecl, ArcFile, BeatItem, ChoiceDecl, EventDecl, OptionChild } from '@nao/grammar';
+
+/** An aspect of a file that checks read (see the module comment). */
+export type Aspect = 'structure' | 'time' | 'goals' | 'span' | Exclude<BeatItem['kind'], 'prose'>;
+
+type Fingerprint = ReadonlyMap<Aspect, string>;
+
+const fingerprints = new WeakMap<ArcFile, Fingerprint>();
+
+/** The file's aspects, each as text without offsets (computed once per syntax tree). */
+export function fileAspects(file: ArcFile): Fingerprint {
+  const known = fingerprints.get(file);
+  if (known) return known;
+  const parts = new Map<Aspect, string[]>();
+  const add = (aspect: Aspect, text: string): void => {
+    let list = parts.get(aspect);
+    if (!list) parts.set(aspect, (list = []));
+    list.push(text);
+  };
+  let ordinal = 0;
+  const walk = (decl: OptionChild): void => {
+    const at = ordinal++;
+    if (decl.kind === 'arc') return walkArc(decl, at);
+    add('time', `${at}:${json(decl.time)}`);
+    if (decl.kind === 'event') return walkEvent(decl, at);
+    walkChoice(decl);
+  };
+  const walkArc = (decl: ArcDecl, at: number): void => {
+    for (const item of decl.items) {
+      if (item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice') walk(item);
+      else add(item.kind, `${at}:${json(item)}`);
+    }
+  };
+  const walkEvent = (decl: EventDecl, at: number): void => {
+    for (const item of decl.items) if (item.kind !== 'prose') add(item.kind, `${at}:${json(item)}`);
+  };
+  const walkChoice = (decl: ChoiceDecl): void => {
+    for (const option of decl.options) for (const child of option.children) walk(child);
+  };
+  for (const decl of file.declarations) {
+    if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
+  }
+  const result = new Map<Aspect, string>([['structure', JSON.stringify(file, structureOnly)]]);
+  for (const [aspect, list] of parts) result.set(aspect, list.join('\n'));
+  fingerprints.set(file, result);
+  return result;
+}
+
+/**
+ * The aspects in which two versions of a file differ (none for the same
+ * syntax tree). An aspect missing from one version and present in the
+ * other differs.
+ */
+export function changedAspects(before: ArcFile, after: ArcFile, into: Set<Aspect>): void {
+  if (before === after) return;
+  const a = fileAspects(before);
+  const b = fileAspects(after);
+  for (const [aspect, text] of a) if (b.get(aspect) !== text) into.add(aspect);
+  for (const aspect of b.keys()) if (!a.has(aspect)) into.add(aspect);
+}
+
+/** A key that holds an offset, or a part of the tree that no check reads (comments). */
+function isOffsetOrComment(key: string): boolean {
+  return key === 'span' || key.endsWith('Span') || key === 'body' || key === 'comments';
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => (isOffsetOrComment(key) ? undefined : v)) ?? '';
+}
+
+/** The `structure` aspect: the tree without offsets, comments, times, beat items and arc items other than nested declarations. */
+function structureOnly(this: unknown, key: string, value: unknown): unknown {
+  if (isOffsetOrComment(key)) return undefined;
+  const holder = this as { kind?: string };
+  if (holder.kind === 'file' && key === 'children') return undefined; // the same as includes, stories and declarations
+  if ((holder.kind === 'event' || holder.kind === 'choice') && key === 'time') return undefined;
+  if (holder.kind === 'event' && key === 'items') return undefined;
+  if (holder.kind === 'arc' && key === 'items') {
+    return (value as readonly { kind: string }[]).filter((item) => item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice');
+  }
+  return value;
+}

@@ -1,0 +1,340 @@
+/**
+ * The incremental analysis (`AnalysisOptions.previous`, orchestrator
+ * aspects.ts) gives exactly what a full analysis gives.
+ *
+ * Property: on generated projects of several files joined by includes, after
+ * each edit of a random sequence (insert, delete or replace a beat, rename a
+ * name, change a time or an intensity, add a causal link or another item,
+ * edit prose, break the syntax), the analysis made from the previous one,
+ * reusing the parses of unchanged files as the language server does, equals
+ * a from-scratch analysis of the same texts: every diagnostic (id, code,
+ * severity, message, file, range, related locations, witness path), every
+ * raw conflict, the ids that keep an anchor, and the repairs proposed for a
+ * conflict.
+ *
+ * And the reuse is real: a check is run again only when an aspect it reads
+ * changed or it reported something before.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parse, type ArcFile, type Beat, type OptionChild, type ParseResult } from '@nao/grammar';
+import {
+  analyseProject, checkProject, loadProject, MemoryHost, proposeResolutions, startAnalysis, type Analysis,
+} from '@narrative-arc/orchestrator';
+import { BEATS, CHARACTERS, FILES, beatItem, declarations, event, fileText, junk, number } from './fuzz-generators.js';
+
+const ROOT = '/ws/main.arc';
+/** The number of steps of a run that reuses nothing: one per check module. */
+const CHECK_COUNT = 25;
+
+type EditKind = 'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'intensity' | 'causes' | 'item' | 'prose' | 'junk';
+
+interface EditSeed {
+  readonly kind: EditKind;
+  /** Which file (modulo the number of files) and which place in it (modulo the candidates). */
+  readonly file: number;
+  readonly at: number;
+  /** A generated beat, item, name, number or junk, as the kind needs. */
+  readonly beat: string;
+  readonly item: string;
+  readonly name: string;
+  readonly number: string;
+  readonly junk: string;
+}
+
+const editSeed: fc.Arbitrary<EditSeed> = fc.record({
+  kind: fc.constantFrom<EditKind>('insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'intensity', 'causes', 'item', 'prose', 'junk'),
+  file: fc.nat(),
+  at: fc.nat(),
+  beat: fc.oneof({ weight: 3, arbitrary: event }, { weight: 1, arbitrary: declarations.child }),
+  item: beatItem,
+  name: fc.constantFrom(...BEATS, ...CHARACTERS, 'harbor', 'storm'),
+  number,
+  junk,
+});
+
+/** A project of main.arc including one to three other files. */
+const project = fc.tuple(fileText, fc.array(fileText, { minLength: 1, maxLength: 3 })).map(([main, others]) => {
+  const ids = others.map((_text, i) => FILES[i]!);
+  const files = new Map<string, string>([[ROOT, `${ids.map((id) => `include "${id}"`).join('\n')}\n${main}`]]);
+  others.forEach((text, i) => files.set(`/ws/${ids[i]}`, text));
+  return files;
+});
+
+/**
+ * A story that is mostly free of conflicts, so that most checks report
+ * nothing and can be reused: a header with limits, themes, a goal and an
+ * avoided tag, a cast in main.arc, and one resolved arc per included part,
+ * whose beats follow one another in time, each causing the next, with
+ * choices of two options here and there.
+ */
+export const cleanProject = fc.array(fc.array(fc.record({ choice: fc.boolean(), intensity: fc.integer({ min: 3, max: 5 }), character: fc.constantFrom('mara', 'tom') }),
+  { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 3 }).map((parts) => {
+  let time = 1;
+  let previousBeat: string | undefined;
+  const files = new Map<string, string>();
+  const partIds = parts.map((_p, i) => FILES[i]!);
+  files.set(ROOT, [
+    ...partIds.map((id) => `include "${id}"`),
+    'story "Harbor" {\n  themes hope\n  goal trust "Trust"\n  limits { max 8  spike 4 }\n  avoid violence\n}',
+    'character mara "Mara" { stages doubt -> trust }',
+    'character tom "Tom"',
+    'place harbor "Harbor"',
+    'event opening @0 { with mara, tom  at harbor  intensity 3  addresses trust  causes p0_0 }',
+  ].join('\n') + '\n');
+  parts.forEach((beats, p) => {
+    const lines: string[] = [];
+    const first = time;
+    beats.forEach((beat, b) => {
+      const name = `p${p}_${b}`;
+      const last = p === parts.length - 1 && b === beats.length - 1;
+      const next = b < beats.length - 1 ? `p${p}_${b + 1}` : p < parts.length - 1 ? `p${p + 1}_0` : undefined;
+      const links = [next ? `causes ${next}` : '', b === beats.length - 1 ? `resolves part${p}` : '', b === 0 ? 'themes hope' : '', last ? 'stage mara trust' : '']
+        .filter(Boolean).join('  ');
+      if (beat.choice) {
+        lines.push(`  choice ${name}_c @${time} {`,
+          `    option stay "Stay" { event ${name}_s @${time + 0.5} { with ${beat.character}  intensity ${beat.intensity} } }`,
+          `    option go "Go" { event ${name}_g @${time + 0.5} { with ${beat.character}  at harbor  intensity ${beat.intensity} } }`,
+          '  }');
+        time++;
+      }
+      lines.push(`  event ${name} @${time} "Beat ${name}" {\n    with ${beat.character}  intensity ${beat.intensity}  ${links}\n    > Something happens.\n  }`);
+      previousBeat = name;
+      time++;
+    });
+    files.set(`/ws/${partIds[p]}`, `arc part${p} meso {\n  themes hope\n  span @${first}..@${time}\n${lines.join('\n')}\n}\n`);
+  });
+  void previousBeat;
+  return files;
+});
+
+function beatsOf(file: ArcFile): Beat[] {
+  const found: Beat[] = [];
+  const walk = (decl: OptionChild): void => {
+    if (decl.kind === 'arc') {
+      for (const item of decl.items) if (item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice') walk(item);
+      return;
+    }
+    found.push(decl);
+    if (decl.kind === 'choice') for (const option of decl.options) for (const child of option.children) walk(child);
+  };
+  for (const decl of file.declarations) if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
+  return found;
+}
+
+/** Every name written in the file (declarations and uses), as spans. */
+function namesOf(file: ArcFile): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const node = value as { text?: unknown; span?: { start: number; end: number }; value?: unknown };
+    if (typeof node.text === 'string' && node.span && node.value === undefined && !('kind' in node)) found.push(node.span);
+    for (const [key, child] of Object.entries(value)) if (key !== 'span' && key !== 'comments') visit(child);
+  };
+  visit(file.declarations);
+  return found;
+}
+
+/** The offset just inside the `{` of an event (or undefined). */
+function insideEvent(text: string, beat: Beat): number | undefined {
+  if (beat.kind !== 'event' || !beat.body) return undefined;
+  return text[beat.body.start] === '{' ? beat.body.start + 1 : undefined;
+}
+
+/** Applies one edit to the text it picks; returns the new texts (the same map when nothing applied). */
+function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<string, string> {
+  const ids = [...files.keys()];
+  const id = ids[seed.file % ids.length]!;
+  const text = files.get(id)!;
+  const tree = parse(text).file;
+  const beats = beatsOf(tree);
+  const beat = beats.length > 0 ? beats[seed.at % beats.length] : undefined;
+  const events = beats.filter((b) => insideEvent(text, b) !== undefined);
+  const someEvent = events.length > 0 ? events[seed.at % events.length] : undefined;
+  const replace = (start: number, end: number, by: string): string => text.slice(0, start) + by + text.slice(end);
+  const intoEvent = (by: string): string => {
+    if (!someEvent) return `${text}\nevent ${BEATS[seed.at % BEATS.length]} @${seed.at % 9} { ${by} }\n`;
+    const at = insideEvent(text, someEvent)!;
+    return replace(at, at, ` ${by} `);
+  };
+  let next: string;
+  switch (seed.kind) {
+    case 'insertBeat':
+      next = beat ? replace(beat.span.end, beat.span.end, `\n${seed.beat}\n`) : `${text}\n${seed.beat}\n`;
+      break;
+    case 'deleteBeat':
+      next = beat ? replace(beat.span.start, beat.span.end, '') : text;
+      break;
+    case 'replaceBeat':
+      next = beat ? replace(beat.span.start, beat.span.end, seed.beat) : `${text}\n${seed.beat}\n`;
+      break;
+    case 'rename': {
+      const names = namesOf(tree);
+      const name = names[seed.at % Math.max(1, names.length)];
+      next = name ? replace(name.start, name.end, seed.name) : text;
+      break;
+    }
+    case 'time': {
+      const timed = beats.filter((b) => b.time);
+      const target = timed[seed.at % Math.max(1, timed.length)]?.time;
+      next = target ? replace(target.span.start, target.span.end, `@${seed.number}`) : text;
+      break;
+    }
+    case 'intensity': {
+      const values = beats.flatMap((b) => (b.kind === 'event' ? b.items : []))
+        .flatMap((item) => (item.kind === 'intensity' && item.value ? [item.value.span] : []));
+      const value = values[seed.at % Math.max(1, values.length)];
+      next = value ? replace(value.start, value.end, seed.number) : intoEvent(`intensity ${seed.number}`);
+      break;
+    }
+    case 'causes':
+      next = intoEvent(`causes ${BEATS[seed.at % BEATS.length]}`);
+      break;
+    case 'item':
+      next = intoEvent(seed.item);
+      break;
+    case 'prose':
+      next = intoEvent(`\n> ${seed.name} walks ${seed.number} miles\n`);
+      break;
+    case 'junk': {
+      const at = seed.at % (text.length + 1);
+      next = replace(at, at, seed.junk);
+      break;
+    }
+  }
+  const result = new Map(files);
+  result.set(id, next);
+  return result;
+}
+
+/** Parses like the language server: an unchanged file keeps its parse. */
+class ParseCache {
+  private readonly parses = new Map<string, { text: string; result: ParseResult }>();
+  readonly parseFile = (id: string, text: string): ParseResult => {
+    const known = this.parses.get(id);
+    if (known && known.text === text) return known.result;
+    const result = parse(text);
+    this.parses.set(id, { text, result });
+    return result;
+  };
+}
+
+function assertSameAnalysis(incremental: Analysis, full: Analysis, withRepairs: boolean): void {
+  assert.deepEqual(incremental.diagnostics, full.diagnostics);
+  assert.deepEqual(incremental.raw, full.raw);
+  assert.deepEqual([...incremental.anchors.keys()].sort(), [...full.anchors.keys()].sort());
+  for (const d of full.diagnostics) assert.equal(incremental.conflict(d.id), incremental.diagnostics.find((x) => x.id === d.id));
+  if (!withRepairs) return;
+  // The repairs of the first conflict of a check (they read its anchor), from both.
+  const conflict = full.diagnostics.find((d) => !d.code.startsWith('E') && d.code !== 'U601');
+  if (!conflict) return;
+  const summary = (analysis: Analysis) => proposeResolutions(analysis, conflict).map((r) => ({ title: r.title, edits: r.edits, kind: r.kind }));
+  assert.deepEqual(summary(incremental), summary(full));
+}
+
+describe('incremental analysis equals a full analysis', function () {
+  this.timeout(180_000);
+
+  it('after every edit of random edit sequences on generated multi-file projects', () => {
+    fc.assert(
+      fc.property(project, fc.array(editSeed, { minLength: 1, maxLength: 10 }), (start, edits) => {
+        const cache = new ParseCache();
+        let files = start;
+        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
+        edits.forEach((seed, step) => {
+          files = applyEdit(files, seed);
+          const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile });
+          const incremental = analyseProject(linked, { previous });
+          const full = checkProject(new MemoryHost(files, '/ws'), ROOT);
+          assertSameAnalysis(incremental, full, step === edits.length - 1);
+          previous = incremental;
+        });
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('after every edit of random edit sequences on stories with few conflicts (where most checks are reused)', () => {
+    let reused = 0;
+    fc.assert(
+      fc.property(cleanProject, fc.array(editSeed, { minLength: 1, maxLength: 10 }), (start, edits) => {
+        const cache = new ParseCache();
+        let files = start;
+        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
+        edits.forEach((seed, step) => {
+          files = applyEdit(files, seed);
+          const run = startAnalysis(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }), { previous });
+          let ran = 0;
+          let step_ = run.steps.next();
+          for (; !step_.done; step_ = run.steps.next()) ran++;
+          reused += CHECK_COUNT - ran;
+          const full = checkProject(new MemoryHost(files, '/ws'), ROOT);
+          assertSameAnalysis(step_.value, full, step === edits.length - 1);
+          previous = step_.value;
+        });
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+    // The property is about reuse: most runs must have reused checks.
+    assert.ok(reused > 300 * 10, `only ${reused} checks were reused`);
+  });
+
+  it('also when no parse is kept (every file parsed again)', () => {
+    fc.assert(
+      fc.property(project, fc.array(editSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
+        let files = start;
+        let previous = checkProject(new MemoryHost(files, '/ws'), ROOT);
+        for (const seed of edits) {
+          files = applyEdit(files, seed);
+          const incremental = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT), { previous });
+          assertSameAnalysis(incremental, checkProject(new MemoryHost(files, '/ws'), ROOT), false);
+          previous = incremental;
+        }
+      }),
+      { numRuns: 100, seed: 11 },
+    );
+  });
+});
+
+describe('incremental analysis runs only the checks an edit can affect', () => {
+  const story = (intensity: string, extra = '') => new Map([[ROOT, [
+    'include "people.arc"',
+    'story "Harbor" { limits { max 8 } }',
+    'event storm @1 { with mara  at harbor  intensity 3  causes rescue }',
+    `event rescue @2 { with mara  at harbor  intensity ${intensity} ${extra} }`,
+  ].join('\n')], ['/ws/people.arc', 'character mara "Mara"\nplace harbor "Harbor"\n']]);
+
+  /** The checks a run made from `previous` ran, by their codes. */
+  function ran(files: ReadonlyMap<string, string>, previous: Analysis): string[] {
+    const run = startAnalysis(loadProject(new MemoryHost(files, '/ws'), ROOT), { previous });
+    const codes: string[] = [];
+    for (;;) {
+      const step = run.steps.next();
+      if (step.done) return codes;
+      codes.push(step.value);
+    }
+  }
+
+  it('an intensity edit runs the intensity checks only', () => {
+    const before = checkProject(new MemoryHost(story('4'), '/ws'), ROOT);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(ran(story('5'), before), ['W401', 'W402', 'W404', 'W406']);
+  });
+
+  it('a check that reported something runs again', () => {
+    const before = checkProject(new MemoryHost(story('9'), '/ws'), ROOT);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), ['W401']);
+    assert.deepEqual(ran(story('9', '> The sea rose.'), before), ['W401']);
+  });
+
+  it('a new declaration runs every check', () => {
+    const before = checkProject(new MemoryHost(story('4'), '/ws'), ROOT);
+    const after = new Map(story('4'));
+    after.set('/ws/people.arc', `${after.get('/ws/people.arc')}character tom "Tom"\n`);
+    assert.equal(ran(after, before).length, CHECK_COUNT);
+  });
+});

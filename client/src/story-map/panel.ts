@@ -349,7 +349,7 @@ export class StoryMapPanel implements vscode.Disposable {
   <button id="fit" type="button" title="Fit the map to the view">Fit</button>
   <button id="zoom-in" type="button" title="Zoom in" aria-label="Zoom in">+</button>
   <button id="zoom-out" type="button" title="Zoom out" aria-label="Zoom out">−</button>
-  <button id="expand-all" type="button" title="Open every arc">Expand all</button>
+  <button id="expand-all" type="button" title="Open every arc (on a big story: the arcs drawn collapsed, one level at a time)">Expand all</button>
   <button id="collapse-all" type="button" title="Collapse every arc">Collapse all</button>
   <button id="export-svg" type="button" title="Save the map as SVG">SVG</button>
   <button id="export-png" type="button" title="Save the map as PNG">PNG</button>

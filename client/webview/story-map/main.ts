@@ -14,6 +14,7 @@ import {
   LIGHT_PALETTE, MAP_STYLESHEET, PALETTE_KEYS, paletteCss, renderMap, SVG_NS, svgToString, VSCODE_PALETTE,
   type MapPalette, type SvgElement,
 } from '../../../server/src/story-map/render.js';
+import { COLLAPSE_ABOVE_NODES } from '../../../server/src/story-map/view.js';
 import { parseToWebview, type FromWebview, type MapFilters, type PageView } from '../../src/story-map/protocol.js';
 
 interface VsCodeApi {
@@ -395,8 +396,14 @@ document.getElementById('fit')!.addEventListener('click', () => fit());
 document.getElementById('zoom-in')!.addEventListener('click', () => zoom(1.25));
 document.getElementById('zoom-out')!.addEventListener('click', () => zoom(1 / 1.25));
 document.getElementById('expand-all')!.addEventListener('click', () => {
+  if (!drawn) return;
   camera = null; // fitted again once drawn
-  vscode.postMessage({ type: 'expand', expanded: 'all' });
+  // A big story is not drawn whole (tens of thousands of boxes): each press opens the arcs drawn collapsed, one level deeper.
+  if (drawn.totals.nodes > COLLAPSE_ABOVE_NODES && drawn.expanded !== 'all') {
+    vscode.postMessage({ type: 'expand', expanded: [...drawn.expanded, ...drawn.collapsed.map((a) => a.id)] });
+  } else {
+    vscode.postMessage({ type: 'expand', expanded: 'all' });
+  }
 });
 document.getElementById('collapse-all')!.addEventListener('click', () => {
   camera = null;

@@ -177,13 +177,14 @@ export class StoryMapPanel implements vscode.Disposable {
     try {
       if (client.needsStart()) await client.start();
       const answer = await client.sendRequest<StoryMapAnswer>(STORY_MAP_REQUEST, { uri: client.code2ProtocolConverter.asUri(this.document), view });
-      if (this.find === find) this.find = undefined;
-      if (this.conflict === conflict) this.conflict = undefined;
-      // The webview asked for another view meanwhile: that one is asked for next, this one is not drawn.
+      // The webview asked for another view meanwhile: that one is asked for next (with the same search or
+      // conflict, if still unanswered), this one is not drawn.
       if (generation !== this.viewGeneration) {
         this.again = true;
         return;
       }
+      if (this.find === find) this.find = undefined;
+      if (this.conflict === conflict) this.conflict = undefined;
       this.answer = answer;
       this.expanded = answer.view.expanded;
       this.panel.title = answer.view.title ? `Story map: ${answer.view.title}` : 'Story map';

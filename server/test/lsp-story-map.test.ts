@@ -16,6 +16,19 @@ interface MapAnswer {
   };
 }
 
+interface ViewAnswer {
+  version: number;
+  view: {
+    expanded: 'all' | string[];
+    nodes: { id: string; range: { start: { line: number; character: number } } }[];
+    collapsed: { id: string; beats: number; uri: string; range: { start: object }; extent: { end: object } }[];
+    edges: { from: string; to: string; kind: string; count: number }[];
+    totals: { nodes: number };
+    found?: string | null;
+    matched?: string[];
+  };
+}
+
 describe('language server: arc/storyMap', () => {
   let ws: TempWorkspace;
   let client: LspTestClient;
@@ -58,9 +71,43 @@ describe('language server: arc/storyMap', () => {
     assert.match(a.conflicts[0]!.id, /^T101:a:causes:b/);
   });
 
-  it('refuses parameters without a uri, and documents it does not know', async () => {
-    await assert.rejects(client.request('arc/storyMap', {}), /takes \{ uri \}/);
-    await assert.rejects(client.request('arc/storyMap', { uri: 42 }), /takes \{ uri \}/);
+  it('answers a view with only what is drawn: a big story\'s arcs collapsed, with ranges, and an arc opened on request', async () => {
+    const lines = ['character mara'];
+    for (let a = 0; a < 3; a++) {
+      lines.push(`arc part${a} macro {`);
+      for (let i = 0; i < 150; i++) lines.push(`  event p${a}_${i} @${a * 150 + i + 1} { with mara }`);
+      lines.push('}');
+    }
+    const uri = ws.uri('big.arc');
+    await client.open(uri, `${lines.join('\n')}\n`, 1);
+    await client.diagnosticsFor(uri, 1, 20_000);
+    const collapsed = await client.request<ViewAnswer>('arc/storyMap', { uri, view: {} });
+    assert.deepEqual(collapsed.view.expanded, []);
+    assert.deepEqual(collapsed.view.nodes, []);
+    assert.deepEqual(collapsed.view.collapsed.map((a) => [a.id, a.beats, a.uri, a.range.start]), [
+      ['part0', 150, uri, { line: 1, character: 4 }],
+      ['part1', 150, uri, { line: 153, character: 4 }],
+      ['part2', 150, uri, { line: 305, character: 4 }],
+    ]);
+    assert.deepEqual(collapsed.view.collapsed[0]!.extent.end, { line: 152, character: 1 });
+    assert.deepEqual(collapsed.view.edges.map((e) => `${e.kind} ${e.from} ${e.to} ${e.count}`), ['flow part0 part1 1', 'flow part1 part2 1']);
+    assert.equal(collapsed.view.totals.nodes, 450);
+    const opened = await client.request<ViewAnswer>('arc/storyMap', { uri, view: { expanded: ['part1'], find: 'p2_7' } });
+    assert.deepEqual(opened.view.expanded, ['part1', 'part2']);
+    assert.equal(opened.view.found, 'p2_7');
+    assert.equal(opened.view.nodes.length, 300);
+    assert.deepEqual(opened.view.nodes.find((n) => n.id === 'p1_0')!.range.start, { line: 154, character: 8 });
+    const searched = await client.request<ViewAnswer>('arc/storyMap', { uri, view: { filters: { search: 'p1_14' } } });
+    assert.deepEqual(searched.view.matched, ['part1']);
+  });
+
+  it('refuses parameters without a uri or with a malformed view, and documents it does not know', async () => {
+    await assert.rejects(client.request('arc/storyMap', {}), /takes \{ uri, view\? \}/);
+    await assert.rejects(client.request('arc/storyMap', { uri: 42 }), /takes \{ uri, view\? \}/);
+    for (const view of [[], 'all', { expanded: 'some' }, { expanded: [1] }, { filters: { search: 7 } }, { filters: 'x' }, { find: {} }, { conflict: 3 },
+      { find: 'x'.repeat(5000) }]) {
+      await assert.rejects(client.request('arc/storyMap', { uri: ws.uri('main.arc'), view }), /takes \{ uri, view\? \}/, JSON.stringify(view));
+    }
     await assert.rejects(client.request('arc/storyMap', { uri: 'file:///elsewhere/x.arc' }), /not an Arc document the server knows/);
   });
 });

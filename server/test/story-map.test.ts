@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDot, formatMermaid, mermaidText } from '../src/cli/formats/map.js';
 import { checkProject, MemoryHost, storyMap, type StoryMap } from '@narrative-arc/orchestrator';
-import { layoutStoryMap, visibleGraph } from '../src/story-map/layout.js';
+import { layoutStoryMap } from '../src/story-map/layout.js';
+import { storyMapView } from '../src/story-map/view.js';
 import { renderMap, renderSvg, svgToString, type SvgElement } from '../src/story-map/render.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -169,7 +170,7 @@ describe('story map model', () => {
 describe('story map pictures', () => {
   it('keeps hostile titles and prose as text in SVG', async () => {
     const map = mapOf({ '/h.arc': HOSTILE });
-    const svg = renderSvg(await layoutStoryMap(map, { expanded: 'all' }));
+    const svg = renderSvg(await layoutStoryMap(storyMapView(map, { expanded: 'all' })));
     assert.doesNotMatch(svg, /<script|<img|<svg onload|<b>|<\/text><script/);
     assert.match(svg, /&lt;img src=x onerror=alert\(2\)&gt;/);
     // Every element in the output is one the renderer makes.
@@ -203,13 +204,15 @@ describe('story map pictures', () => {
 
   it('collapses arcs into one box each, adding up their links, and opens one on request', async () => {
     const map = lighthouse();
-    const closed = visibleGraph(map, { expanded: [] });
-    assert.deepEqual(closed.nodes.map((n) => [n.id, n.kind, n.count]), [['healing', 'arc', 10]]);
+    const closed = storyMapView(map, { expanded: [] });
+    assert.deepEqual(closed.nodes, []);
+    assert.deepEqual(closed.collapsed.map((a) => [a.id, a.beats, a.arcs]), [['healing', 10, 1]]);
     assert.deepEqual(closed.edges, []);
-    const half = visibleGraph(map, { expanded: ['healing'] });
-    assert.deepEqual(half.nodes.map((n) => n.id).sort(), ['letting_go', 'storm']);
+    const half = storyMapView(map, { expanded: ['healing'] });
+    assert.deepEqual(half.nodes.map((n) => n.id), ['letting_go']);
+    assert.deepEqual(half.collapsed.map((a) => a.id), ['storm']);
     assert.deepEqual(half.edges.map((e) => `${e.kind} ${e.from} ${e.to} ${e.count}`), ['flow storm letting_go 1']);
-    const layout = await layoutStoryMap(map, { expanded: ['healing'] });
+    const layout = await layoutStoryMap(storyMapView(map, { expanded: ['healing'] }));
     assert.deepEqual(layout.groups.map((g) => g.id), ['healing']);
     const storm = layout.nodes.find((n) => n.id === 'storm')!;
     const letting = layout.nodes.find((n) => n.id === 'letting_go')!;
@@ -217,7 +220,7 @@ describe('story map pictures', () => {
   });
 
   it('lays out time downwards with the branches side by side, inside their arcs', async () => {
-    const layout = await layoutStoryMap(lighthouse(), { expanded: 'all' });
+    const layout = await layoutStoryMap(storyMapView(lighthouse(), { expanded: 'all' }));
     const at = new Map(layout.nodes.map((n) => [n.id, n]));
     const below = (a: string, b: string): boolean => at.get(b)!.y >= at.get(a)!.y + at.get(a)!.height;
     for (const [a, b] of [['storm_begins', 'lamp_fails'], ['keep_watch', 'keep_watch.search'], ['finds_boat', 'dawn'], ['dawn', 'letting_go']]) {
@@ -235,11 +238,11 @@ describe('story map pictures', () => {
 
   it('keeps the positions of unchanged nodes when the story changes', async () => {
     const before = lighthouse();
-    const first = await layoutStoryMap(before, { expanded: 'all' });
+    const first = await layoutStoryMap(storyMapView(before, { expanded: 'all' }));
     const text = readFileSync(path.join(EXAMPLES, 'lighthouse.arc'), 'utf8')
       .replace('    event dawn @6', '    event gale @5 { with mara }\n    event dawn @6');
     const after = mapOf({ '/ws/lighthouse.arc': text, '/ws/characters.arc': readFileSync(path.join(EXAMPLES, 'characters.arc'), 'utf8') });
-    const second = await layoutStoryMap(after, { expanded: 'all' }, { previous: first });
+    const second = await layoutStoryMap(storyMapView(after, { expanded: 'all' }), { previous: first });
     const old = new Map(first.nodes.map((n) => [n.id, n]));
     for (const node of second.nodes) {
       const was = old.get(node.id);
@@ -255,7 +258,7 @@ describe('story map pictures', () => {
 
   it('marks conflicts on their nodes by severity, with the messages as the tooltip text', async () => {
     const map = mapOf({ '/s.arc': 'event a @2 { causes b }\nevent b @1 { }\n' });
-    const tree = renderMap(await layoutStoryMap(map, { expanded: 'all' }));
+    const tree = renderMap(await layoutStoryMap(storyMapView(map, { expanded: 'all' })));
     const find = (e: SvgElement | string, pred: (e: SvgElement) => boolean): SvgElement | undefined => {
       if (typeof e === 'string') return undefined;
       if (pred(e)) return e;

@@ -13,7 +13,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { skipUnlessEditorTests } from './editors-enabled.js';
@@ -223,6 +223,92 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     await page.screenshot({ path: path.join(shots, 'story-map-highlight.png') });
   });
 
+  const saveDialog = () => page.locator('.quick-input-widget', { has: page.locator('.monaco-button', { hasText: 'Show Local' }) });
+
+  /** Presses an export button of the map, accepts the name the save dialog offers and waits for the file to be written. */
+  async function exportPicture(button: 'SVG' | 'PNG', name: string): Promise<Buffer> {
+    await mapFrame().locator(`#export-${button.toLowerCase()}`).click();
+    // code-server's save dialog is VS Code's own (a path in a quick input, with OK and Show Local), offering the
+    // workspace folder and a name made of the story's title.
+    await saveDialog().waitFor();
+    // The dialog shows the folder first, then the name it offers.
+    await page.waitForFunction((wanted) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document;
+      return doc.querySelector('.quick-input-widget input')?.value.endsWith(wanted) ?? false;
+    }, `/workspace/${name}`);
+    await saveDialog().locator('input').press('Enter');
+    await page.locator('.notifications-toasts', { hasText: `the story map was saved to ${name}` }).waitFor();
+    return readFileSync(path.join(workspace, name));
+  }
+
+  it('saves the picture as SVG and as PNG where the save dialog says', async () => {
+    const svg = (await exportPicture('SVG', 'The-Lighthouse-Keeper.svg')).toString('utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="arc-story-map"[^>]* role="img" aria-label="Story map of The Lighthouse Keeper"/);
+    assert.match(svg, /<\/svg>$/);
+    assert.match(svg, /<style>\.arc-story-map\{--map-background:/, 'the theme\'s colours inside');
+    for (const id of ['storm_begins', 'dawn', 'keep_watch.search']) assert.ok(svg.includes(`data-id="${id}"`), id);
+    const png = await exportPicture('PNG', 'The-Lighthouse-Keeper.png');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'the PNG signature');
+    assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    // Both are read back by the browser: the SVG parses as an SVG document, the PNG decodes at the size it says.
+    const reader = await browser!.newPage();
+    try {
+      const read = await reader.evaluate(async ({ svgText, pngBase64 }) => {
+        const g = globalThis as unknown as {
+          DOMParser: new () => { parseFromString(text: string, type: string): { documentElement: { tagName: string }; getElementsByTagName(t: string): { length: number } } };
+          createImageBitmap(blob: unknown): Promise<{ width: number; height: number }>;
+          Blob: new (parts: unknown[], options: { type: string }) => unknown;
+          atob(text: string): string;
+        };
+        const doc = new g.DOMParser().parseFromString(svgText, 'image/svg+xml');
+        const binary = g.atob(pngBase64);
+        const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+        const bitmap = await g.createImageBitmap(new g.Blob([bytes], { type: 'image/png' }));
+        return { root: doc.documentElement.tagName, errors: doc.getElementsByTagName('parsererror').length, width: bitmap.width, height: bitmap.height };
+      }, { svgText: svg, pngBase64: png.toString('base64') });
+      assert.deepEqual(read, { root: 'svg', errors: 0, width, height });
+    } finally {
+      await reader.close();
+    }
+    const svgSize = /width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
+    assert.equal(width, Math.ceil(Number(svgSize[1]) * 2), 'the PNG is the picture at twice its size');
+    assert.equal(height, Math.ceil(Number(svgSize[2]) * 2));
+  });
+
+  it('ignores messages from the page that the view does not send', async () => {
+    const before = readdirSync(workspace).sort();
+    const positionsBefore = await positions();
+    // Posted as the page's own script posts them, in order: hostile ones, then a real reveal. The page's
+    // acquireVsCodeApi().postMessage calls __vscode_post_message__ of the frame around it (VS Code's
+    // webview/browser/pre/index.html), which the page itself can no longer reach (window.parent is itself): called there.
+    await page.frameLocator('iframe.webview.ready').last().locator('body').evaluate((_body: Shape) => {
+      const post = (message: unknown): void => {
+        const w = globalThis as unknown as { __vscode_post_message__(command: string, data: unknown): void };
+        w.__vscode_post_message__('onmessage', { message, transfer: [] });
+      };
+      for (const message of [
+        { type: 'export', format: 'svg', data: '<html><script>alert(1)</script></html>' },
+        { type: 'export', format: 'png', data: 'not base64 !' },
+        { type: 'export', format: 'exe', data: 'TVqQAAMAAAAEAAAA' },
+        { type: 'reveal', id: 42 },
+        { type: 'reveal', id: 'x'.repeat(10_000) },
+        { type: 'expand', expanded: 'some' },
+        { type: 'filter', filters: { search: { length: 1 } } },
+        { type: 'runCommand', command: 'workbench.action.closeAllEditors' },
+        JSON.parse('{"__proto__":{"type":"reveal","id":"dawn"}}'),
+        'reveal',
+        null,
+        { type: 'reveal', id: 'storm_begins' },
+      ]) post(message);
+    });
+    await page.locator('#status\\.editor\\.selection', { hasText: /Ln 18, Col 23 \(12 selected\)/ }).waitFor();
+    assert.equal(await saveDialog().isVisible(), false, 'no save dialog');
+    assert.deepEqual(readdirSync(workspace).sort(), before, 'no file written');
+    assert.deepEqual(await positions(), positionsBefore, 'the map is as it was');
+    assert.equal(await page.locator('.tab', { hasText: 'Story map' }).count(), 1);
+  });
+
   it('shows the titles of a hostile story as text and runs none of its markup', async () => {
     writeFileSync(path.join(workspace, 'hostile.arc'), HOSTILE);
     await openFromExplorer('hostile.arc');
@@ -333,14 +419,50 @@ describe('VS Code (code-server) story map view of the 20,000-beat bench story', 
     await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-opened.png') });
   });
 
+  it('finds a beat inside a collapsed arc from the search box, and opens the arcs around it', async () => {
+    const search = frame().locator('#search');
+    await search.fill('ev_014981'); // in the micro arc arc_150_01_01, inside arc_150_01 (meso), inside arc_150 (macro)
+    await frame().locator('g.node.arc.dimmed[data-id="arc_149"]').waitFor();
+    assert.equal(await frame().locator('g.node.arc[data-id="arc_150"]').getAttribute('class'), 'node arc scale-macro');
+    await search.press('Enter');
+    await frame().locator('g.node.selected[data-id="ev_014981"]').waitFor();
+    for (const arc of ['arc_150', 'arc_150_01', 'arc_150_01_01']) await frame().locator(`g.group[data-group="${arc}"]`).waitFor();
+    await search.fill('');
+    await frame().locator('g.node.dimmed').first().waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-found.png') });
+  });
+
+  it('selects the collapsed arc that holds the cursor', async () => {
+    // Back to the text's editor group (the search box had the focus), then another part of the story there.
+    await page.locator('.tabs-container .tab', { hasText: 'story.arc' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'story.arc' }).waitFor();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('part-120.arc');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'part-120.arc' }).first().waitFor();
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'part-120.arc' }).waitFor();
+    await page.keyboard.press('Control+G');
+    const line = page.locator('.quick-input-widget input');
+    await line.waitFor();
+    await line.fill(':12:5'); // inside the first event of arc_120
+    await line.press('Enter');
+    await frame().locator('g.node.arc.selected[data-id="arc_120"]').waitFor();
+    assert.equal(await frame().locator('g.node.selected').count(), 1);
+  });
+
   it('opens again, on the analysed project, with every arc collapsed', async () => {
     await page.locator('.tab', { hasText: 'Story map' }).first().locator('.codicon-close').click();
     await page.locator('.tab', { hasText: 'Story map' }).waitFor({ state: 'detached' });
     await page.locator('.tabs-container .tab', { hasText: 'story.arc' }).first().click();
     const started = Date.now();
     await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
+    await page.locator('.tab', { hasText: 'Story map: A generated story' }).first().waitFor();
+    const answered = Date.now();
     await frame().locator('g.node.arc').first().waitFor();
-    console.log(`      (opened again: drawn ${((Date.now() - started) / 1000).toFixed(1)} s after the click)`);
+    console.log(`      (opened again: the server's map reached the extension ${((answered - started) / 1000).toFixed(1)} s after the click; ` +
+      `drawn ${((Date.now() - started) / 1000).toFixed(1)} s after it)`);
     assert.equal(await frame().locator('g.node.arc').count(), 199);
   });
 });

@@ -1,16 +1,19 @@
 /**
  * The story map view: a webview beside the story that draws the map the
  * language server computes (`arc/storyMap`) and follows the project live.
- * This side only asks the server and relays: it re-asks whenever the
- * diagnostics of an Arc file change or an Arc document is edited, reveals a
- * node's declaration when the webview asks, and tells the webview which
- * node holds the cursor. Every message from the webview is checked first
- * (protocol.ts).
+ * This side only asks the server and relays: it asks for what the view
+ * draws (the open arcs, the filters, a search, a conflict to show: the
+ * server answers with only that, collapsed arcs as one box each), re-asks
+ * whenever the diagnostics of an Arc file change or an Arc document is
+ * edited, reveals a node's declaration when the webview asks, and tells the
+ * webview which node (or collapsed arc) holds the cursor. Every message
+ * from the webview is checked first (protocol.ts).
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  parseFromWebview, STORY_MAP_REQUEST, type FromWebview, type MapRange, type StoryMapAnswer, type ToWebview, type ViewMap, type ViewNode,
+  parseFromWebview, STORY_MAP_REQUEST, type Expanded, type FromWebview, type MapFilters, type MapRange, type PageView, type StoryMapAnswer,
+  type ToWebview, type ViewCollapsedArc, type ViewNode,
 } from './protocol.js';
 
 type ClientProvider = () => LanguageClient | undefined;
@@ -23,7 +26,14 @@ const REQUEST_CANCELLED = -32800;
 export interface StoryMapViewState {
   readonly open: boolean;
   readonly version: number | undefined;
+  /** Beats and options drawn (not those inside collapsed arcs). */
   readonly nodes: number;
+  /** Collapsed arcs drawn. */
+  readonly collapsed: number;
+  /** Beats and options of the whole map. */
+  readonly total: number;
+  /** The open arcs. */
+  readonly expanded: Expanded | undefined;
   /** How many times the webview drew a map. */
   readonly renders: number;
   readonly lastRenderMillis: number | undefined;
@@ -45,6 +55,15 @@ export class StoryMapPanel implements vscode.Disposable {
   private renders = 0;
   private lastRenderMillis: number | undefined;
   private lastRenderedVersion: number | undefined;
+  /** What the view draws: the open arcs (undefined: the server's default), the filters. */
+  private expanded: Expanded | undefined;
+  private filters: MapFilters = {};
+  /** Asked once, answered by the next map: a search (`find`) and a conflict to show. */
+  private find: string | undefined;
+  private conflict: string | undefined;
+  /** Grows when the webview asks for another view, so that an answer to an older one is not drawn. */
+  private viewGeneration = 0;
+  private selectedPosted: string | null | undefined;
 
   static get active(): StoryMapPanel | undefined {
     return StoryMapPanel.current;
@@ -85,6 +104,7 @@ export class StoryMapPanel implements vscode.Disposable {
         if (!panel.visible) {
           this.ready = false;
           this.postedJson = undefined;
+          this.selectedPosted = undefined;
         }
       }),
       vscode.languages.onDidChangeDiagnostics((event) => {
@@ -102,7 +122,10 @@ export class StoryMapPanel implements vscode.Disposable {
     return {
       open: StoryMapPanel.current === this,
       version: this.answer?.version,
-      nodes: this.answer?.map.nodes.length ?? 0,
+      nodes: this.answer?.view.nodes.length ?? 0,
+      collapsed: this.answer?.view.collapsed.length ?? 0,
+      total: this.answer?.view.totals.nodes ?? 0,
+      expanded: this.expanded,
       renders: this.renders,
       lastRenderMillis: this.lastRenderMillis,
     };
@@ -110,7 +133,9 @@ export class StoryMapPanel implements vscode.Disposable {
 
   /** Marks a conflict on the map: its node, the beats it names and its witness path. */
   highlight(conflictId: string): void {
-    this.post({ type: 'highlight', conflictId });
+    this.conflict = conflictId;
+    this.viewGeneration++;
+    this.refresh();
   }
 
   dispose(): void {
@@ -141,11 +166,28 @@ export class StoryMapPanel implements vscode.Disposable {
   private async request(): Promise<void> {
     const client = this.getClient();
     if (!client) return;
+    const generation = this.viewGeneration;
+    const { find, conflict } = this;
+    const view = {
+      ...(this.expanded !== undefined ? { expanded: this.expanded } : {}),
+      ...(Object.keys(this.filters).length > 0 ? { filters: this.filters } : {}),
+      ...(find !== undefined ? { find } : {}),
+      ...(conflict !== undefined ? { conflict } : {}),
+    };
     try {
       if (client.needsStart()) await client.start();
-      const answer = await client.sendRequest<StoryMapAnswer>(STORY_MAP_REQUEST, { uri: client.code2ProtocolConverter.asUri(this.document) });
+      const answer = await client.sendRequest<StoryMapAnswer>(STORY_MAP_REQUEST, { uri: client.code2ProtocolConverter.asUri(this.document), view });
+      // The webview asked for another view meanwhile: that one is asked for next (with the same search or
+      // conflict, if still unanswered), this one is not drawn.
+      if (generation !== this.viewGeneration) {
+        this.again = true;
+        return;
+      }
+      if (this.find === find) this.find = undefined;
+      if (this.conflict === conflict) this.conflict = undefined;
       this.answer = answer;
-      this.panel.title = answer.map.title ? `Story map: ${answer.map.title}` : 'Story map';
+      this.expanded = answer.view.expanded;
+      this.panel.title = answer.view.title ? `Story map: ${answer.view.title}` : 'Story map';
       this.sendMap();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
@@ -159,18 +201,21 @@ export class StoryMapPanel implements vscode.Disposable {
 
   private sendMap(): void {
     if (!this.answer || !this.ready) return;
-    // The page needs no ranges or URIs (reveals and the cursor are handled here): a third less to send.
-    const { map } = this.answer;
-    const slim = {
-      ...map,
-      nodes: map.nodes.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
-      groups: map.groups.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+    // The page needs no ranges or URIs (reveals and the cursor are handled here).
+    const { view } = this.answer;
+    const slim: PageView = {
+      ...view,
+      nodes: view.nodes.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+      groups: view.groups.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
+      collapsed: view.collapsed.map(({ uri: _u, range: _r, extent: _e, ...rest }) => rest),
     };
-    const message = { type: 'map', version: this.answer.version, map: slim } as unknown as ToWebview;
+    const message: ToWebview = { type: 'map', version: this.answer.version, view: slim };
     const json = JSON.stringify(message);
     if (json === this.postedJson) return;
     this.postedJson = json;
     void this.panel.webview.postMessage(message);
+    // What holds the cursor may be drawn differently now (an arc opened or collapsed).
+    if (vscode.window.activeTextEditor) this.cursorMoved(vscode.window.activeTextEditor);
   }
 
   private post(message: ToWebview): void {
@@ -188,9 +233,25 @@ export class StoryMapPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.postedJson = undefined;
+        this.selectedPosted = undefined;
         this.sendMap();
         for (const queued of this.queued.splice(0)) void this.panel.webview.postMessage(queued);
         if (vscode.window.activeTextEditor) this.cursorMoved(vscode.window.activeTextEditor);
+        break;
+      case 'expand':
+        this.expanded = message.expanded;
+        this.viewGeneration++;
+        this.refresh();
+        break;
+      case 'filter':
+        this.filters = message.filters;
+        this.viewGeneration++;
+        this.refresh();
+        break;
+      case 'find':
+        this.find = message.query;
+        this.viewGeneration++;
+        this.refresh();
         break;
       case 'reveal':
         void this.reveal(message.id);
@@ -207,13 +268,10 @@ export class StoryMapPanel implements vscode.Disposable {
     }
   }
 
-  private node(id: string): ViewNode | undefined {
-    return this.answer?.map.nodes.find((n) => n.id === id);
-  }
-
-  /** Shows a node's declaration in the text editor, the name selected. */
+  /** Shows a node's (or an arc's) declaration in the text editor, the name selected. */
   private async reveal(id: string): Promise<void> {
-    const item = this.node(id) ?? this.answer?.map.groups.find((g) => g.id === id);
+    const view = this.answer?.view;
+    const item = view?.nodes.find((n) => n.id === id) ?? view?.groups.find((g) => g.id === id) ?? view?.collapsed.find((a) => a.id === id);
     const client = this.getClient();
     if (!item || !client) return;
     const uri = client.protocol2CodeConverter.asUri(item.uri);
@@ -222,7 +280,11 @@ export class StoryMapPanel implements vscode.Disposable {
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  /** The node whose declaration holds the cursor of an Arc editor (the innermost), selected on the map. */
+  /**
+   * The node whose declaration holds the cursor of an Arc editor (the
+   * innermost), selected on the map; in a collapsed arc, the arc's box (it
+   * stays collapsed: a click opens it).
+   */
   private cursorMoved(editor: vscode.TextEditor): void {
     if (editor.document.languageId !== 'arc' || !this.answer) return;
     if (editor.viewColumn !== undefined) this.textColumn = editor.viewColumn;
@@ -230,16 +292,19 @@ export class StoryMapPanel implements vscode.Disposable {
     if (!client) return;
     const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
     const cursor = editor.selection.active;
-    let best: ViewNode | undefined;
-    for (const node of this.answer.map.nodes) {
-      if (node.uri !== uri || !contains(node.extent, cursor)) continue;
-      if (!best || toRange(best.extent).contains(toRange(node.extent))) best = node;
+    let best: ViewNode | ViewCollapsedArc | undefined;
+    for (const item of [...this.answer.view.nodes, ...this.answer.view.collapsed]) {
+      if (item.uri !== uri || !contains(item.extent, cursor)) continue;
+      if (!best || toRange(best.extent).contains(toRange(item.extent))) best = item;
     }
-    this.post({ type: 'select', id: best?.id ?? null });
+    const id = best?.id ?? null;
+    if (id === this.selectedPosted) return;
+    this.selectedPosted = id;
+    this.post({ type: 'select', id });
   }
 
   private async export(format: 'svg' | 'png', data: string): Promise<void> {
-    const base = this.answer?.map.title?.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'story-map';
+    const base = this.answer?.view.title?.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || 'story-map';
     const folder = vscode.workspace.getWorkspaceFolder(this.document)?.uri ?? vscode.Uri.joinPath(this.document, '..');
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, `${base}.${format}`),
@@ -285,7 +350,7 @@ export class StoryMapPanel implements vscode.Disposable {
   <button id="fit" type="button" title="Fit the map to the view">Fit</button>
   <button id="zoom-in" type="button" title="Zoom in" aria-label="Zoom in">+</button>
   <button id="zoom-out" type="button" title="Zoom out" aria-label="Zoom out">−</button>
-  <button id="expand-all" type="button" title="Open every arc">Expand all</button>
+  <button id="expand-all" type="button" title="Open every arc (on a big story: the arcs drawn collapsed, one level at a time)">Expand all</button>
   <button id="collapse-all" type="button" title="Collapse every arc">Collapse all</button>
   <button id="export-svg" type="button" title="Save the map as SVG">SVG</button>
   <button id="export-png" type="button" title="Save the map as PNG">PNG</button>
@@ -312,5 +377,3 @@ function toRange(range: MapRange): vscode.Range {
 function contains(range: MapRange, position: vscode.Position): boolean {
   return toRange(range).contains(position);
 }
-
-export type { ViewMap };

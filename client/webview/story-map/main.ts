@@ -1,18 +1,21 @@
 /**
- * The story map webview: draws what the extension sends, with the same
- * layout and renderer as `nao map --format svg` (server/src/story-map/).
+ * The story map webview: draws what the extension sends (only what is
+ * drawn: collapsed arcs come as one box each), with the same layout and
+ * renderer as `nao map --format svg` (server/src/story-map/). Opening an
+ * arc, the filters and the search are asked of the extension, which asks
+ * the server: the page never holds more than it draws.
  * Story text reaches the page only as text nodes and attribute values
  * (createElementNS, setAttribute, createTextNode), never as markup. The view
  * keeps node positions, zoom and pan across updates, and its whole state
  * through getState/setState, so a hidden view comes back as it was.
  */
-import { layoutStoryMap, visibleGraph, type MapExpansion, type MapLayout } from '../../../server/src/story-map/layout.js';
+import { layoutStoryMap, type MapLayout } from '../../../server/src/story-map/layout.js';
 import {
   LIGHT_PALETTE, MAP_STYLESHEET, PALETTE_KEYS, paletteCss, renderMap, SVG_NS, svgToString, VSCODE_PALETTE,
   type MapPalette, type SvgElement,
 } from '../../../server/src/story-map/render.js';
-import type { StoryMap } from '@narrative-arc/orchestrator';
-import { parseToWebview, type FromWebview, type ViewMap } from '../../src/story-map/protocol.js';
+import { COLLAPSE_ABOVE_NODES } from '../../../server/src/story-map/view.js';
+import { parseToWebview, type FromWebview, type MapFilters, type PageView } from '../../src/story-map/protocol.js';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -24,7 +27,6 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface Camera { x: number; y: number; k: number }
 interface Filters { character: string; arc: string; scale: string; code: string; search: string }
 interface SavedState {
-  readonly expanded: 'all' | string[] | null;
   readonly camera: Camera | null;
   readonly selected: string | null;
   readonly highlighted: string[];
@@ -36,15 +38,18 @@ interface SavedState {
 const vscode = acquireVsCodeApi();
 const saved = readState(vscode.getState());
 
-let map: ViewMap | undefined;
+let drawn: PageView | undefined;
+/** What the last layout was made of (nodes, arcs, edges): a view that only matches differently is drawn again, not laid out. */
+let laidOut: string | undefined;
 let version = -1;
 let layout: MapLayout | undefined = saved.layout ?? undefined;
-let expansion: MapExpansion | undefined = saved.expanded === null ? undefined : { expanded: saved.expanded };
 let camera: Camera | null = saved.camera;
 let selected: string | null = saved.selected;
 let highlighted = new Set<string>(saved.highlighted);
 const filters: Filters = { ...saved.filters };
 let drawing: Promise<void> = Promise.resolve();
+/** A node to bring into view once the map is drawn (a search's find, a conflict's node). */
+let pendingView: string | undefined;
 
 const view = document.getElementById('view')!;
 const status = document.getElementById('status')!;
@@ -52,23 +57,28 @@ let svg: SVGSVGElement | undefined;
 let cameraGroup: SVGGElement | undefined;
 
 function readState(raw: unknown): SavedState {
-  const empty: SavedState = { expanded: null, camera: null, selected: null, highlighted: [], filters: { character: '', arc: '', scale: '', code: '', search: '' }, layout: null };
+  const empty: SavedState = { camera: null, selected: null, highlighted: [], filters: { character: '', arc: '', scale: '', code: '', search: '' }, layout: null };
   if (!raw || typeof raw !== 'object') return empty;
   const s = raw as Partial<SavedState>;
   const camera = s.camera && [s.camera.x, s.camera.y, s.camera.k].every((v) => typeof v === 'number' && Number.isFinite(v)) ? s.camera : null;
+  const filters: Partial<Record<keyof Filters, unknown>> = s.filters && typeof s.filters === 'object' ? s.filters : {};
   return {
-    expanded: s.expanded === 'all' || (Array.isArray(s.expanded) && s.expanded.every((e) => typeof e === 'string')) ? s.expanded : null,
     camera,
     selected: typeof s.selected === 'string' ? s.selected : null,
     highlighted: Array.isArray(s.highlighted) ? s.highlighted.filter((h): h is string => typeof h === 'string') : [],
-    filters: { ...empty.filters, ...(s.filters && typeof s.filters === 'object' ? s.filters : {}) },
+    filters: {
+      character: typeof filters.character === 'string' ? filters.character : '',
+      arc: typeof filters.arc === 'string' ? filters.arc : '',
+      scale: typeof filters.scale === 'string' ? filters.scale : '',
+      code: typeof filters.code === 'string' ? filters.code : '',
+      search: typeof filters.search === 'string' ? filters.search : '',
+    },
     layout: s.layout && typeof s.layout === 'object' && Array.isArray(s.layout.nodes) ? s.layout : null,
   };
 }
 
 function saveState(): void {
   const state: SavedState = {
-    expanded: expansion ? (expansion.expanded === 'all' ? 'all' : [...expansion.expanded]) : null,
     camera, selected, highlighted: [...highlighted], filters: { ...filters },
     layout: layout && layout.nodes.length <= 3000 ? layout : null,
   };
@@ -86,13 +96,21 @@ function toDom(element: SvgElement): SVGElement {
   return node;
 }
 
-/** Lays out again (keeping the positions of nodes already drawn) and draws. */
+function structureOf(v: PageView): string {
+  return JSON.stringify([v.title, v.expanded, v.nodes, v.groups, v.collapsed, v.edges]);
+}
+
+/** Lays out again (keeping the positions of nodes already drawn) when what is drawn changed, and draws. */
 function relayout(): Promise<void> {
   drawing = drawing.then(async () => {
-    if (!map) return;
+    if (!drawn) return;
     const started = performance.now();
-    expansion ??= { expanded: map.nodes.length > 400 ? [] : 'all' };
-    layout = await layoutStoryMap(map as unknown as StoryMap, expansion, layout ? { previous: layout } : {});
+    const structure = structureOf(drawn);
+    if (structure !== laidOut || !layout) {
+      layout = await layoutStoryMap(drawn, layout ? { previous: layout } : {});
+      laidOut = structure;
+    }
+    answered(drawn);
     draw();
     saveState();
     vscode.postMessage({ type: 'rendered', version, nodes: layout.nodes.length, millis: performance.now() - started });
@@ -102,27 +120,11 @@ function relayout(): Promise<void> {
   return drawing;
 }
 
+/** Filtered out: what is drawn and neither is nor holds a match (the server says which do). */
 function dimmedIds(): Set<string> {
   const dimmed = new Set<string>();
-  if (!map || !layout || !expansion) return dimmed;
-  const active = filters.character || filters.arc || filters.scale || filters.code || filters.search;
-  if (!active) return dimmed;
-  const query = filters.search.toLowerCase();
-  const arcsOf = new Map(map.groups.map((g) => [g.id, g.parent]));
-  const inArc = (arc: string | null, wanted: string): boolean => {
-    for (let a = arc; a !== null && a !== undefined; a = arcsOf.get(a) ?? null) if (a === wanted) return true;
-    return false;
-  };
-  const shownAs = visibleGraph(map as unknown as StoryMap, expansion).shownAs;
-  const matched = new Set<string>();
-  for (const node of map.nodes) {
-    if (filters.character && !node.characters.includes(filters.character)) continue;
-    if (filters.arc && !inArc(node.arc, filters.arc)) continue;
-    if (filters.scale && node.scale !== filters.scale) continue;
-    if (filters.code && !node.conflicts.some((c) => c.code === filters.code)) continue;
-    if (query && !node.id.toLowerCase().includes(query) && !(node.title ?? '').toLowerCase().includes(query)) continue;
-    matched.add(shownAs.get(node.id) ?? node.id);
-  }
+  if (!drawn?.matched || !layout) return dimmed;
+  const matched = new Set(drawn.matched);
   for (const node of layout.nodes) if (!matched.has(node.id)) dimmed.add(node.id);
   return dimmed;
 }
@@ -153,9 +155,10 @@ function draw(): void {
   if (!camera) fit();
   else applyCamera();
   if (focused) (svg.querySelector(`[data-id="${CSS.escape(focused)}"]`) as SVGElement | null)?.focus();
-  const conflicts = map ? map.nodes.reduce((n, node) => n + node.conflicts.length, 0) : 0;
+  const totals = drawn?.totals;
+  const conflicts = totals ? totals.conflicts.error + totals.conflicts.warning + totals.conflicts.information + totals.conflicts.hint : 0;
   const collapsed = layout.nodes.filter((n) => n.kind === 'arc').length;
-  const summary = `${map?.nodes.length ?? 0} beats and options · ${conflicts} conflict${conflicts === 1 ? '' : 's'}${collapsed > 0 ? ` · ${collapsed} arc${collapsed === 1 ? '' : 's'} collapsed (click to open)` : ''}`;
+  const summary = `${totals?.nodes ?? 0} beats and options · ${conflicts} conflict${conflicts === 1 ? '' : 's'}${collapsed > 0 ? ` · ${collapsed} arc${collapsed === 1 ? '' : 's'} collapsed (click to open)` : ''}`;
   if (!status.dataset.message) status.textContent = summary;
   fillFilters();
 }
@@ -220,16 +223,17 @@ function fillSelect(select: HTMLSelectElement, values: readonly string[], curren
 }
 
 function fillFilters(): void {
-  if (!map) return;
-  const characters = new Set<string>();
-  const codes = new Set<string>();
-  for (const node of map.nodes) {
-    for (const c of node.characters) characters.add(c);
-    for (const c of node.conflicts) codes.add(c.code);
-  }
-  fillSelect(document.getElementById('filter-character') as HTMLSelectElement, [...characters].sort(), filters.character);
-  fillSelect(document.getElementById('filter-arc') as HTMLSelectElement, map.groups.map((g) => g.id), filters.arc);
-  fillSelect(document.getElementById('filter-code') as HTMLSelectElement, [...codes].sort(), filters.code);
+  if (!drawn) return;
+  fillSelect(document.getElementById('filter-character') as HTMLSelectElement, drawn.facets.characters, filters.character);
+  fillSelect(document.getElementById('filter-arc') as HTMLSelectElement, drawn.facets.arcs, filters.arc);
+  fillSelect(document.getElementById('filter-code') as HTMLSelectElement, drawn.facets.codes, filters.code);
+}
+
+/** The filters that are set, as the extension takes them. */
+function activeFilters(): MapFilters {
+  const active: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filters)) if (value !== '') active[key] = value;
+  return active;
 }
 
 function bindFilter(id: string, key: keyof Filters, event: 'change' | 'input'): void {
@@ -237,53 +241,29 @@ function bindFilter(id: string, key: keyof Filters, event: 'change' | 'input'): 
   element.value = filters[key];
   element.addEventListener(event, () => {
     filters[key] = element.value;
-    draw();
     saveState();
+    // The server tells what matches, inside collapsed arcs too; the map is drawn again when it answers.
+    vscode.postMessage({ type: 'filter', filters: activeFilters() });
   });
 }
 
 // ---------------------------------------------------------------------------
-// Expanding and collapsing arcs
-
-function ancestorsOf(id: string): string[] {
-  if (!map) return [];
-  const node = map.nodes.find((n) => n.id === id);
-  const parents = new Map(map.groups.map((g) => [g.id, g.parent]));
-  const chain: string[] = [];
-  for (let a = node ? node.arc : (parents.get(id) ?? null); a !== null && a !== undefined; a = parents.get(a) ?? null) chain.push(a);
-  return chain;
-}
-
-/** Opens the arcs around ids, so that they are drawn; true when something was opened. */
-function expandTo(ids: readonly string[]): boolean {
-  if (!expansion || expansion.expanded === 'all') return false;
-  const open = new Set(expansion.expanded);
-  const before = open.size;
-  for (const id of ids) for (const arc of ancestorsOf(id)) open.add(arc);
-  if (open.size === before) return false;
-  expansion = { expanded: [...open] };
-  return true;
-}
+// Expanding and collapsing arcs: the extension asks the server for the new view.
 
 function setExpanded(arc: string, open: boolean): void {
-  if (!map || !expansion) return;
-  const all = map.groups.map((g) => g.id);
-  const current = new Set(expansion.expanded === 'all' ? all : expansion.expanded);
+  if (!drawn) return;
+  const current = new Set(drawn.expanded === 'all' ? drawn.facets.arcs : drawn.expanded);
   if (open) current.add(arc);
   else current.delete(arc);
-  expansion = { expanded: current.size === all.length ? 'all' : [...current] };
-  void relayout();
+  status.dataset.message = '1';
+  status.textContent = open ? `Opening ${arc}…` : `Collapsing ${arc}…`;
+  vscode.postMessage({ type: 'expand', expanded: current.size === drawn.facets.arcs.length ? 'all' : [...current] });
 }
 
 // ---------------------------------------------------------------------------
 // Messages from the extension
 
 function select(id: string | null): void {
-  if (id !== null && expandTo([id])) {
-    selected = id;
-    void relayout().then(() => bringIntoView(id));
-    return;
-  }
   if (selected === id) return;
   selected = id;
   draw();
@@ -291,30 +271,32 @@ function select(id: string | null): void {
   saveState();
 }
 
-function highlight(conflictId: string): void {
-  if (!map) return;
-  const owner = [...map.nodes, ...map.groups].find((item) => item.conflicts.some((c) => c.id === conflictId));
-  const conflict = owner?.conflicts.find((c) => c.id === conflictId);
-  if (!owner || !conflict) {
+/** What a view answers once: the beat a search found, the conflict to show. */
+function answered(v: PageView): void {
+  if (status.dataset.message && /^(Opening|Collapsing) /.test(status.textContent ?? '')) {
+    delete status.dataset.message;
+  }
+  if (v.found !== undefined) {
+    if (v.found === null) {
+      status.dataset.message = '1';
+      status.textContent = `No beat or option holds “${filters.search}” in its name or title.`;
+    } else {
+      delete status.dataset.message;
+      selected = v.found;
+      pendingView = v.found;
+    }
+  }
+  if (v.highlight !== undefined) {
     status.dataset.message = '1';
-    status.textContent = 'That conflict is no longer on the map.';
-    return;
-  }
-  const ids = new Set<string>([owner.id, ...conflict.related]);
-  for (const step of conflict.path ?? []) {
-    ids.add(step.choice);
-    ids.add(`${step.choice}.${step.option}`);
-  }
-  highlighted = ids;
-  status.dataset.message = '1';
-  status.textContent = `${conflict.code} ${conflict.severity}: ${conflict.message}`;
-  const opened = expandTo([...ids]);
-  const after = (): void => bringIntoView(owner.id);
-  if (opened) void relayout().then(after);
-  else {
-    draw();
-    after();
-    saveState();
+    if (v.highlight === null) {
+      highlighted = new Set();
+      status.textContent = 'That conflict is no longer on the map.';
+    } else {
+      const { conflict } = v.highlight;
+      highlighted = new Set(v.highlight.ids);
+      status.textContent = `${conflict.code} ${conflict.severity}: ${conflict.message}`;
+      pendingView = v.highlight.owner;
+    }
   }
 }
 
@@ -325,14 +307,14 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'map':
       if (message.version < version) return;
       version = message.version;
-      map = message.map;
-      void relayout();
+      drawn = message.view;
+      void relayout().then(() => {
+        if (pendingView !== undefined) bringIntoView(pendingView);
+        pendingView = undefined;
+      });
       break;
     case 'select':
       drawing = drawing.then(() => select(message.id));
-      break;
-    case 'highlight':
-      drawing = drawing.then(() => highlight(message.conflictId));
       break;
   }
 });
@@ -407,21 +389,25 @@ bindFilter('filter-scale', 'scale', 'change');
 bindFilter('filter-code', 'code', 'change');
 bindFilter('search', 'search', 'input');
 document.getElementById('search')!.addEventListener('keydown', (event) => {
-  if (event.key !== 'Enter' || !map) return;
-  const query = filters.search.toLowerCase();
-  const found = map.nodes.find((n) => n.id.toLowerCase().includes(query) || (n.title ?? '').toLowerCase().includes(query));
-  if (found) select(found.id);
+  // The first beat that matches, wherever it is: the server opens the arcs around it.
+  if (event.key === 'Enter' && drawn && filters.search !== '') vscode.postMessage({ type: 'find', query: filters.search });
 });
 document.getElementById('fit')!.addEventListener('click', () => fit());
 document.getElementById('zoom-in')!.addEventListener('click', () => zoom(1.25));
 document.getElementById('zoom-out')!.addEventListener('click', () => zoom(1 / 1.25));
 document.getElementById('expand-all')!.addEventListener('click', () => {
-  expansion = { expanded: 'all' };
-  void relayout().then(() => fit());
+  if (!drawn) return;
+  camera = null; // fitted again once drawn
+  // A big story is not drawn whole (tens of thousands of boxes): each press opens the arcs drawn collapsed, one level deeper.
+  if (drawn.totals.nodes > COLLAPSE_ABOVE_NODES && drawn.expanded !== 'all') {
+    vscode.postMessage({ type: 'expand', expanded: [...drawn.expanded, ...drawn.collapsed.map((a) => a.id)] });
+  } else {
+    vscode.postMessage({ type: 'expand', expanded: 'all' });
+  }
 });
 document.getElementById('collapse-all')!.addEventListener('click', () => {
-  expansion = { expanded: [] };
-  void relayout().then(() => fit());
+  camera = null;
+  vscode.postMessage({ type: 'expand', expanded: [] });
 });
 document.getElementById('export-svg')!.addEventListener('click', () => {
   const data = exportSvg();

@@ -27,7 +27,7 @@ import { hover, showImpact } from './features/hover.js';
 import { definition, prepareRename, references, rename } from './features/navigation.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.js';
 import { documentSymbols, workspaceSymbols } from './features/symbols.js';
-import { isStoryMapParams, STORY_MAP_REQUEST, storyMapRequest } from './features/story-map.js';
+import { readStoryMapParams, STORY_MAP_REQUEST, storyMapRequest, type StoryMapResult, type StoryMapViewResult } from './features/story-map.js';
 import {
   checkPlaythroughParams, isPathStatisticsParams, PATH_STATISTICS_REQUEST, pathStatisticsRequest, PLAYTHROUGH_REQUEST, playthroughRequest,
 } from './features/player.js';
@@ -107,9 +107,10 @@ export class ArcLanguageServer {
     c.onExecuteCommand(this.strictRequest('executeCommand', (p, ctx) => this.executeCommand(p.command, p.arguments ?? [], ctx)));
     const memory = this.strictRequest('memoryUsage', () => this.memoryUsage());
     c.onRequest(MEMORY_REQUEST, (params: unknown, token) => memory(params ?? {}, token));
-    const map = this.strictRequest('storyMap', (p: unknown, ctx) => {
-      if (!isStoryMapParams(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${STORY_MAP_REQUEST} takes { uri }`);
-      return storyMapRequest(ctx, normaliseUri(p.uri));
+    const map = this.strictRequest('storyMap', (p: unknown, ctx): Promise<StoryMapResult | StoryMapViewResult> => {
+      const params = readStoryMapParams(p);
+      if (!params) throw new ResponseError(ErrorCodes.InvalidParams, `${STORY_MAP_REQUEST} takes { uri, view? } (see docs/lsp.md)`);
+      return params.view ? storyMapRequest(ctx, normaliseUri(params.uri), params.view) : storyMapRequest(ctx, normaliseUri(params.uri));
     });
     c.onRequest(STORY_MAP_REQUEST, (params: unknown, token) => map(params, token));
     const play = this.strictRequest('playthrough', (p: unknown, ctx) => {

@@ -1,6 +1,6 @@
 /**
- * The picture of a story map: which nodes are visible (arcs can be
- * collapsed into one box each), and where everything goes. Shared by
+ * The picture of a story map: where everything of a view (view.ts: what is
+ * drawn, collapsed arcs as one box each) goes. Shared by
  * `nao map --format svg` and the map view in VS Code, so that both draw the
  * same picture.
  *
@@ -13,21 +13,8 @@
  */
 import * as elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
-import type { Severity } from '@narrative-arc/orchestrator';
-import type { StoryMap, StoryMapConflict, StoryMapEdgeKind, StoryMapNode } from '@narrative-arc/orchestrator';
-
-/** Which arcs are open. */
-export interface MapExpansion {
-  /** 'all': every arc open; otherwise only the arcs named. */
-  readonly expanded: 'all' | readonly string[];
-}
-
-/** Above this many beats and options, a map opens with every arc collapsed. */
-export const COLLAPSE_ABOVE_NODES = 400;
-
-export function defaultExpansion(map: StoryMap): MapExpansion {
-  return { expanded: map.nodes.length > COLLAPSE_ABOVE_NODES ? [] : 'all' };
-}
+import type { Severity, StoryMapConflict, StoryMapEdgeKind, StoryMapGroup, StoryMapNode } from '@narrative-arc/orchestrator';
+import { plural, type CollapsedArc, type ConflictCounts, type Expanded, type ViewEdge } from './view.js';
 
 export type LayoutNodeKind = StoryMapNode['kind'] | 'arc';
 
@@ -52,7 +39,9 @@ export interface LayoutNode extends LayoutBox {
   readonly severity: Severity | null;
   readonly conflicts: readonly StoryMapConflict[];
   /** For a collapsed arc: how many beats and options it holds. */
-  readonly count?: number;
+  readonly beats?: number;
+  /** For a collapsed arc: every conflict inside by severity (`conflicts` holds only the worst few). */
+  readonly counts?: ConflictCounts;
 }
 
 export interface LayoutGroup extends LayoutBox {
@@ -86,7 +75,8 @@ export interface MapLayout {
   /** Open arcs, outermost first. */
   readonly groups: readonly LayoutGroup[];
   readonly edges: readonly LayoutEdge[];
-  readonly expansion: MapExpansion;
+  /** The open arcs of the view it was made from. */
+  readonly expanded: Expanded;
 }
 
 export interface LayoutOptions {
@@ -109,119 +99,78 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The visible graph: what is drawn for a map and an expansion, before any position. */
+/**
+ * What the layout needs of a view (view.ts): the nodes, open arcs and
+ * collapsed arcs drawn and the edges between them. The map view gets the
+ * view without ranges and files, so only these fields are read.
+ */
+export interface DrawnMap {
+  readonly title: string | null;
+  readonly expanded: Expanded;
+  readonly nodes: readonly Pick<StoryMapNode, 'id' | 'kind' | 'name' | 'title' | 'scale' | 'arc' | 'conflicts'>[];
+  readonly groups: readonly Pick<StoryMapGroup, 'id' | 'title' | 'scale' | 'parent' | 'conflicts'>[];
+  readonly collapsed: readonly Pick<CollapsedArc, 'id' | 'title' | 'scale' | 'parent' | 'beats' | 'counts' | 'conflicts'>[];
+  readonly edges: readonly ViewEdge[];
+}
+
+/** The visible graph: what is drawn for a view, before any position. */
 export interface VisibleGraph {
   readonly nodes: readonly Omit<LayoutNode, keyof LayoutBox>[];
   readonly groups: readonly Omit<LayoutGroup, keyof LayoutBox>[];
   readonly edges: readonly Omit<LayoutEdge, 'start' | 'end' | 'route'>[];
-  /** For each map node id, the id drawn for it (itself, or the collapsed arc holding it). */
-  readonly shownAs: ReadonlyMap<string, string>;
 }
 
-export function visibleGraph(map: StoryMap, expansion: MapExpansion): VisibleGraph {
-  const open = expansion.expanded === 'all' ? undefined : new Set(expansion.expanded);
-  const groupById = new Map(map.groups.map((g) => [g.id, g]));
-  // For each arc: the collapsed arc it is drawn as (itself or an ancestor), or null when it is open and visible.
-  const repOfArc = new Map<string, string | null>();
-  const rep = (arc: string): string | null => {
-    const known = repOfArc.get(arc);
-    if (known !== undefined) return known;
-    const group = groupById.get(arc);
-    const parent = group?.parent ?? null;
-    const parentRep = parent === null ? null : rep(parent);
-    const result = parentRep !== null ? parentRep : (open === undefined || open.has(arc) ? null : arc);
-    repOfArc.set(arc, result);
-    return result;
-  };
+function worstOf(counts: ConflictCounts): Severity | null {
+  return counts.error ? 'error' : counts.warning ? 'warning' : counts.information ? 'information' : counts.hint ? 'hint' : null;
+}
 
-  const shownAs = new Map<string, string>();
-  const nodes: Omit<LayoutNode, keyof LayoutBox>[] = [];
-  const collapsed = new Map<string, { count: number; conflicts: StoryMapConflict[] }>();
-  for (const node of map.nodes) {
-    const r = node.arc === null ? null : rep(node.arc);
-    if (r !== null) {
-      shownAs.set(node.id, r);
-      const entry = collapsed.get(r) ?? { count: 0, conflicts: [] };
-      entry.count++;
-      entry.conflicts.push(...node.conflicts);
-      collapsed.set(r, entry);
-      continue;
-    }
-    shownAs.set(node.id, node.id);
+export function visibleGraph(view: DrawnMap): VisibleGraph {
+  const groupIds = new Set(view.groups.map((g) => g.id));
+  const inside = (arc: string | null): string | null => (arc !== null && groupIds.has(arc) ? arc : null);
+  const depthOf = new Map<string, number>();
+  const parents = new Map(view.groups.map((g) => [g.id, g.parent]));
+  for (const g of view.groups) {
+    let depth = 0;
+    for (let p = inside(g.parent); p !== null && depth <= view.groups.length; p = inside(parents.get(p) ?? null)) depth++;
+    depthOf.set(g.id, depth);
+  }
+  const nodes: Omit<LayoutNode, keyof LayoutBox>[] = view.nodes.map((node) => ({
+    id: node.id,
+    kind: node.kind,
+    label: node.kind === 'option' ? node.name : node.id,
+    detail: node.title === null ? null : clip(node.title, 36),
+    scale: node.scale,
+    container: inside(node.arc),
+    severity: worstSeverity(node.conflicts),
+    conflicts: node.conflicts,
+  }));
+  for (const arc of view.collapsed) {
     nodes.push({
-      id: node.id,
-      kind: node.kind,
-      label: node.kind === 'option' ? node.name : node.id,
-      detail: node.title === null ? null : clip(node.title, 36),
-      scale: node.scale,
-      container: node.arc,
-      severity: worstSeverity(node.conflicts),
-      conflicts: node.conflicts,
+      id: arc.id,
+      kind: 'arc',
+      label: arc.id,
+      detail: `${arc.scale} · ${plural(arc.beats, 'beat')}`,
+      scale: arc.scale,
+      container: inside(arc.parent),
+      severity: worstOf(arc.counts),
+      conflicts: arc.conflicts,
+      beats: arc.beats,
+      counts: arc.counts,
     });
   }
-  const groups: Omit<LayoutGroup, keyof LayoutBox>[] = [];
-  const depthOf = (id: string): number => {
-    let depth = 0;
-    for (let p = groupById.get(id)?.parent ?? null; p !== null; p = groupById.get(p)?.parent ?? null) depth++;
-    return depth;
-  };
-  for (const group of map.groups) {
-    const r = rep(group.id);
-    const parentShown = group.parent === null || rep(group.parent) === null;
-    if (r === group.id && parentShown) {
-      // Collapsed, drawn as a node in its (open) parent. Arc-level conflicts count too.
-      const entry = collapsed.get(group.id) ?? { count: 0, conflicts: [] };
-      entry.conflicts.push(...group.conflicts);
-      collapsed.set(group.id, entry);
-      nodes.push({
-        id: group.id,
-        kind: 'arc',
-        label: group.id,
-        detail: `${group.scale} · ${entry.count} beat${entry.count === 1 ? '' : 's'}`,
-        scale: group.scale,
-        container: group.parent,
-        severity: worstSeverity(entry.conflicts),
-        conflicts: entry.conflicts,
-        count: entry.count,
-      });
-    } else if (r === null) {
-      groups.push({
-        id: group.id,
-        label: group.title === null ? `${group.id} (${group.scale})` : `${group.id} (${group.scale}): ${clip(group.title, 40)}`,
-        scale: group.scale,
-        container: group.parent,
-        depth: depthOf(group.id),
-        severity: worstSeverity(group.conflicts),
-        conflicts: group.conflicts,
-      });
-    } else if (r !== group.id) {
-      // Inside a collapsed ancestor: its own conflicts go to that box.
-      const entry = collapsed.get(r) ?? { count: 0, conflicts: [] };
-      entry.conflicts.push(...group.conflicts);
-      collapsed.set(r, entry);
-    }
-  }
-  // Collapsed arcs pushed before all their arc-level conflicts were known: refresh them.
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (node.kind !== 'arc') continue;
-    const entry = collapsed.get(node.id)!;
-    nodes[i] = { ...node, severity: worstSeverity(entry.conflicts), conflicts: entry.conflicts };
-  }
-  for (const group of map.groups) if (rep(group.id) !== null) shownAs.set(group.id, rep(group.id)!);
-
-  const edges = new Map<string, { from: string; to: string; kind: StoryMapEdgeKind; count: number }>();
-  for (const edge of map.edges) {
-    const from = shownAs.get(edge.from);
-    const to = shownAs.get(edge.to);
-    if (from === undefined || to === undefined || from === to) continue;
-    const key = `${edge.kind}\u0000${from}\u0000${to}`;
-    const existing = edges.get(key);
-    if (existing) existing.count++;
-    else edges.set(key, { from, to, kind: edge.kind, count: 1 });
-  }
+  const groups: Omit<LayoutGroup, keyof LayoutBox>[] = view.groups.map((group) => ({
+    id: group.id,
+    label: group.title === null ? `${group.id} (${group.scale})` : `${group.id} (${group.scale}): ${clip(group.title, 40)}`,
+    scale: group.scale,
+    container: inside(group.parent),
+    depth: depthOf.get(group.id)!,
+    severity: worstSeverity(group.conflicts),
+    conflicts: group.conflicts,
+  }));
+  const drawn = new Set(nodes.map((n) => n.id));
+  const edges = view.edges.filter((e) => drawn.has(e.from) && drawn.has(e.to) && e.from !== e.to);
   groups.sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { nodes, groups, edges: [...edges.values()], shownAs };
+  return { nodes, groups, edges };
 }
 
 function nodeSize(node: Omit<LayoutNode, keyof LayoutBox>): { width: number; height: number } {
@@ -237,9 +186,9 @@ type ElkConstructor = new () => ELK;
 const ElkClass = ((elkBundled as unknown as { default?: ElkConstructor }).default ?? elkBundled) as unknown as ElkConstructor;
 let elk: ELK | undefined;
 
-/** Lays out a map for an expansion; with `previous`, nodes still there keep their positions. */
-export async function layoutStoryMap(map: StoryMap, expansion: MapExpansion, options: LayoutOptions = {}): Promise<MapLayout> {
-  const graph = visibleGraph(map, expansion);
+/** Lays out a view of a map; with `previous`, nodes still there keep their positions. */
+export async function layoutStoryMap(view: DrawnMap, options: LayoutOptions = {}): Promise<MapLayout> {
+  const graph = visibleGraph(view);
   const sizes = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
 
   // The ELK graph: open arcs as compound nodes, flow edges in their lowest common container.
@@ -324,7 +273,7 @@ export async function layoutStoryMap(map: StoryMap, expansion: MapExpansion, opt
     width = Math.max(width, box.x + box.width);
     height = Math.max(height, box.y + box.height);
   }
-  return { title: map.title, width: width + MARGIN, height: height + MARGIN, nodes, groups, edges, expansion };
+  return { title: view.title, width: width + MARGIN, height: height + MARGIN, nodes, groups, edges, expanded: view.expanded };
 }
 
 /**

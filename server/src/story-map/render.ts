@@ -6,6 +6,7 @@
  * knows which of the two it draws for.
  */
 import type { LayoutEdge, LayoutGroup, LayoutNode, MapLayout } from './layout.js';
+import { countsText } from './view.js';
 
 /** An SVG element: a tag, attributes and children (text children are plain text, never markup). */
 export interface SvgElement {
@@ -37,9 +38,18 @@ function n(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
-/** "error C201 …" lines for a tooltip. */
-function conflictLines(item: { conflicts: LayoutNode['conflicts'] }): string[] {
-  return item.conflicts.map((c) => `${c.severity} ${c.code}: ${c.message}`);
+/** "error C201 …" lines for a tooltip; a collapsed arc's counts first, and how many are not listed. */
+function conflictLines(item: { conflicts: LayoutNode['conflicts']; counts?: LayoutNode['counts'] }): string[] {
+  const lines = item.conflicts.map((c) => `${c.severity} ${c.code}: ${c.message}`);
+  if (!item.counts) return lines;
+  const total = conflictCount(item);
+  if (total === 0) return lines;
+  return [`conflicts inside: ${countsText(item.counts)}`, ...lines, ...(total > lines.length ? [`… and ${total - lines.length} more`] : [])];
+}
+
+function conflictCount(item: { conflicts: LayoutNode['conflicts']; counts?: LayoutNode['counts'] }): number {
+  const c = item.counts;
+  return c ? c.error + c.warning + c.information + c.hint : item.conflicts.length;
 }
 
 export function renderMap(layout: MapLayout, options: RenderOptions = {}): SvgElement {
@@ -129,7 +139,7 @@ function mapNode(node: LayoutNode, options: RenderOptions): SvgElement {
   const badge: SvgElement[] = [];
   if (node.severity) {
     badge.push(el('circle', { class: 'badge', cx: n(node.x + node.width - 2), cy: n(node.y + 2), r: '6' }));
-    badge.push(el('text', { class: 'badge-text', x: n(node.x + node.width - 2), y: n(node.y + 5.5) }, [String(node.conflicts.length)]));
+    badge.push(el('text', { class: 'badge-text', x: n(node.x + node.width - 2), y: n(node.y + 5.5) }, [String(conflictCount(node))]));
   }
   return el('g', {
     class: `node ${node.kind} scale-${node.scale}${node.severity ? ` severity-${node.severity}` : ''}${stateClasses(node.id, options)}`,

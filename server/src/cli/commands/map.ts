@@ -4,7 +4,8 @@
  * conflicts), for other tools or as a picture.
  */
 import { checkProject, storyMap } from '@narrative-arc/orchestrator';
-import { defaultExpansion, layoutStoryMap } from '../../story-map/layout.js';
+import { layoutStoryMap } from '../../story-map/layout.js';
+import { storyMapView } from '../../story-map/view.js';
 import { renderSvg } from '../../story-map/render.js';
 import { choiceOption, EXIT, stringOption, UsageError, type Command } from '../command.js';
 import { formatDot, formatMermaid, toJsonMap } from '../formats/map.js';
@@ -60,7 +61,7 @@ Example:
       }
       case 'dot': output = formatDot(map); break;
       case 'mermaid': output = formatMermaid(map); break;
-      case 'svg': output = renderSvg(await layoutStoryMap(map, defaultExpansion(map))); break;
+      case 'svg': output = renderSvg(await layoutStoryMap(storyMapView(map))); break;
     }
     io.writeOut(output);
     return analysis.diagnostics.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PlayerPanel, type PlayerViewState, type PlayRun } from './panel.js';
+import { isId } from '../message-checks.js';
 import type { PathStep } from './protocol.js';
 
 export const PLAY_FROM_HERE = 'arc.playFromHere';
@@ -28,12 +29,10 @@ export interface PlayConflictPathArgument {
 
 type ClientProvider = () => LanguageClient | undefined;
 
-const MAX_NAME = 4096;
-const isName = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
 
 function isPath(value: unknown): value is PathStep[] {
   return Array.isArray(value) && value.every((s: unknown) => !!s && typeof s === 'object' &&
-    isName((s as { choice?: unknown }).choice) && isName((s as { option?: unknown }).option));
+    isId((s as { choice?: unknown }).choice) && isId((s as { option?: unknown }).option));
 }
 
 async function arcDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
@@ -49,7 +48,7 @@ function open(extensionUri: vscode.Uri, getClient: ClientProvider, document: vsc
 async function playFromHere(extensionUri: vscode.Uri, getClient: ClientProvider, argument?: unknown): Promise<PlayerViewState | undefined> {
   if (argument !== undefined && argument !== null && !(argument instanceof vscode.Uri)) {
     const a = argument as Partial<PlayFromHereArgument>;
-    if (typeof a.uri !== 'string' || (a.from !== undefined && !isName(a.from))) return undefined;
+    if (typeof a.uri !== 'string' || (a.from !== undefined && !isId(a.from))) return undefined;
     const document = await arcDocument(vscode.Uri.parse(a.uri));
     if (!document) return undefined;
     return open(extensionUri, getClient, document, a.from === undefined ? {} : { from: a.from });
@@ -71,7 +70,7 @@ class PlayPathActions implements vscode.CodeActionProvider {
       if (diagnostic.source !== 'arc') continue;
       const data = (diagnostic as { data?: unknown }).data as { id?: unknown; path?: unknown } | undefined;
       // Path-sensitive conflicts carry their witness path (empty: every path).
-      if (!data || !isName(data.id) || !isPath(data.path)) continue;
+      if (!data || !isId(data.id) || !isPath(data.path)) continue;
       const action = new vscode.CodeAction('Play the path that shows this', PlayPathActions.kind);
       action.diagnostics = [diagnostic];
       const argument: PlayConflictPathArgument = { uri: document.uri.toString(), conflictId: data.id, path: data.path };
@@ -90,7 +89,7 @@ export function registerPlayer(context: vscode.ExtensionContext, getClient: Clie
     vscode.commands.registerCommand(PLAY_FROM_HERE, (argument?: unknown) => playFromHere(context.extensionUri, getClient, argument)),
     vscode.commands.registerCommand(PLAY_CONFLICT_PATH, async (argument?: unknown) => {
       const a = argument as Partial<PlayConflictPathArgument> | undefined;
-      if (!a || typeof a.uri !== 'string' || !isName(a.conflictId) || !isPath(a.path)) return undefined;
+      if (!a || typeof a.uri !== 'string' || !isId(a.conflictId) || !isPath(a.path)) return undefined;
       const document = await arcDocument(vscode.Uri.parse(a.uri));
       if (!document) return undefined;
       return open(context.extensionUri, getClient, document, { picks: a.path, focus: a.conflictId });

@@ -5,6 +5,7 @@
  */
 import type { PathStatisticsJson, PlayChoice, PlayConflict, PlayState, PlayStep } from '@narrative-arc/orchestrator';
 import type { PacingCurve, PacingLimits } from '../../../server/src/pacing/curve.js';
+import { isCount, isId, isRecord, ownFields } from '../message-checks.js';
 
 /** An LSP position and range (the webview has no vscode types). */
 export interface PlayPosition { readonly line: number; readonly character: number }
@@ -87,30 +88,19 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly beat: string }
   | { readonly type: 'rendered'; readonly version: number; readonly steps: number };
 
-const MAX_NAME = 4096;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isName(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME;
-}
-
-/** The message if it is one the webview may send, else undefined. */
-export function parseFromWebview(value: unknown): FromWebview | undefined {
-  if (!isRecord(value)) return undefined;
+/** The message if it is one the webview may send (a new object of its checked fields only), else undefined. */
+export function parseFromWebview(raw: unknown): FromWebview | undefined {
+  const value = ownFields(raw);
+  if (!value) return undefined;
   switch (value.type) {
     case 'ready': case 'back': case 'restart': case 'fromStart': case 'continue':
       return { type: value.type };
     case 'pick':
-      return isName(value.choice) && isName(value.option) ? { type: 'pick', choice: value.choice, option: value.option } : undefined;
+      return isId(value.choice) && isId(value.option) ? { type: 'pick', choice: value.choice, option: value.option } : undefined;
     case 'reveal':
-      return isName(value.beat) ? { type: 'reveal', beat: value.beat } : undefined;
+      return isId(value.beat) ? { type: 'reveal', beat: value.beat } : undefined;
     case 'rendered':
-      return typeof value.version === 'number' && Number.isFinite(value.version) && typeof value.steps === 'number' && Number.isFinite(value.steps)
-        ? { type: 'rendered', version: value.version, steps: value.steps }
-        : undefined;
+      return isCount(value.version) && isCount(value.steps) ? { type: 'rendered', version: value.version, steps: value.steps } : undefined;
     default:
       return undefined;
   }
@@ -121,26 +111,27 @@ function isState(value: unknown): value is PlayState {
 }
 
 /** The message if it is one the extension sends (the page checks too), else undefined. */
-export function parseToWebview(value: unknown): ToWebview | undefined {
-  if (!isRecord(value)) return undefined;
+export function parseToWebview(raw: unknown): ToWebview | undefined {
+  const value = ownFields(raw);
+  if (!value) return undefined;
   switch (value.type) {
     case 'play': {
       const play = value.play;
       if (!isRecord(play) || typeof play.version !== 'number' || !Array.isArray(play.steps) || !Array.isArray(play.path) ||
         !Array.isArray(play.conflicts) || !Array.isArray(play.notes)) return undefined;
-      if (!play.steps.every((s: unknown) => isRecord(s) && isName(s.beat) && Array.isArray(s.prose) && isState(s.state) && Array.isArray(s.conflicts))) {
+      if (!play.steps.every((s: unknown) => isRecord(s) && isId(s.beat) && Array.isArray(s.prose) && isState(s.state) && Array.isArray(s.conflicts))) {
         return undefined;
       }
-      if (play.next !== null && !(isRecord(play.next) && isName(play.next.choice) && Array.isArray(play.next.options))) return undefined;
-      return value as unknown as ToWebview;
+      if (play.next !== null && !(isRecord(play.next) && isId(play.next.choice) && Array.isArray(play.next.options))) return undefined;
+      return { type: 'play', play: play as unknown as PlayView };
     }
     case 'statistics':
-      return typeof value.version === 'number' && isRecord(value.statistics) && Array.isArray(value.worst) &&
+      return isCount(value.version) && isRecord(value.statistics) && Array.isArray(value.worst) &&
         value.worst.every((c: unknown) => isRecord(c) && Array.isArray(c.points))
-        ? value as unknown as ToWebview
+        ? { type: 'statistics', version: value.version as number, statistics: value.statistics as unknown as PathStatisticsJson, worst: value.worst as PacingCurve[] }
         : undefined;
     case 'select':
-      return value.beat === null || isName(value.beat) ? { type: 'select', beat: value.beat as string | null } : undefined;
+      return value.beat === null || isId(value.beat) ? { type: 'select', beat: value.beat as string | null } : undefined;
     case 'error':
       return typeof value.message === 'string' ? { type: 'error', message: value.message } : undefined;
     default:

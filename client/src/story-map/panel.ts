@@ -11,6 +11,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { webviewHtml } from '../webview-html.js';
 import {
   parseFromWebview, STORY_MAP_REQUEST, type Expanded, type FromWebview, type MapFilters, type MapRange, type PageView, type StoryMapAnswer,
   type ToWebview, type ViewCollapsedArc, type ViewNode,
@@ -90,12 +91,12 @@ export class StoryMapPanel implements vscode.Disposable {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly bundle: vscode.Uri,
+    bundle: vscode.Uri,
     private readonly getClient: ClientProvider,
     private document: vscode.Uri,
     private textColumn: vscode.ViewColumn,
   ) {
-    panel.webview.html = this.html();
+    panel.webview.html = webviewHtml({ webview: panel.webview, bundle, name: 'story-map', title: 'Story map', body: BODY });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
@@ -315,33 +316,10 @@ export class StoryMapPanel implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, bytes);
     void vscode.window.showInformationMessage(`Arc: the story map was saved to ${vscode.workspace.asRelativePath(target)}`);
   }
+}
 
-  // -- the page ----------------------------------------------------------------
-
-  private html(): string {
-    const webview = this.panel.webview;
-    const nonce = makeNonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.bundle, 'story-map.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.bundle, 'story-map.css'));
-    // Only the bundled script (by nonce) and stylesheet; images only as data: URLs (the PNG export draws one).
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      'img-src data:',
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Story map</title>
-</head>
-<body>
-<div id="toolbar" role="toolbar" aria-label="Story map">
+/** The page's fixed markup; everything from the story is added as text by the script. */
+const BODY = `<div id="toolbar" role="toolbar" aria-label="Story map">
   <input id="search" type="search" placeholder="Search beats" aria-label="Search by name or title">
   <select id="filter-character" aria-label="Character"><option value="">All characters</option></select>
   <select id="filter-arc" aria-label="Arc"><option value="">All arcs</option></select>
@@ -356,19 +334,7 @@ export class StoryMapPanel implements vscode.Disposable {
   <button id="export-png" type="button" title="Save the map as PNG">PNG</button>
 </div>
 <div id="status" role="status" aria-live="polite"></div>
-<div id="view" tabindex="-1"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-  }
-}
-
-function makeNonce(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = new Uint8Array(32);
-  crypto.getRandomValues(bytes);
-  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
-}
+<div id="view" tabindex="-1"></div>`;
 
 function toRange(range: MapRange): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);

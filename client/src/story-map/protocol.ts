@@ -7,6 +7,9 @@
  */
 import type { StoryMapGroup, StoryMapNode } from '@narrative-arc/orchestrator';
 import type { CollapsedArc, Expanded, MapFilters, StoryMapView } from '../../../server/src/story-map/view.js';
+import { isCount, isId, isRecord, MAX_ID, ownFields } from '../message-checks.js';
+
+export { MAX_ID };
 
 export type { Expanded, MapFilters };
 
@@ -60,7 +63,6 @@ export type FromWebview =
   /** Opens the arcs around the first beat whose name or title holds the text, and selects it. */
   | { readonly type: 'find'; readonly query: string };
 
-export const MAX_ID = 4096;
 /** The most arcs an `expand` may name. */
 export const MAX_EXPANDED = 100_000;
 export const MAX_EXPORT = 64 * 1024 * 1024;
@@ -70,31 +72,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const PNG_BASE64_START = 'iVBORw0KGgoAAAANSUhEU';
 const FILTER_KEYS = ['character', 'arc', 'scale', 'code', 'search'] as const;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A plain object's own fields only: nothing is read from its prototype (or from a getter on it). */
-function ownFields(value: unknown): Record<string, unknown> | undefined {
-  if (!isRecord(value)) return undefined;
-  const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value)) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    if (descriptor && 'value' in descriptor) fields[key] = descriptor.value;
-  }
-  return fields;
-}
-
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID;
-}
-
 function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_ID;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function readExpanded(value: unknown): Expanded | undefined {

@@ -11,17 +11,12 @@
  * lighthouse player is also written to docs/images/player.png.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { skipUnlessEditorTests } from './editors-enabled.js';
-import {
-  copyWorkspace, ensureTestOutput, EXTENSION_ID, installVsix, launchChromium, makeRunFolder, missingForVSCode, ROOT,
-  startCodeServer, workbenchUrl, type CodeServer, type RunFolder,
-} from './launch.js';
+import type { Page } from 'playwright-core';
+import { ROOT } from './launch.js';
+import { goToLine, openFromExplorer, runCommand, takeQuickFix, useWorkbench, webviewFrame } from './workbench.js';
 
-const UI_TIMEOUT_MS = 30_000;
-const EXAMPLES = path.join(ROOT, 'examples');
 const README_SCREENSHOT = path.join(ROOT, 'docs', 'images', 'player.png');
 
 /** A story whose titles and prose hold markup and script. */
@@ -42,86 +37,16 @@ interface Found { img: number; b: number; i: number; alerts: number; bundles: nu
 
 describe('VS Code (code-server) player in Chromium', function () {
   this.timeout(180_000);
-  let run: RunFolder | undefined;
-  let server: CodeServer | undefined;
-  let browser: BrowserContext | undefined;
+  const workbench = useWorkbench({ name: 'player', settings: { 'editor.minimap.enabled': false } });
   let page: Page;
-  let shots: string;
-  let workspace: string;
-  const dialogs: string[] = [];
+  before(() => { page = workbench.page; });
 
-  before(async function () {
-    skipUnlessEditorTests(this);
-    const missing = missingForVSCode();
-    assert.equal(missing, undefined, missing);
-    shots = ensureTestOutput();
-    run = makeRunFolder('vscode-player');
-    workspace = copyWorkspace(run.dir, EXAMPLES);
-    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    const vsix = process.env.NAO_TEST_VSIX;
-    if (vsix) await installVsix(run.dir, path.resolve(vsix));
-    server = await startCodeServer({
-      runDir: run.dir,
-      ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
-      settings: { 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.minimap.enabled': false },
-    });
-    browser = await launchChromium(run.dir);
-    page = browser.pages()[0] ?? await browser.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor();
-  });
-
-  after(async function () {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    run?.remove();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await page.screenshot({ path: path.join(shots, `player-failed-${name}.png`) }).catch(() => undefined);
-    }
-  });
-
-  /** The player's page: the webview's inner frame. */
-  function player(): FrameLocator {
-    return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-  }
-
+  const player = () => webviewFrame(page);
   const step = (beat: string) => player().locator(`article.step[data-beat="${beat}"]`);
   const option = (name: string) => player().locator(`#next button.option[data-option="${name}"]`);
 
   async function steps(): Promise<string[]> {
     return player().locator('article.step').evaluateAll((elements) => elements.map((e) => (e as unknown as { dataset: { beat: string } }).dataset.beat));
-  }
-
-  async function goToLine(line: number, column = 1): Promise<void> {
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`:${line}:${column}`);
-    await input.press('Enter');
-    await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor();
-  }
-
-  async function command(title: string): Promise<void> {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-    await input.press('Enter');
-  }
-
-  async function openFromExplorer(name: string): Promise<void> {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).dblclick();
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
   }
 
   /** Clicks the code lens `title` drawn just above the editor line holding `lineText`. */
@@ -141,10 +66,10 @@ describe('VS Code (code-server) player in Chromium', function () {
   }
 
   it('plays the lighthouse story from the start up to its choice, with the prose and the options', async () => {
-    await openFromExplorer('lighthouse.arc');
+    await openFromExplorer(page, 'lighthouse.arc');
     await page.locator('.monaco-editor .view-line', { hasText: 'The Lighthouse Keeper' }).waitFor();
-    await goToLine(3, 1); // the story header: outside every beat, so from the start
-    await command('Arc: Play from here');
+    await goToLine(page, 3, 1); // the story header: outside every beat, so from the start
+    await runCommand(page, 'Arc: Play from here');
     await page.locator('.tab', { hasText: 'Play: The Lighthouse Keeper' }).first().waitFor();
     await option('search').waitFor();
     assert.deepEqual(await steps(), ['storm_begins', 'lamp_fails', 'ship_in_danger', 'keep_watch']);
@@ -166,7 +91,7 @@ describe('VS Code (code-server) player in Chromium', function () {
     await player().locator('p.the-end', { hasText: 'The end: 7 beats played.' }).waitFor();
     // The pacing curve is drawn.
     await player().locator('#chart canvas, #chart svg').first().waitFor();
-    const shot = path.join(shots, 'player-lighthouse.png');
+    const shot = path.join(workbench.shots, 'player-lighthouse.png');
     await page.screenshot({ path: shot });
     if (process.env.NAO_UPDATE_SCREENSHOT === '1') copyFileSync(shot, README_SCREENSHOT);
   });
@@ -176,7 +101,7 @@ describe('VS Code (code-server) player in Chromium', function () {
     await player().locator('#state h2', { hasText: 'After ship_in_danger' }).waitFor();
     await player().locator('#state tr[data-character="tom"] .status', { hasText: 'in' }).waitFor();
     await page.locator('.tab', { hasText: 'lighthouse.arc' }).first().click();
-    await goToLine(35, 10); // in `dawn`
+    await goToLine(page, 35, 10); // in `dawn`
     await player().locator('article.step.selected[data-beat="dawn"]').waitFor();
     await player().locator('#state h2', { hasText: 'After dawn' }).waitFor();
   });
@@ -195,7 +120,7 @@ describe('VS Code (code-server) player in Chromium', function () {
 
   it('keeps the run when the story is edited, and shows the new prose', async () => {
     await page.locator('.tab', { hasText: 'lighthouse.arc' }).first().click();
-    await goToLine(22, 20); // in "The wind rose before dusk."
+    await goToLine(page, 22, 20); // in "The wind rose before dusk."
     await page.keyboard.press('Home');
     await page.keyboard.press('End');
     await page.keyboard.insertText(' The sea turned grey.');
@@ -216,26 +141,17 @@ describe('VS Code (code-server) player in Chromium', function () {
 
   it('plays the witness path of a conflict from its code action, stopping at its beat', async () => {
     await page.locator('.tab', { hasText: 'lighthouse.arc' }).first().click();
-    await goToLine(35, 30); // just after `with mara` in `dawn`
+    await goToLine(page, 35, 30); // just after `with mara` in `dawn`
     await page.keyboard.insertText(', tom');
     await page.locator('.monaco-editor .view-line', { hasText: 'with mara, tom' }).waitFor();
-    await goToLine(35, 33); // on `tom`
+    await goToLine(page, 35, 33); // on `tom`
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
-    await page.keyboard.press('Control+.');
-    const focused = page.locator('.action-widget .monaco-list-row.focused');
-    await focused.waitFor();
-    for (let n = 0; n < 20 && !/Play the path that shows this/.test(await focused.innerText()); n++) {
-      const before = await focused.innerText();
-      await page.keyboard.press('ArrowDown');
-      await page.locator('.action-widget .monaco-list-row.focused', { hasNotText: before }).waitFor();
-    }
-    assert.match(await focused.innerText(), /Play the path that shows this/);
-    await page.keyboard.press('Enter');
+    await takeQuickFix(page, /Play the path that shows this/);
     await player().locator('p.stopped', { hasText: 'Stopped at dawn, where C201 happens on this path.' }).waitFor();
     assert.deepEqual(await steps(), ['storm_begins', 'lamp_fails', 'ship_in_danger', 'keep_watch', 'finds_boat', 'dawn']);
     await player().locator('#path .path-name', { hasText: 'Path: keep_watch → search' }).waitFor();
     await step('dawn').locator('li.conflict.warning.focus', { hasText: 'C201' }).waitFor();
-    await page.screenshot({ path: path.join(shots, 'player-conflict.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'player-conflict.png') });
     await player().locator('#next button.option', { hasText: 'Continue' }).click();
     await step('letting_go').waitFor();
   });
@@ -245,14 +161,14 @@ describe('VS Code (code-server) player in Chromium', function () {
     // The lighthouse's highest peak and worst rise lie on one path: one more curve.
     await player().locator('#chart[data-curves="2"]').waitFor({ state: 'attached' });
     assert.match(await player().locator('#chart-points').textContent() ?? '', /highest peak and worst spike: /);
-    await page.screenshot({ path: path.join(shots, 'player-worst-paths.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'player-worst-paths.png') });
   });
 
   it('shows a hostile story\'s titles and prose as text and runs none of its markup', async () => {
-    writeFileSync(path.join(workspace, 'hostile.arc'), HOSTILE);
-    await openFromExplorer('hostile.arc');
-    await goToLine(1, 1);
-    await command('Arc: Play from here');
+    writeFileSync(path.join(workbench.workspace, 'hostile.arc'), HOSTILE);
+    await openFromExplorer(page, 'hostile.arc');
+    await goToLine(page, 1, 1);
+    await runCommand(page, 'Arc: Play from here');
     await step('one').waitFor();
     assert.equal(await step('one').locator('button.beat').textContent(), "<script>alert('title')</script>");
     assert.equal(await step('one').locator('.prose').textContent(), "<img src=x onerror=alert('prose')><b>bold</b>");
@@ -272,7 +188,7 @@ describe('VS Code (code-server) player in Chromium', function () {
       return { img: doc.querySelectorAll('img').length, b: doc.querySelectorAll('b').length, i: doc.querySelectorAll('i').length, alerts, bundles };
     });
     assert.deepEqual(found, { img: 0, b: 0, i: 0, alerts: 0, bundles: 1 }, 'no element made of story text, one bundle');
-    assert.deepEqual(dialogs, []);
-    await page.screenshot({ path: path.join(shots, 'player-hostile.png') });
+    assert.deepEqual(workbench.dialogs, []);
+    await page.screenshot({ path: path.join(workbench.shots, 'player-hostile.png') });
   });
 });

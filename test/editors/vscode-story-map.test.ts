@@ -15,15 +15,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { skipUnlessEditorTests } from './editors-enabled.js';
-import {
-  copyWorkspace, ensureTestOutput, EXTENSION_ID, installVsix, launchChromium, makeRunFolder, missingForVSCode, NODE22, ROOT,
-  startCodeServer, workbenchUrl, type CodeServer, type RunFolder,
-} from './launch.js';
+import type { Page } from 'playwright-core';
+import { EXTENSION_ID, NODE22, ROOT } from './launch.js';
+import { goToLine, openFromExplorer, quickOpen, takeQuickFix, useWorkbench, webviewFrame } from './workbench.js';
 
-const UI_TIMEOUT_MS = 30_000;
-const EXAMPLES = path.join(ROOT, 'examples');
 const README_SCREENSHOT = path.join(ROOT, 'docs', 'images', 'story-map.png');
 
 /** A story whose titles and prose hold markup and script. */
@@ -44,68 +39,14 @@ interface Shape { getAttribute(name: string): string | null }
 
 describe('VS Code (code-server) story map view in Chromium', function () {
   this.timeout(180_000);
-  let run: RunFolder | undefined;
-  let server: CodeServer | undefined;
-  let browser: BrowserContext | undefined;
+  const workbench = useWorkbench({ name: 'story-map', settings: { 'editor.minimap.enabled': false } });
   let page: Page;
-  let shots: string;
-  const dialogs: string[] = [];
-  let workspace: string;
-
-  before(async function () {
-    skipUnlessEditorTests(this);
-    const missing = missingForVSCode();
-    assert.equal(missing, undefined, missing);
-    shots = ensureTestOutput();
-    run = makeRunFolder('vscode-map');
-    workspace = copyWorkspace(run.dir, EXAMPLES);
-    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    const vsix = process.env.NAO_TEST_VSIX;
-    if (vsix) await installVsix(run.dir, path.resolve(vsix));
-    server = await startCodeServer({
-      runDir: run.dir,
-      ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
-      settings: { 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.minimap.enabled': false },
-    });
-    browser = await launchChromium(run.dir);
-    page = browser.pages()[0] ?? await browser.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor();
-  });
-
-  after(async function () {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    run?.remove();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-      await page.screenshot({ path: path.join(shots, `story-map-failed-${name}.png`) }).catch(() => undefined);
-    }
-  });
+  before(() => { page = workbench.page; });
 
   /** The map's page: the webview's inner frame. */
-  function mapFrame(): FrameLocator {
-    return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-  }
+  const mapFrame = () => webviewFrame(page);
 
   const node = (id: string) => mapFrame().locator(`g.node[data-id="${id}"]`);
-
-  async function goToLine(line: number, column = 1): Promise<void> {
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`:${line}:${column}`);
-    await input.press('Enter');
-    await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor();
-  }
 
   /** Where each node's shape is drawn, by id. */
   async function positions(): Promise<Map<string, string>> {
@@ -116,13 +57,8 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     return new Map(entries);
   }
 
-  async function openFromExplorer(name: string): Promise<void> {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).dblclick();
-    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-  }
-
   it('opens the map of the lighthouse story from the editor title bar, beside the text', async () => {
-    await openFromExplorer('lighthouse.arc');
+    await openFromExplorer(page, 'lighthouse.arc');
     await page.locator('.monaco-editor .view-line', { hasText: 'The Lighthouse Keeper' }).waitFor();
     await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
     await page.locator('.tab', { hasText: 'Story map' }).first().waitFor();
@@ -132,7 +68,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     assert.equal(await mapFrame().locator('g.node.choice').count(), 1);
     // Nodes are reachable from the keyboard.
     assert.equal(await node('dawn').getAttribute('tabindex'), '0');
-    const shot = path.join(shots, 'story-map-lighthouse.png');
+    const shot = path.join(workbench.shots, 'story-map-lighthouse.png');
     await page.screenshot({ path: shot });
     if (process.env.NAO_UPDATE_SCREENSHOT === '1') copyFileSync(shot, README_SCREENSHOT);
   });
@@ -146,14 +82,14 @@ describe('VS Code (code-server) story map view in Chromium', function () {
   });
 
   it('selects the node whose declaration holds the cursor', async () => {
-    await goToLine(24, 30);
+    await goToLine(page, 24, 30);
     await mapFrame().locator('g.node.selected[data-id="lamp_fails"]').waitFor();
     assert.equal(await mapFrame().locator('g.node.selected').count(), 1);
   });
 
   it('marks a conflict typed into the story on its node, keeping every node where it was', async () => {
     const before = await positions();
-    await goToLine(35, 30); // just after `with mara` in `dawn`
+    await goToLine(page, 35, 30); // just after `with mara` in `dawn`
     await page.keyboard.insertText(', tom');
     await page.locator('.monaco-editor .view-line', { hasText: 'with mara, tom' }).waitFor();
     const marked = mapFrame().locator('g.node.severity-warning[data-id="dawn"]');
@@ -161,12 +97,12 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     const tooltip = await marked.locator('title').first().textContent();
     assert.match(tooltip ?? '', /warning C201: `tom` is involved in `dawn` after being killed in `finds_boat`/);
     assert.deepEqual(await positions(), before);
-    await page.screenshot({ path: path.join(shots, 'story-map-conflict.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-conflict.png') });
   });
 
   it('draws a new beat where it belongs without moving the others', async () => {
     const before = await positions();
-    await goToLine(35, 1);
+    await goToLine(page, 35, 1);
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.insertText('event gale @7 { with mara }');
@@ -175,7 +111,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     const after = await positions();
     for (const [id, where] of before) assert.equal(after.get(id), where, `${id} moved`);
     await mapFrame().locator('path.edge.flow[data-from="dawn"][data-to="gale"]').waitFor({ state: 'attached' });
-    await page.screenshot({ path: path.join(shots, 'story-map-edited.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-edited.png') });
   });
 
   it('comes back as it was, zoom and positions, after being hidden behind another editor', async () => {
@@ -185,13 +121,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     const before = await positions();
     // Another editor in the map's group hides the map (its page is dropped), then the map's tab shows it again.
     await page.locator('.tab', { hasText: 'Story map' }).first().click();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('characters.arc');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'characters.arc' }).first().waitFor();
-    await input.press('Enter');
-    await page.locator('.tab.active', { hasText: 'characters.arc' }).waitFor();
+    await quickOpen(page, 'characters.arc');
     await page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
     await page.locator('.tab', { hasText: 'Story map' }).first().click();
     await node('gale').waitFor();
@@ -202,25 +132,15 @@ describe('VS Code (code-server) story map view in Chromium', function () {
   });
 
   it('highlights a conflict\'s witness path and related beats from its code action', async () => {
-    await goToLine(35, 33); // on `tom` in `dawn`
+    await goToLine(page, 35, 33); // on `tom` in `dawn`
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
-    await page.keyboard.press('Control+.');
-    // The quick fix menu: walk down to the action with the keyboard.
-    const focused = page.locator('.action-widget .monaco-list-row.focused');
-    await focused.waitFor();
-    for (let step = 0; step < 20 && !/Show on the story map/.test(await focused.innerText()); step++) {
-      const before = await focused.innerText();
-      await page.keyboard.press('ArrowDown');
-      await page.locator('.action-widget .monaco-list-row.focused', { hasNotText: before }).waitFor();
-    }
-    assert.match(await focused.innerText(), /Show on the story map/);
-    await page.keyboard.press('Enter');
+    await takeQuickFix(page, /Show on the story map/);
     for (const id of ['dawn', 'finds_boat', 'keep_watch', 'keep_watch.search']) {
       await mapFrame().locator(`g.node.highlighted[data-id="${id}"]`).waitFor();
     }
     assert.equal(await mapFrame().locator('g.node.highlighted[data-id="keep_watch.vigil"]').count(), 0);
     await mapFrame().locator('#status', { hasText: 'C201 warning' }).waitFor();
-    await page.screenshot({ path: path.join(shots, 'story-map-highlight.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-highlight.png') });
   });
 
   const saveDialog = () => page.locator('.quick-input-widget', { has: page.locator('.monaco-button', { hasText: 'Show Local' }) });
@@ -238,7 +158,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     }, `/workspace/${name}`);
     await saveDialog().locator('input').press('Enter');
     await page.locator('.notifications-toasts', { hasText: `the story map was saved to ${name}` }).waitFor();
-    return readFileSync(path.join(workspace, name));
+    return readFileSync(path.join(workbench.workspace, name));
   }
 
   it('saves the picture as SVG and as PNG where the save dialog says', async () => {
@@ -252,7 +172,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
     const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
     // Both are read back by the browser: the SVG parses as an SVG document, the PNG decodes at the size it says.
-    const reader = await browser!.newPage();
+    const reader = await page.context().newPage();
     try {
       const read = await reader.evaluate(async ({ svgText, pngBase64 }) => {
         const g = globalThis as unknown as {
@@ -277,7 +197,7 @@ describe('VS Code (code-server) story map view in Chromium', function () {
   });
 
   it('ignores messages from the page that the view does not send', async () => {
-    const before = readdirSync(workspace).sort();
+    const before = readdirSync(workbench.workspace).sort();
     const positionsBefore = await positions();
     // Posted as the page's own script posts them, in order: hostile ones, then a real reveal. The page's
     // acquireVsCodeApi().postMessage calls __vscode_post_message__ of the frame around it (VS Code's
@@ -304,14 +224,14 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     });
     await page.locator('#status\\.editor\\.selection', { hasText: /Ln 18, Col 23 \(12 selected\)/ }).waitFor();
     assert.equal(await saveDialog().isVisible(), false, 'no save dialog');
-    assert.deepEqual(readdirSync(workspace).sort(), before, 'no file written');
+    assert.deepEqual(readdirSync(workbench.workspace).sort(), before, 'no file written');
     assert.deepEqual(await positions(), positionsBefore, 'the map is as it was');
     assert.equal(await page.locator('.tab', { hasText: 'Story map' }).count(), 1);
   });
 
   it('shows the titles of a hostile story as text and runs none of its markup', async () => {
-    writeFileSync(path.join(workspace, 'hostile.arc'), HOSTILE);
-    await openFromExplorer('hostile.arc');
+    writeFileSync(path.join(workbench.workspace, 'hostile.arc'), HOSTILE);
+    await openFromExplorer(page, 'hostile.arc');
     await page.locator('.editor-actions [aria-label="Open story map"]').first().click();
     await node('one').waitFor();
     await node('two').waitFor();
@@ -332,72 +252,43 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     assert.deepEqual(found.scripts.filter((script) => script.alerts), [], JSON.stringify(found.scripts));
     // The conflict's message shows as the node's tooltip text.
     assert.match(await node('one').locator('title').first().textContent() ?? '', /T101/);
-    assert.deepEqual(dialogs, []);
-    await page.screenshot({ path: path.join(shots, 'story-map-hostile.png') });
+    assert.deepEqual(workbench.dialogs, []);
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-hostile.png') });
   });
 });
 
 describe('VS Code (code-server) story map view of the 20,000-beat bench story', function () {
   this.timeout(300_000);
-  let run: RunFolder | undefined;
-  let server: CodeServer | undefined;
-  let browser: BrowserContext | undefined;
+  const workbench = useWorkbench({
+    name: 'story-map-big',
+    timeoutMs: 120_000,
+    settings: { 'editor.minimap.enabled': false, 'arc.codeLens.enabled': false },
+    workspace: (runDir) => {
+      const workspace = path.join(runDir, 'workspace');
+      mkdirSync(workspace, { recursive: true });
+      // The bench project (bench/src/generate.ts), as files.
+      execFileSync(NODE22, ['--input-type=module', '-e', `
+        import { mkdirSync, writeFileSync } from 'node:fs';
+        import * as path from 'node:path';
+        const { generateStory } = await import(${JSON.stringify(path.join(ROOT, 'bench', 'out', 'generate.js'))});
+        const story = generateStory({ beats: 20000, files: 200, seed: 1 });
+        for (const [id, text] of story.files) {
+          const file = path.join(process.argv[1], path.relative(story.workspace, id));
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, text);
+        }`, workspace]);
+      return workspace;
+    },
+  });
   let page: Page;
+  before(() => { page = workbench.page; });
 
-  before(async function () {
-    skipUnlessEditorTests(this);
-    const missing = missingForVSCode();
-    assert.equal(missing, undefined, missing);
-    run = makeRunFolder('vscode-map-big');
-    const workspace = path.join(run.dir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
-    // The bench project (bench/src/generate.ts), as files.
-    execFileSync(NODE22, ['--input-type=module', '-e', `
-      import { mkdirSync, writeFileSync } from 'node:fs';
-      import * as path from 'node:path';
-      const { generateStory } = await import(${JSON.stringify(path.join(ROOT, 'bench', 'out', 'generate.js'))});
-      const story = generateStory({ beats: 20000, files: 200, seed: 1 });
-      for (const [id, text] of story.files) {
-        const file = path.join(process.argv[1], path.relative(story.workspace, id));
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, text);
-      }`, workspace]);
-    const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    const vsix = process.env.NAO_TEST_VSIX;
-    if (vsix) await installVsix(run.dir, path.resolve(vsix));
-    server = await startCodeServer({
-      runDir: run.dir,
-      ...(vsix ? {} : { extensionLinks: { [`${EXTENSION_ID}-${version}`]: ROOT } }),
-      settings: { 'workbench.editor.enablePreview': false, 'files.autoSave': 'off', 'editor.minimap.enabled': false, 'arc.codeLens.enabled': false },
-    });
-    browser = await launchChromium(run.dir);
-    page = browser.pages()[0] ?? await browser.newPage();
-    page.setDefaultTimeout(120_000);
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor();
-  });
-
-  after(async function () {
-    if (page && this.currentTest?.state === 'failed') {
-      await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-failure.png') }).catch(() => undefined);
-    }
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-    run?.remove();
-  });
-
-  const frame = (): FrameLocator => page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  const frame = () => webviewFrame(page);
 
   it('opens with every arc collapsed and opens an arc on click', async () => {
     // Quick Open: the Explorer lists 200 files, story.arc far below.
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'part-001.arc' }).waitFor();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('story.arc');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'story.arc' }).first().waitFor();
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'story.arc' }).waitFor();
+    await quickOpen(page, 'story.arc');
     // Wait for the server to have analysed the project (its status bar item shows a count).
     await page.locator(`[id="${EXTENSION_ID}.arc.conflicts"]`, { hasText: /conflicts|Arc/ }).waitFor();
     const started = Date.now();
@@ -410,13 +301,13 @@ describe('VS Code (code-server) story map view of the 20,000-beat bench story', 
       `drawn ${((Date.now() - started) / 1000).toFixed(1)} s after it)`);
     assert.equal(await collapsed.count(), 199);
     assert.equal(await frame().locator('g.node.event').count(), 0);
-    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-collapsed.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-big-collapsed.png') });
     const first = await collapsed.first().getAttribute('data-id');
     await collapsed.first().click();
     await frame().locator(`g.group[data-group="${first}"]`).waitFor();
     assert.ok(await frame().locator('g.node.event').count() > 0, 'the opened arc shows its beats');
     assert.equal(await frame().locator('g.node.arc').count() >= 198, true);
-    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-opened.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-big-opened.png') });
   });
 
   it('finds a beat inside a collapsed arc from the search box, and opens the arcs around it', async () => {
@@ -429,20 +320,14 @@ describe('VS Code (code-server) story map view of the 20,000-beat bench story', 
     for (const arc of ['arc_150', 'arc_150_01', 'arc_150_01_01']) await frame().locator(`g.group[data-group="${arc}"]`).waitFor();
     await search.fill('');
     await frame().locator('g.node.dimmed').first().waitFor({ state: 'detached' });
-    await page.screenshot({ path: path.join(ensureTestOutput(), 'story-map-big-found.png') });
+    await page.screenshot({ path: path.join(workbench.shots, 'story-map-big-found.png') });
   });
 
   it('selects the collapsed arc that holds the cursor', async () => {
     // Back to the text's editor group (the search box had the focus), then another part of the story there.
     await page.locator('.tabs-container .tab', { hasText: 'story.arc' }).first().click();
     await page.locator('.tabs-container .tab.active', { hasText: 'story.arc' }).waitFor();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('part-120.arc');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'part-120.arc' }).first().waitFor();
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'part-120.arc' }).waitFor();
+    await quickOpen(page, 'part-120.arc');
     await page.keyboard.press('Control+G');
     const line = page.locator('.quick-input-widget input');
     await line.waitFor();

@@ -10,16 +10,15 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { askAgain, followProject, innermost, SerialRequests, toRange, type LivePanel } from '../live-panel.js';
 import { webviewHtml } from '../webview-html.js';
 import {
   parseFromWebview, PATH_STATISTICS_REQUEST, PLAYTHROUGH_REQUEST,
-  type FromWebview, type LocatedStep, type PathStatisticsAnswer, type PathStep, type PlayRange, type PlaythroughAnswer, type PlayView, type ToWebview,
+  type FromWebview, type LocatedStep, type PathStatisticsAnswer, type PathStep, type PlaythroughAnswer, type PlayView, type ToWebview,
 } from './protocol.js';
 
 type ClientProvider = () => LanguageClient | undefined;
 
-const CONTENT_MODIFIED = -32801;
-const REQUEST_CANCELLED = -32800;
 
 /** Where a run starts and what it picks. */
 export interface PlayRun {
@@ -52,7 +51,7 @@ export interface PlayerViewState {
   readonly renderedVersion: number | undefined;
 }
 
-export class PlayerPanel implements vscode.Disposable {
+export class PlayerPanel implements vscode.Disposable, LivePanel {
   private static current: PlayerPanel | undefined;
   private static readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the page has drawn a run, or closed. */
@@ -67,8 +66,7 @@ export class PlayerPanel implements vscode.Disposable {
   private stopping = false;
   private answer: PlaythroughAnswer | undefined;
   private statistics: PathStatisticsAnswer | undefined;
-  private inFlight = false;
-  private again = false;
+  private readonly requests = new SerialRequests(() => this.request());
   private ready = false;
   private renders = 0;
   private renderedVersion: number | undefined;
@@ -106,24 +104,7 @@ export class PlayerPanel implements vscode.Disposable {
     run: PlayRun,
   ) {
     panel.webview.html = webviewHtml({ webview: panel.webview, bundle, name: 'player', title: 'Play', body: BODY });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
-      panel.onDidChangeViewState(() => {
-        // A webview shown again is a new page: it asks with `ready` and gets the run again.
-        if (!panel.visible) {
-          this.ready = false;
-          this.postedJson = undefined;
-        }
-      }),
-      vscode.languages.onDidChangeDiagnostics((event) => {
-        if (event.uris.some((uri) => uri.path.endsWith('.arc'))) this.refresh();
-      }),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.languageId === 'arc' && event.contentChanges.length > 0) this.refresh();
-      }),
-      vscode.window.onDidChangeTextEditorSelection((event) => this.cursorMoved(event.textEditor)),
-    );
+    this.disposables.push(...followProject(panel, this));
     this.start(run);
   }
 
@@ -165,18 +146,13 @@ export class PlayerPanel implements vscode.Disposable {
 
   /** Asks the server again; requests never overlap (one more is made if asked meanwhile). */
   refresh(): void {
-    if (this.inFlight) {
-      this.again = true;
-      return;
-    }
-    this.inFlight = true;
-    void this.request().finally(() => {
-      this.inFlight = false;
-      if (this.again) {
-        this.again = false;
-        this.refresh();
-      }
-    });
+    this.requests.run();
+  }
+
+  /** A webview shown again is a new page: it asks with `ready` and gets the run again. */
+  hidden(): void {
+    this.ready = false;
+    this.postedJson = undefined;
   }
 
   private async request(): Promise<void> {
@@ -202,9 +178,8 @@ export class PlayerPanel implements vscode.Disposable {
         this.send();
       }
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === CONTENT_MODIFIED || code === REQUEST_CANCELLED) {
-        this.again = true;
+      if (askAgain(error)) {
+        this.requests.retry();
         return;
       }
       this.post({ type: 'error', message: `The story could not be played: ${error instanceof Error ? error.message : String(error)}` });
@@ -252,7 +227,7 @@ export class PlayerPanel implements vscode.Disposable {
     if (this.ready) void this.panel.webview.postMessage(message);
   }
 
-  private received(raw: unknown): void {
+  received(raw: unknown): void {
     const message: FromWebview | undefined = parseFromWebview(raw);
     if (!message) return; // not a message this view sends: ignored
     switch (message.type) {
@@ -320,24 +295,15 @@ export class PlayerPanel implements vscode.Disposable {
   }
 
   /** The played beat whose declaration holds the cursor (the innermost), selected in the page. */
-  private cursorMoved(editor: vscode.TextEditor): void {
+  cursorMoved(editor: vscode.TextEditor): void {
     if (editor.document.languageId !== 'arc' || !this.answer) return;
     if (editor.viewColumn !== undefined) this.textColumn = editor.viewColumn;
     const client = this.getClient();
     if (!client) return;
     const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
-    const cursor = editor.selection.active;
-    let best: LocatedStep | undefined;
-    for (const step of this.answer.play.steps) {
-      if (step.uri !== uri || !toRange(step.extent).contains(cursor)) continue;
-      if (!best || toRange(best.extent).contains(toRange(step.extent))) best = step;
-    }
+    const best = innermost(this.answer.play.steps, uri, editor.selection.active);
     this.post({ type: 'select', beat: best?.beat ?? null });
   }
-}
-
-function toRange(range: PlayRange): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
 /** The page's fixed markup; everything from the story is added as text by the script. */

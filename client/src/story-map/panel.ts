@@ -11,17 +11,15 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { askAgain, followProject, innermost, SerialRequests, toRange, type LivePanel } from '../live-panel.js';
 import { webviewHtml } from '../webview-html.js';
 import {
-  parseFromWebview, STORY_MAP_REQUEST, type Expanded, type FromWebview, type MapFilters, type MapRange, type PageView, type StoryMapAnswer,
+  parseFromWebview, STORY_MAP_REQUEST, type Expanded, type FromWebview, type MapFilters, type PageView, type StoryMapAnswer,
   type ToWebview, type ViewCollapsedArc, type ViewNode,
 } from './protocol.js';
 
 type ClientProvider = () => LanguageClient | undefined;
 
-/** LSP's ContentModified: the document changed while the server was answering; ask again. */
-const CONTENT_MODIFIED = -32801;
-const REQUEST_CANCELLED = -32800;
 
 /** What the panel last drew, for tests and other extensions. */
 export interface StoryMapViewState {
@@ -40,7 +38,7 @@ export interface StoryMapViewState {
   readonly lastRenderMillis: number | undefined;
 }
 
-export class StoryMapPanel implements vscode.Disposable {
+export class StoryMapPanel implements vscode.Disposable, LivePanel {
   private static current: StoryMapPanel | undefined;
   private static readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the view has drawn a map, or closed. */
@@ -49,8 +47,7 @@ export class StoryMapPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private answer: StoryMapAnswer | undefined;
   private postedJson: string | undefined;
-  private inFlight = false;
-  private again = false;
+  private readonly requests = new SerialRequests(() => this.request());
   private ready = false;
   private queued: ToWebview[] = [];
   private renders = 0;
@@ -97,25 +94,7 @@ export class StoryMapPanel implements vscode.Disposable {
     private textColumn: vscode.ViewColumn,
   ) {
     panel.webview.html = webviewHtml({ webview: panel.webview, bundle, name: 'story-map', title: 'Story map', body: BODY });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
-      panel.onDidChangeViewState(() => {
-        // A webview shown again is a new page: it asks with `ready` and gets the map again.
-        if (!panel.visible) {
-          this.ready = false;
-          this.postedJson = undefined;
-          this.selectedPosted = undefined;
-        }
-      }),
-      vscode.languages.onDidChangeDiagnostics((event) => {
-        if (event.uris.some((uri) => uri.path.endsWith('.arc'))) this.refresh();
-      }),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document.languageId === 'arc' && event.contentChanges.length > 0) this.refresh();
-      }),
-      vscode.window.onDidChangeTextEditorSelection((event) => this.cursorMoved(event.textEditor)),
-    );
+    this.disposables.push(...followProject(panel, this));
     this.refresh();
   }
 
@@ -150,18 +129,14 @@ export class StoryMapPanel implements vscode.Disposable {
 
   /** Asks the server for the map again; requests never overlap (one more is made if asked meanwhile). */
   refresh(): void {
-    if (this.inFlight) {
-      this.again = true;
-      return;
-    }
-    this.inFlight = true;
-    void this.request().finally(() => {
-      this.inFlight = false;
-      if (this.again) {
-        this.again = false;
-        this.refresh();
-      }
-    });
+    this.requests.run();
+  }
+
+  /** A webview shown again is a new page: it asks with `ready` and gets the map again. */
+  hidden(): void {
+    this.ready = false;
+    this.postedJson = undefined;
+    this.selectedPosted = undefined;
   }
 
   private async request(): Promise<void> {
@@ -181,7 +156,7 @@ export class StoryMapPanel implements vscode.Disposable {
       // The webview asked for another view meanwhile: that one is asked for next (with the same search or
       // conflict, if still unanswered), this one is not drawn.
       if (generation !== this.viewGeneration) {
-        this.again = true;
+        this.requests.retry();
         return;
       }
       if (this.find === find) this.find = undefined;
@@ -191,9 +166,8 @@ export class StoryMapPanel implements vscode.Disposable {
       this.panel.title = answer.view.title ? `Story map: ${answer.view.title}` : 'Story map';
       this.sendMap();
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === CONTENT_MODIFIED || code === REQUEST_CANCELLED) {
-        this.again = true;
+      if (askAgain(error)) {
+        this.requests.retry();
         return;
       }
       void vscode.window.showWarningMessage(`Arc: the story map could not be made: ${error instanceof Error ? error.message : String(error)}`);
@@ -227,7 +201,7 @@ export class StoryMapPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private received(raw: unknown): void {
+  received(raw: unknown): void {
     const message: FromWebview | undefined = parseFromWebview(raw);
     if (!message) return; // not a message this view sends: ignored
     switch (message.type) {
@@ -286,18 +260,14 @@ export class StoryMapPanel implements vscode.Disposable {
    * innermost), selected on the map; in a collapsed arc, the arc's box (it
    * stays collapsed: a click opens it).
    */
-  private cursorMoved(editor: vscode.TextEditor): void {
+  cursorMoved(editor: vscode.TextEditor): void {
     if (editor.document.languageId !== 'arc' || !this.answer) return;
     if (editor.viewColumn !== undefined) this.textColumn = editor.viewColumn;
     const client = this.getClient();
     if (!client) return;
     const uri = client.code2ProtocolConverter.asUri(editor.document.uri);
     const cursor = editor.selection.active;
-    let best: ViewNode | ViewCollapsedArc | undefined;
-    for (const item of [...this.answer.view.nodes, ...this.answer.view.collapsed]) {
-      if (item.uri !== uri || !contains(item.extent, cursor)) continue;
-      if (!best || toRange(best.extent).contains(toRange(item.extent))) best = item;
-    }
+    const best = innermost<ViewNode | ViewCollapsedArc>([...this.answer.view.nodes, ...this.answer.view.collapsed], uri, cursor);
     const id = best?.id ?? null;
     if (id === this.selectedPosted) return;
     this.selectedPosted = id;
@@ -335,11 +305,3 @@ const BODY = `<div id="toolbar" role="toolbar" aria-label="Story map">
 </div>
 <div id="status" role="status" aria-live="polite"></div>
 <div id="view" tabindex="-1"></div>`;
-
-function toRange(range: MapRange): vscode.Range {
-  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
-}
-
-function contains(range: MapRange, position: vscode.Position): boolean {
-  return toRange(range).contains(position);
-}

@@ -21,7 +21,7 @@ export function defineExtensionTests(): void {
 
     it('registers its commands and settings', async () => {
       const commands = await vscode.commands.getCommands(true);
-      for (const command of ['arc.showImpactOfBeat', 'arc.fixAllConflicts', 'arc.restartServer', 'arc.peekLocations', 'arc.showMarkdown']) {
+      for (const command of ['arc.showImpactOfBeat', 'arc.fixAllConflicts', 'arc.restartServer', 'arc.peekLocations', 'arc.showMarkdown', 'arc.openStoryMap', 'arc.playFromHere', 'arc.playConflictPath']) {
         assert.ok(commands.includes(command), `command ${command} is not registered`);
       }
       const config = vscode.workspace.getConfiguration('arc');

@@ -3,7 +3,7 @@
  * the checks every message goes through before it is used: whatever the
  * webview posts is untrusted input.
  */
-import type { PathStatisticsJson, PlayChoice, PlayConflict, PlayState, PlayStep } from '@narrative-arc/orchestrator';
+import type { PathStatisticsJson, PlayChoice, PlayConflict, PlayState, PlayStep, Playthrough } from '@narrative-arc/orchestrator';
 import type { PacingCurve, PacingLimits } from '../../../server/src/pacing/curve.js';
 import { isCount, isId, isRecord, ownFields } from '../message-checks.js';
 
@@ -25,15 +25,7 @@ export interface PlaythroughAnswer {
   readonly root: string;
   readonly version: number;
   readonly title: string | null;
-  readonly play: {
-    readonly from: string | null;
-    readonly picks: readonly PathStep[];
-    readonly steps: readonly LocatedStep[];
-    readonly next: PlayChoice | null;
-    readonly ended: boolean;
-    readonly conflicts: readonly PlayConflict[];
-    readonly notes: readonly string[];
-  };
+  readonly play: Omit<Playthrough, 'steps'> & { readonly steps: readonly LocatedStep[] };
   readonly limits: PacingLimits | null;
 }
 

@@ -192,7 +192,8 @@ function withWitness(message: string, path: readonly PathStep[] | undefined): st
 
 /** Loads the project rooted at `root` and analyses it. */
 export function checkProject(host: ProjectHost, root: string, options: AnalysisOptions & LoadOptions = {}): Analysis {
-  return analyseProject(loadProject(host, root, options), options);
+  const previousProject = options.previousProject ?? options.previous?.project;
+  return analyseProject(loadProject(host, root, { ...options, ...(previousProject ? { previousProject } : {}) }), options);
 }
 
 const LEVEL_TO_SEVERITY: Record<Exclude<RuleLevel, 'off'>, Severity> = {

@@ -301,6 +301,9 @@ function assertOwnSymbols(project: Project): void {
 function assertSameAnalysis(incremental: Analysis, full: Analysis, withRepairs: boolean): void {
   assertOwnSymbols(incremental.project);
   assert.deepEqual(projectData(incremental.project), projectData(full.project));
+  // The time order, merged from the previous one's, is the project's own beats sorted.
+  assert.ok(incremental.paths.byTime.every((beat) => incremental.project.beats[beat.index] === beat));
+  assert.deepEqual(incremental.paths.byTime.map(symbolKey), full.paths.byTime.map(symbolKey));
   assert.deepEqual(incremental.diagnostics, full.diagnostics);
   assert.deepEqual(incremental.raw, full.raw);
   assert.deepEqual([...incremental.anchors.keys()].sort(), [...full.anchors.keys()].sort());

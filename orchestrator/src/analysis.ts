@@ -83,7 +83,7 @@ export interface AnalysisRun {
 export function startAnalysis(project: Project, options: AnalysisOptions = {}): AnalysisRun {
   const token = options.token ?? NEVER_CANCELLED;
   throwIfCancelled(token);
-  const paths = new PathModel(project);
+  const paths = new PathModel(project, options.previous?.paths);
   const derived = new Derived(project, paths);
   // The graph and the scales are made when first read: a run whose checks reading them are all reused never needs them.
   let graph: CausalGraph | undefined;

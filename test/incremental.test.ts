@@ -304,6 +304,13 @@ function assertSameAnalysis(incremental: Analysis, full: Analysis, withRepairs: 
   // The time order, merged from the previous one's, is the project's own beats sorted.
   assert.ok(incremental.paths.byTime.every((beat) => incremental.project.beats[beat.index] === beat));
   assert.deepEqual(incremental.paths.byTime.map(symbolKey), full.paths.byTime.map(symbolKey));
+  // The causal graph, its edges kept per beat from earlier versions, is the project's own.
+  const edge = (e: Analysis['graph']['edges'][number]) => [e.from.index, e.to.index, e.kind, e.name.text, e.name.span, e.holder.index];
+  const graph = incremental.graph;
+  assert.ok(graph.edges.every((e) => [e.from, e.to, e.holder].every((beat) => incremental.project.beats[beat.index] === beat)));
+  assert.deepEqual(graph.edges.map(edge), full.graph.edges.map(edge));
+  assert.deepEqual(graph.out.map((list) => list.map(edge)), full.graph.out.map((list) => list.map(edge)));
+  assert.deepEqual(graph.in.map((list) => list.map(edge)), full.graph.in.map((list) => list.map(edge)));
   assert.deepEqual(incremental.diagnostics, full.diagnostics);
   assert.deepEqual(incremental.raw, full.raw);
   assert.deepEqual([...incremental.anchors.keys()].sort(), [...full.anchors.keys()].sort());

@@ -423,6 +423,24 @@ describe('incremental linking keeps what an edit left alone', () => {
   });
 });
 
+describe('incremental linking when includes are reordered', () => {
+  it('a name two kept files declare is bound to the one loaded first', () => {
+    const files = (order: readonly string[]) => new Map([
+      [ROOT, `${order.map((id) => `include "${id}"`).join('\n')}\ninclude "d.arc"\n`],
+      ['/ws/c1.arc', 'character mara "Mara one"\n'],
+      ['/ws/c2.arc', 'character mara "Mara two"\n'],
+      ['/ws/d.arc', 'event storm @1 { with mara }\n'],
+    ]);
+    const cache = new ParseCache();
+    const first = files(['c1.arc', 'c2.arc']);
+    const second = files(['c2.arc', 'c1.arc']);
+    const before = analyseProject(loadProject(new MemoryHost(first, '/ws'), ROOT, { parseFile: cache.parseFile }));
+    const after = analyseProject(loadProject(new MemoryHost(second, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: before.project }), { previous: before });
+    assert.equal(after.project.characters.get('mara')!.file, '/ws/c2.arc');
+    assertSameAnalysis(after, checkProject(new MemoryHost(second, '/ws'), ROOT), false);
+  });
+});
+
 describe('incremental analysis runs only the checks an edit can affect', () => {
   const story = (intensity: string, extra = '') => new Map([[ROOT, [
     'include "people.arc"',

@@ -596,7 +596,7 @@ class Linker {
         `the ${n.kind} \`${n.text.length > 24 ? `${n.text.slice(0, 20)}…` : n.text}\` is too large to be a number (at most 9007199254740991)`));
     }
     // Pass 2: uses, each file's kept when nothing it read changed.
-    const rebound = this.previous && before ? this.reboundNames(this.previous) : undefined;
+    const rebound = this.previous && before ? this.reboundNames(this.previous, before, declared) : undefined;
     const ids = [...this.loaded.files.keys()];
     const keptUses = ids.map((id, i) => {
       const uses = before?.get(id);
@@ -699,17 +699,44 @@ class Linker {
     return { declarations: uses.declarations, beatReferences, arcReferences, involved, names: uses.names, reported: false };
   }
 
-  /** Every name bound to another symbol (or to none) than in `previous`, in any namespace. */
-  private reboundNames(previous: Project): Set<string> {
+  /**
+   * Every name bound to another symbol (or to none) than in `previous`, in
+   * any namespace. A name only files that kept their declarations declare,
+   * in the same relative order, is bound as before (the first claim wins, in
+   * load order), so only the names of the other files' declarations, old
+   * and new, and the goals (the first story header's) are compared, unless
+   * the kept files were loaded in another order.
+   */
+  private reboundNames(previous: Project, before: ReadonlyMap<string, FileUses>, declared: readonly FileDeclarations[]): Set<string> {
     const rebound = new Set<string>();
-    const compare = <T>(now: ReadonlyMap<string, T>, then: ReadonlyMap<string, T>): void => {
-      for (const [name, symbol] of now) if (then.get(name) !== symbol) rebound.add(name);
-      for (const name of then.keys()) if (!now.has(name)) rebound.add(name);
+    const ids = [...this.loaded.files.keys()];
+    const keptNow = ids.filter((id, i) => before.get(id)?.declarations === declared[i]);
+    const kept = new Set(keptNow);
+    const keptThen = [...previous.files.keys()].filter((id) => kept.has(id));
+    if (keptNow.some((id, i) => keptThen[i] !== id)) {
+      const compare = <T>(now: ReadonlyMap<string, T>, then: ReadonlyMap<string, T>): void => {
+        for (const [name, symbol] of now) if (then.get(name) !== symbol) rebound.add(name);
+        for (const name of then.keys()) if (!now.has(name)) rebound.add(name);
+      };
+      compare(this.nodes, previous.nodes);
+      compare(this.characters, previous.characters);
+      compare(this.places, previous.places);
+      compare(this.goals, previous.goals);
+      return rebound;
+    }
+    const candidates = new Set<string>([...this.goals.keys(), ...previous.goals.keys()]);
+    const add = (declarations: FileDeclarations): void => {
+      for (const event of declarations.events) {
+        if (event.kind === 'node') candidates.add(event.name.text);
+        else if (event.kind === 'character' || event.kind === 'place') candidates.add(event.symbol.name);
+      }
     };
-    compare(this.nodes, previous.nodes);
-    compare(this.characters, previous.characters);
-    compare(this.places, previous.places);
-    compare(this.goals, previous.goals);
+    ids.forEach((id, i) => { if (!kept.has(id)) add(declared[i]!); });
+    for (const [id, uses] of before) if (!kept.has(id)) add(uses.declarations);
+    for (const name of candidates) {
+      if (this.nodes.get(name) !== previous.nodes.get(name) || this.characters.get(name) !== previous.characters.get(name) ||
+        this.places.get(name) !== previous.places.get(name) || this.goals.get(name) !== previous.goals.get(name)) rebound.add(name);
+    }
     return rebound;
   }
 

@@ -5,9 +5,12 @@
  * Property: on generated projects of several files joined by includes, after
  * each edit of a random sequence (insert, delete or replace a beat, rename a
  * name, change a time or an intensity, add a causal link or another item,
- * edit prose, break the syntax), the analysis made from the previous one,
- * reusing the parses of unchanged files as the language server does, equals
- * a from-scratch analysis of the same texts: every diagnostic (id, code,
+ * edit prose, break the syntax, declare a name another file may declare,
+ * reorder or drop the root's includes), the analysis made from the previous one,
+ * reusing the parses of unchanged files and linking from the previous
+ * project as the language server does, equals a from-scratch analysis of
+ * the same texts: the linked project (every symbol, name table, use and
+ * front-end report, each use linking to the new project's own symbols), every diagnostic (id, code,
  * severity, message, file, range, related locations, witness path), every
  * raw conflict, the ids that keep an anchor, and the repairs proposed for a
  * conflict.
@@ -19,7 +22,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse, type ArcFile, type Beat, type OptionChild, type ParseResult } from '@nao/grammar';
 import {
-  analyseProject, checkProject, loadProject, MemoryHost, proposeResolutions, startAnalysis, type Analysis,
+  analyseProject, checkProject, loadProject, MemoryHost, proposeResolutions, startAnalysis, type Analysis, type AnySymbol, type Project,
 } from '@narrative-arc/orchestrator';
 import { BEATS, CHARACTERS, FILES, beatItem, declarations, event, fileText, junk, number } from './fuzz-generators.js';
 
@@ -27,7 +30,7 @@ const ROOT = '/ws/main.arc';
 /** The number of steps of a run that reuses nothing: one per check module. */
 const CHECK_COUNT = 25;
 
-type EditKind = 'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'intensity' | 'causes' | 'item' | 'prose' | 'junk';
+type EditKind = 'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'intensity' | 'causes' | 'item' | 'prose' | 'junk' | 'declare' | 'include';
 
 interface EditSeed {
   readonly kind: EditKind;
@@ -43,7 +46,7 @@ interface EditSeed {
 }
 
 const editSeed: fc.Arbitrary<EditSeed> = fc.record({
-  kind: fc.constantFrom<EditKind>('insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'intensity', 'causes', 'item', 'prose', 'junk'),
+  kind: fc.constantFrom<EditKind>('insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'intensity', 'causes', 'item', 'prose', 'junk', 'declare', 'include'),
   file: fc.nat(),
   at: fc.nat(),
   beat: fc.oneof({ weight: 3, arbitrary: event }, { weight: 1, arbitrary: declarations.child }),
@@ -148,7 +151,7 @@ function insideEvent(text: string, beat: Beat): number | undefined {
 /** Applies one edit to the text it picks; returns the new texts (the same map when nothing applied). */
 function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<string, string> {
   const ids = [...files.keys()];
-  const id = ids[seed.file % ids.length]!;
+  const id = seed.kind === 'include' ? ROOT : ids[seed.file % ids.length]!;
   const text = files.get(id)!;
   const tree = parse(text).file;
   const beats = beatsOf(tree);
@@ -205,6 +208,24 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
       next = replace(at, at, seed.junk);
       break;
     }
+    case 'declare': {
+      // A declaration another file may make too (a duplicate, a second story header, stages a use names).
+      const declarations = [
+        `character ${seed.name} "${seed.name}" { stages doubt -> trust }`, `place ${seed.name} "${seed.name}"`,
+        `story "Other" { goal ${seed.name} "Goal" }`, `character ${seed.name} "${seed.name}"`, `arc ${seed.name} micro { }`,
+      ];
+      next = `${declarations[seed.at % declarations.length]!}\n${text}`;
+      break;
+    }
+    case 'include': {
+      // The root's includes reordered or one dropped: the same trees, loaded in another order.
+      const lines = text.split('\n');
+      const includes = lines.filter((line) => line.startsWith('include '));
+      const rest = lines.filter((line) => !line.startsWith('include '));
+      const kept = seed.at % 2 === 0 ? [...includes].reverse() : includes.filter((_l, i) => i !== seed.at % Math.max(1, includes.length));
+      next = [...kept, ...rest].join('\n');
+      break;
+    }
   }
   const result = new Map(files);
   result.set(id, next);
@@ -223,7 +244,73 @@ class ParseCache {
   };
 }
 
+/** A symbol as plain data: what it is and where, without the objects it links to. */
+function symbolKey(symbol: AnySymbol | undefined): unknown {
+  if (!symbol) return undefined;
+  return { kind: symbol.kind, name: symbol.name, file: symbol.file, nameSpan: symbol.nameSpan, ...('index' in symbol ? { index: symbol.index } : {}) };
+}
+
+/** The linked project as plain data, every link between symbols by its key. */
+function projectData(project: Project): unknown {
+  const names = <T extends AnySymbol>(map: ReadonlyMap<string, T>) => [...map].map(([name, symbol]) => [name, symbolKey(symbol)]);
+  return {
+    story: project.story && { ...project.story, decl: undefined, goals: project.story.goals.map(symbolKey) },
+    characters: [...project.characters.values()].map((c) => ({ ...(symbolKey(c) as object), stages: c.stages })),
+    places: names(project.places), goals: names(project.goals), nodes: names(project.nodes),
+    beats: project.beats.map((b) => ({
+      ...(symbolKey(b) as object), time: b.time, scale: b.scale, arc: symbolKey(b.arc), option: symbolKey(b.option), options: b.options.map(symbolKey),
+    })),
+    arcs: project.arcs.map((a) => ({
+      ...(symbolKey(a) as object), scale: a.scale, parent: symbolKey(a.parent), option: symbolKey(a.option), depth: a.depth,
+      children: a.children.map(symbolKey), beats: a.beats.map(symbolKey),
+    })),
+    options: project.options.map((o) => ({
+      ...(symbolKey(o) as object), choice: symbolKey(o.choice), qualifiedName: o.qualifiedName, position: o.position,
+      parent: symbolKey(o.parent), depth: o.depth, beats: o.beats.map(symbolKey),
+    })),
+    references: project.references.map((r) => ({ ...r, target: symbolKey(r.target), character: symbolKey(r.character) })),
+    allowances: project.allowances.map((a) => ({ ...a, item: undefined })),
+    diagnostics: project.diagnostics,
+    anchors: [...project.anchors.keys()],
+  };
+}
+
+/**
+ * The symbols a linked project links to are its own: those of its name
+ * tables and lists, declared in its files' syntax trees (a kept symbol or
+ * use of an earlier version must never point at a symbol that version had).
+ */
+function assertOwnSymbols(project: Project): void {
+  const own = new Set<AnySymbol>([
+    ...project.characters.values(), ...project.places.values(), ...project.goals.values(), ...project.beats, ...project.arcs, ...project.options,
+  ]);
+  const isOwn = (symbol: AnySymbol | undefined) => symbol === undefined || own.has(symbol);
+  const trees = new Set([...project.files.values()].map((f) => f.parse.file));
+  project.beats.forEach((beat, i) => assert.equal(beat.index, i));
+  for (const symbol of project.nodes.values()) assert.ok(own.has(symbol), `node ${symbol.name}`);
+  for (const reference of project.references) {
+    assert.ok(isOwn(reference.target) && isOwn(reference.character), `the use of ${reference.name} links to an old symbol`);
+  }
+  for (const beat of project.beats) assert.ok(isOwn(beat.arc) && isOwn(beat.option) && beat.options.every(isOwn));
+  for (const arc of project.arcs) assert.ok(isOwn(arc.parent) && isOwn(arc.option) && arc.children.every(isOwn) && arc.beats.every(isOwn));
+  for (const option of project.options) assert.ok(isOwn(option.choice) && isOwn(option.parent) && option.beats.every(isOwn));
+  for (const goal of project.story?.goals ?? []) assert.ok(isOwn(goal));
+  for (const source of project.files.values()) assert.ok(trees.has(source.parse.file));
+}
+
 function assertSameAnalysis(incremental: Analysis, full: Analysis, withRepairs: boolean): void {
+  assertOwnSymbols(incremental.project);
+  assert.deepEqual(projectData(incremental.project), projectData(full.project));
+  // The time order, merged from the previous one's, is the project's own beats sorted.
+  assert.ok(incremental.paths.byTime.every((beat) => incremental.project.beats[beat.index] === beat));
+  assert.deepEqual(incremental.paths.byTime.map(symbolKey), full.paths.byTime.map(symbolKey));
+  // The causal graph, its edges kept per beat from earlier versions, is the project's own.
+  const edge = (e: Analysis['graph']['edges'][number]) => [e.from.index, e.to.index, e.kind, e.name.text, e.name.span, e.holder.index];
+  const graph = incremental.graph;
+  assert.ok(graph.edges.every((e) => [e.from, e.to, e.holder].every((beat) => incremental.project.beats[beat.index] === beat)));
+  assert.deepEqual(graph.edges.map(edge), full.graph.edges.map(edge));
+  assert.deepEqual(graph.out.map((list) => list.map(edge)), full.graph.out.map((list) => list.map(edge)));
+  assert.deepEqual(graph.in.map((list) => list.map(edge)), full.graph.in.map((list) => list.map(edge)));
   assert.deepEqual(incremental.diagnostics, full.diagnostics);
   assert.deepEqual(incremental.raw, full.raw);
   assert.deepEqual([...incremental.anchors.keys()].sort(), [...full.anchors.keys()].sort());
@@ -247,7 +334,7 @@ describe('incremental analysis equals a full analysis', function () {
         let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
         edits.forEach((seed, step) => {
           files = applyEdit(files, seed);
-          const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile });
+          const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project });
           const incremental = analyseProject(linked, { previous });
           const full = checkProject(new MemoryHost(files, '/ws'), ROOT);
           assertSameAnalysis(incremental, full, step === edits.length - 1);
@@ -267,7 +354,7 @@ describe('incremental analysis equals a full analysis', function () {
         let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
         edits.forEach((seed, step) => {
           files = applyEdit(files, seed);
-          const run = startAnalysis(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }), { previous });
+          const run = startAnalysis(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project }), { previous });
           let ran = 0;
           let step_ = run.steps.next();
           for (; !step_.done; step_ = run.steps.next()) ran++;
@@ -290,13 +377,67 @@ describe('incremental analysis equals a full analysis', function () {
         let previous = checkProject(new MemoryHost(files, '/ws'), ROOT);
         for (const seed of edits) {
           files = applyEdit(files, seed);
-          const incremental = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT), { previous });
+          const incremental = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { previousProject: previous.project }), { previous });
           assertSameAnalysis(incremental, checkProject(new MemoryHost(files, '/ws'), ROOT), false);
           previous = incremental;
         }
       }),
       { numRuns: 100, seed: 11 },
     );
+  });
+});
+
+describe('incremental linking keeps what an edit left alone', () => {
+  const files = (a: string, b: string) => new Map([
+    [ROOT, 'include "a.arc"\ninclude "b.arc"\nstory "Harbor" { goal trust "Trust" }\n'],
+    ['/ws/a.arc', `character mara "Mara"\nevent storm @1 { with mara  intensity ${a}  causes rescue }\n`],
+    ['/ws/b.arc', `event rescue @2 { with mara  intensity ${b}  addresses trust }\n`],
+  ]);
+  const link = (texts: ReadonlyMap<string, string>, cache: ParseCache, previousProject?: Project) =>
+    loadProject(new MemoryHost(texts, '/ws'), ROOT, { parseFile: cache.parseFile, ...(previousProject ? { previousProject } : {}) });
+  const usesIn = (project: Project, file: string) => project.references.filter((r) => r.file === file);
+
+  it('the symbols and uses of unchanged files stay the same objects', () => {
+    const cache = new ParseCache();
+    const before = link(files('3', '4'), cache);
+    const after = link(files('3', '5'), cache, before);
+    assert.equal(after.characters.get('mara'), before.characters.get('mara'));
+    assert.equal(after.goals.get('trust'), before.goals.get('trust'));
+    assert.equal(after.nodes.get('storm'), before.nodes.get('storm'));
+    assert.notEqual(after.nodes.get('rescue'), before.nodes.get('rescue'));
+    // a.arc's `causes rescue` links to the new `rescue`; its `with mara` is kept.
+    const [mara, rescue] = usesIn(after, '/ws/a.arc');
+    assert.equal(mara, usesIn(before, '/ws/a.arc')[0]);
+    assert.equal(rescue!.target, after.nodes.get('rescue'));
+  });
+
+  it('uses of a name declared again link to its new symbol', () => {
+    const cache = new ParseCache();
+    const before = link(files('3', '4'), cache);
+    const after = link(files('4', '4'), cache, before);
+    assert.notEqual(after.characters.get('mara'), before.characters.get('mara'));
+    assert.equal(after.nodes.get('rescue'), before.nodes.get('rescue'));
+    const [mara, trust] = usesIn(after, '/ws/b.arc');
+    assert.equal(mara!.target, after.characters.get('mara'));
+    assert.equal(trust, usesIn(before, '/ws/b.arc')[1]);
+  });
+});
+
+describe('incremental linking when includes are reordered', () => {
+  it('a name two kept files declare is bound to the one loaded first', () => {
+    const files = (order: readonly string[]) => new Map([
+      [ROOT, `${order.map((id) => `include "${id}"`).join('\n')}\ninclude "d.arc"\n`],
+      ['/ws/c1.arc', 'character mara "Mara one"\n'],
+      ['/ws/c2.arc', 'character mara "Mara two"\n'],
+      ['/ws/d.arc', 'event storm @1 { with mara }\n'],
+    ]);
+    const cache = new ParseCache();
+    const first = files(['c1.arc', 'c2.arc']);
+    const second = files(['c2.arc', 'c1.arc']);
+    const before = analyseProject(loadProject(new MemoryHost(first, '/ws'), ROOT, { parseFile: cache.parseFile }));
+    const after = analyseProject(loadProject(new MemoryHost(second, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: before.project }), { previous: before });
+    assert.equal(after.project.characters.get('mara')!.file, '/ws/c2.arc');
+    assertSameAnalysis(after, checkProject(new MemoryHost(second, '/ws'), ROOT), false);
   });
 });
 

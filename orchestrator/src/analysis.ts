@@ -83,7 +83,7 @@ export interface AnalysisRun {
 export function startAnalysis(project: Project, options: AnalysisOptions = {}): AnalysisRun {
   const token = options.token ?? NEVER_CANCELLED;
   throwIfCancelled(token);
-  const paths = new PathModel(project);
+  const paths = new PathModel(project, options.previous?.paths);
   const derived = new Derived(project, paths);
   // The graph and the scales are made when first read: a run whose checks reading them are all reused never needs them.
   let graph: CausalGraph | undefined;
@@ -192,7 +192,8 @@ function withWitness(message: string, path: readonly PathStep[] | undefined): st
 
 /** Loads the project rooted at `root` and analyses it. */
 export function checkProject(host: ProjectHost, root: string, options: AnalysisOptions & LoadOptions = {}): Analysis {
-  return analyseProject(loadProject(host, root, options), options);
+  const previousProject = options.previousProject ?? options.previous?.project;
+  return analyseProject(loadProject(host, root, { ...options, ...(previousProject ? { previousProject } : {}) }), options);
 }
 
 const LEVEL_TO_SEVERITY: Record<Exclude<RuleLevel, 'off'>, Severity> = {

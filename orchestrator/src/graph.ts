@@ -4,7 +4,7 @@
  * forwards; T103 looks for its cycles.
  */
 import type { Name } from '@nao/grammar';
-import type { BeatSymbol, Project } from './project.js';
+import type { BeatSymbol, NodeSymbol, Project } from './project.js';
 
 export interface CausalEdge {
   readonly from: BeatSymbol;
@@ -16,6 +16,53 @@ export interface CausalEdge {
   readonly holder: BeatSymbol;
 }
 
+const NO_EDGES: CausalEdge[] = [];
+Object.freeze(NO_EDGES);
+
+/** The links an event holds, with the symbols their names were bound to when its edges were made. */
+interface HeldLinks {
+  readonly names: readonly Name[];
+  readonly bound: readonly (NodeSymbol | undefined)[];
+  readonly edges: readonly CausalEdge[];
+}
+
+/**
+ * The edges of each event's own links, kept per beat symbol: a later
+ * version of the project that kept the beat (linking keeps the symbols of
+ * unchanged files) and binds each of its link names to the same symbol
+ * gets the same edges without reading the beat's items again.
+ */
+const held = new WeakMap<BeatSymbol, HeldLinks>();
+
+function heldEdges(project: Project, beat: BeatSymbol): readonly CausalEdge[] {
+  const known = held.get(beat);
+  if (known && known.names.every((name, i) => project.nodes.get(name.text) === known.bound[i])) return known.edges;
+  const names: Name[] = [];
+  const bound: (NodeSymbol | undefined)[] = [];
+  const edges: CausalEdge[] = [];
+  if (beat.decl.kind === 'event') {
+    for (const item of beat.decl.items) {
+      if (item.kind === 'causes') {
+        for (const name of item.names) {
+          const target = project.nodes.get(name.text);
+          names.push(name);
+          bound.push(target);
+          if (target && target.kind !== 'arc') edges.push({ from: beat, to: target, kind: 'causes', name, holder: beat });
+        }
+      } else if (item.kind === 'requires') {
+        for (const name of item.alternatives) {
+          const source = project.nodes.get(name.text);
+          names.push(name);
+          bound.push(source);
+          if (source && source.kind !== 'arc') edges.push({ from: source, to: beat, kind: 'requires', name, holder: beat });
+        }
+      }
+    }
+  }
+  held.set(beat, { names, bound, edges });
+  return edges;
+}
+
 export class CausalGraph {
   /** Outgoing edges by beat index. */
   readonly out: readonly CausalEdge[][];
@@ -24,28 +71,19 @@ export class CausalGraph {
   readonly edges: readonly CausalEdge[];
 
   constructor(project: Project) {
-    const out: CausalEdge[][] = project.beats.map(() => []);
-    const incoming: CausalEdge[][] = project.beats.map(() => []);
+    const n = project.beats.length;
+    // Most beats have no link: they share one empty list.
+    const out: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
+    const incoming: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
     const edges: CausalEdge[] = [];
-    const add = (edge: CausalEdge): void => {
-      edges.push(edge);
-      out[edge.from.index]!.push(edge);
-      incoming[edge.to.index]!.push(edge);
-    };
     for (const beat of project.beats) {
       if (beat.decl.kind !== 'event') continue;
-      for (const item of beat.decl.items) {
-        if (item.kind === 'causes') {
-          for (const name of item.names) {
-            const target = project.nodes.get(name.text);
-            if (target && target.kind !== 'arc') add({ from: beat, to: target, kind: 'causes', name, holder: beat });
-          }
-        } else if (item.kind === 'requires') {
-          for (const name of item.alternatives) {
-            const source = project.nodes.get(name.text);
-            if (source && source.kind !== 'arc') add({ from: source, to: beat, kind: 'requires', name, holder: beat });
-          }
-        }
+      for (const edge of heldEdges(project, beat)) {
+        edges.push(edge);
+        const from = edge.from.index;
+        const to = edge.to.index;
+        (out[from] === NO_EDGES ? (out[from] = []) : out[from]!).push(edge);
+        (incoming[to] === NO_EDGES ? (incoming[to] = []) : incoming[to]!).push(edge);
       }
     }
     this.out = out;

@@ -29,10 +29,31 @@ export class PathModel {
    */
   readonly byTime: readonly BeatSymbol[];
 
-  constructor(private readonly project: Project) {
-    this.byTime = project.beats
-      .filter((beat) => !Number.isNaN(beat.time))
-      .sort(compareByTime);
+  /**
+   * `previous`, the path model of an earlier version of the project, lends
+   * its time order: the beats the new project kept (the same objects, so the
+   * same time, name and index) stay in that order, and only the others are
+   * sorted and merged in.
+   */
+  constructor(private readonly project: Project, previous?: PathModel) {
+    this.byTime = previous ? PathModel.mergedOrder(project, previous) : project.beats.filter(hasTime).sort(compareByTime);
+  }
+
+  /** `project`'s beats in time order, from the order of an earlier version's. */
+  private static mergedOrder(project: Project, previous: PathModel): BeatSymbol[] {
+    const beats = project.beats;
+    const before = previous.project.beats;
+    const kept = previous.byTime.filter((beat) => beats[beat.index] === beat);
+    const added = beats.filter((beat) => hasTime(beat) && before[beat.index] !== beat).sort(compareByTime);
+    if (added.length === 0) return kept;
+    const merged: BeatSymbol[] = [];
+    let k = 0;
+    for (const beat of added) {
+      while (k < kept.length && compareByTime(kept[k]!, beat) < 0) merged.push(kept[k++]!);
+      merged.push(beat);
+    }
+    while (k < kept.length) merged.push(kept[k++]!);
+    return merged;
   }
 
   /** Whether some path holds both `a` and `b` (they are not in different options of one choice). */
@@ -172,6 +193,10 @@ export class PathModel {
     steps.sort((a, b) => (a.choice.time - b.choice.time) || (a.choice.index - b.choice.index));
     return steps.map((step) => ({ choice: step.choice.name, option: step.option.name }));
   }
+}
+
+function hasTime(beat: BeatSymbol): boolean {
+  return !Number.isNaN(beat.time);
 }
 
 /** Time order; simultaneous beats by name, then by declaration (for duplicate names only). */

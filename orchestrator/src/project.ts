@@ -305,16 +305,259 @@ export interface LoadOptions {
    * version here. Defaults to parsing afresh.
    */
   readonly parseFile?: (fileId: string, text: string) => ParseResult;
+  /**
+   * The project of an earlier version (the editor's last snapshot, the
+   * project a repair is tried on): the symbols of a file whose syntax tree
+   * is the same and whose beats start at the same index are kept as the
+   * same objects, and its name uses are kept when none of the names it uses
+   * is bound differently and linking it reported nothing. The result equals
+   * a link from scratch.
+   */
+  readonly previousProject?: Project;
 }
 
 /** Loads and links the project rooted at `root`. Never throws on bad input. */
 export function loadProject(host: ProjectHost, root: string, options: LoadOptions = {}): Project {
   const loaded = loadFiles(host, root, options.parseFile ?? ((_id, text) => parse(text)));
-  return new Linker(loaded, root).link();
+  return new Linker(loaded, root, options.previousProject).link();
 }
 
 // ---------------------------------------------------------------------------
 // Linking
+//
+// A file's declarations are made apart from the rest of the project
+// (`FileDeclarations`: its symbols, and in document order what the merge
+// into the project's name tables does and reports); they depend only on the
+// file's syntax tree and on where its beats start in `Project.beats`, so a
+// later version of the project whose file has the same tree at the same
+// start keeps them. The merge replays them in load order, reporting
+// duplicates and the file's own reports with the project's counters, so
+// that ids and order are exactly those of one pass over every file. A file's
+// uses (`FileUses`) are kept when its declarations are, linking it reported
+// nothing, and none of the names it looked up is bound to another symbol
+// (or unbound) in the new tables.
+
+/** A report made when a file's declarations are merged: it reads the project's counters. */
+type Deferred = (linker: Linker) => void;
+
+type DeclarationEvent =
+  | { readonly kind: 'story'; readonly decl: Story }
+  | { readonly kind: 'character'; readonly symbol: CharacterSymbol; readonly reports: readonly Deferred[] }
+  | { readonly kind: 'place'; readonly symbol: PlaceSymbol }
+  | { readonly kind: 'node'; readonly name: Name; readonly symbol: NodeSymbol }
+  | { readonly kind: 'report'; readonly run: Deferred };
+
+interface FileDeclarations {
+  readonly ast: ArcFile;
+  /** The index of the file's first beat in `Project.beats`. */
+  readonly offset: number;
+  readonly beats: BeatSymbol[];
+  readonly arcs: ArcSymbol[];
+  readonly options: OptionSymbol[];
+  readonly allowances: Allowance[];
+  /** The symbols of the goals of the file's story headers, used when that header is the project's. */
+  readonly goals: Map<GoalItem, GoalSymbol>;
+  readonly events: DeclarationEvent[];
+}
+
+interface FileUses {
+  readonly declarations: FileDeclarations;
+  readonly beatReferences: readonly Reference[];
+  readonly arcReferences: readonly Reference[];
+  readonly involved: ReadonlySet<CharacterSymbol | PlaceSymbol>;
+  /** Every name the file's uses looked up. */
+  readonly names: ReadonlySet<string>;
+  /** Whether linking the file's uses reported anything (then they are linked again: reports read the project's counters). */
+  readonly reported: boolean;
+}
+
+/** How each file of a project was linked, for the link of its next version. */
+const linkedFiles = new WeakMap<Project, ReadonlyMap<string, FileUses>>();
+
+/** Builds one file's `FileDeclarations`, reading nothing of the rest of the project. */
+class FileDeclarer {
+  readonly declarations: FileDeclarations;
+
+  constructor(private readonly file: string, ast: ArcFile, offset: number) {
+    this.declarations = { ast, offset, beats: [], arcs: [], options: [], allowances: [], goals: new Map(), events: [] };
+    for (const story of ast.stories) {
+      for (const item of story.items as readonly StoryItem[]) {
+        if (item.kind === 'goal') this.declarations.goals.set(item, { kind: 'goal', name: item.name.text, file, nameSpan: item.name.span, decl: item });
+      }
+      this.declarations.events.push({ kind: 'story', decl: story });
+    }
+    for (const decl of ast.declarations) {
+      switch (decl.kind) {
+        case 'character': this.declareCharacter(decl); break;
+        case 'place': this.declarePlace(decl); break;
+        default: this.declareNode(decl, undefined, undefined);
+      }
+    }
+  }
+
+  private later(run: Deferred): void {
+    this.declarations.events.push({ kind: 'report', run });
+  }
+
+  private declareCharacter(decl: CharacterDecl): void {
+    const file = this.file;
+    const reports: Deferred[] = [];
+    const stages: string[] = [];
+    let stagesItemSeen = false;
+    for (const item of decl.items) {
+      if (item.kind !== 'stages') continue;
+      if (stagesItemSeen) {
+        reports.push((l) => l.report('E003', l.repeated('stages', decl.name.text), file, item.keywordSpan, `\`${decl.name.text}\` already has its \`stages\``));
+        continue;
+      }
+      stagesItemSeen = true;
+      const seen = new Map<string, Span>();
+      for (const stage of item.names) {
+        const first = seen.get(stage.text);
+        if (first) {
+          reports.push((l) => l.report('E003', l.repeated('stage', `${decl.name.text}.${stage.text}`), file, stage.span, `the stage \`${stage.text}\` is listed twice`, {
+            related: [{ file, span: first, message: 'first listed here' }],
+          }));
+          continue;
+        }
+        seen.set(stage.text, stage.span);
+        stages.push(stage.text);
+      }
+    }
+    const symbol: CharacterSymbol = { kind: 'character', name: decl.name.text, file, nameSpan: decl.name.span, decl, stages };
+    this.declarations.events.push({ kind: 'character', symbol, reports });
+  }
+
+  private declarePlace(decl: PlaceDecl): void {
+    this.declarations.events.push({ kind: 'place', symbol: { kind: 'place', name: decl.name.text, file: this.file, nameSpan: decl.name.span, decl } });
+  }
+
+  private declareNode(decl: ArcDecl | EventDecl | ChoiceDecl, arc: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
+    if (decl.kind === 'arc') {
+      this.declareArc(decl, arc, option);
+    } else {
+      this.declareBeat(decl, arc, option);
+    }
+  }
+
+  private declareArc(decl: ArcDecl, parent: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
+    const file = this.file;
+    const symbol: ArcSymbol = {
+      kind: 'arc',
+      name: decl.name.text,
+      file,
+      nameSpan: decl.name.span,
+      decl,
+      scale: decl.scale ?? 'macro',
+      parent,
+      option,
+      depth: parent ? parent.depth + 1 : 0,
+      children: [],
+      beats: [],
+    };
+    this.declarations.events.push({ kind: 'node', name: decl.name, symbol });
+    this.declarations.arcs.push(symbol);
+    parent?.children.push(symbol);
+    let spanSeen: Span | undefined;
+    for (const item of decl.items) {
+      switch (item.kind) {
+        case 'arc': case 'event': case 'choice':
+          this.declareNode(item, symbol, option);
+          break;
+        case 'span':
+          if (spanSeen) {
+            const first = spanSeen;
+            this.later((l) => {
+              const occurrence = l.reports.occurrences.next('arcItem', decl.name.text, 'span') + 1;
+              l.report('E003', { kind: 'arcItem', arc: decl.name.text, item: 'span', occurrence }, file, item.keywordSpan,
+                `the arc \`${decl.name.text}\` already has a \`span\``, { related: [{ file, span: first, message: 'first span' }] });
+            });
+          } else {
+            spanSeen = item.keywordSpan;
+            if (item.from && item.to && item.from.value > item.to.value) {
+              const from = item.from;
+              const to = item.to;
+              this.later((l) => l.report('E007', { kind: 'arcItem', arc: decl.name.text, item: 'span' }, file, { start: from.span.start, end: to.span.end },
+                `the span starts at ${from.text}, after it ends at ${to.text}`, { anchor: { kind: 'span', item } }));
+            }
+          }
+          break;
+        case 'allow':
+          this.declareAllow(decl.span, item);
+          break;
+      }
+    }
+  }
+
+  private declareAllow(block: Span, item: AllowItem): void {
+    const codes = new Set<string>();
+    for (const code of item.codes) {
+      if (!CODES.has(code.text)) this.later((l) => l.unknownCode(this.file, code));
+      else codes.add(code.text);
+    }
+    this.declarations.allowances.push({ file: this.file, block, codes, item });
+  }
+
+  private declareBeat(decl: EventDecl | ChoiceDecl, arc: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
+    const file = this.file;
+    const beats = this.declarations.beats;
+    const symbol: BeatSymbol = {
+      kind: decl.kind,
+      name: decl.name.text,
+      file,
+      nameSpan: decl.name.span,
+      decl,
+      index: this.declarations.offset + beats.length,
+      time: decl.time?.value ?? Number.NaN,
+      arc,
+      scale: arc?.scale ?? 'macro',
+      option,
+      options: [],
+    };
+    this.declarations.events.push({ kind: 'node', name: decl.name, symbol });
+    beats.push(symbol);
+    for (let a = arc; a; a = a.parent) a.beats.push(symbol);
+    for (let o = option; o; o = o.parent) o.beats.push(symbol);
+    if (decl.kind === 'event') {
+      for (const item of decl.items) if (item.kind === 'allow') this.declareAllow(decl.span, item);
+      return;
+    }
+    const optionNames = new Map<string, Span>();
+    decl.options.forEach((optionDecl, position) => {
+      const first = optionNames.get(optionDecl.name.text);
+      if (first) {
+        this.later((l) => l.report('E003', l.repeated('option', `${decl.name.text}.${optionDecl.name.text}`), file, optionDecl.name.span,
+          `the choice \`${decl.name.text}\` already has an option \`${optionDecl.name.text}\``, {
+            related: [{ file, span: first, message: 'first option of that name' }],
+          }));
+      } else {
+        optionNames.set(optionDecl.name.text, optionDecl.name.span);
+      }
+      const optionSymbol: OptionSymbol = {
+        kind: 'option',
+        name: optionDecl.name.text,
+        file,
+        nameSpan: optionDecl.name.span,
+        decl: optionDecl,
+        choice: symbol,
+        qualifiedName: `${decl.name.text}.${optionDecl.name.text}`,
+        position,
+        parent: option,
+        depth: (option?.depth ?? 0) + 1,
+        beats: [],
+      };
+      symbol.options.push(optionSymbol);
+      this.declarations.options.push(optionSymbol);
+      for (const child of optionDecl.children) this.declareNode(child, arc, optionSymbol);
+    });
+  }
+}
+
+/** The uses of one file being linked. */
+interface UsesInProgress {
+  readonly names: Set<string>;
+  readonly involved: Set<CharacterSymbol | PlaceSymbol>;
+}
 
 class Linker {
   private readonly characters = new Map<string, CharacterSymbol>();
@@ -326,26 +569,81 @@ class Linker {
   private readonly options: OptionSymbol[] = [];
   private readonly references: Reference[] = [];
   private readonly allowances: Allowance[] = [];
-  private readonly reports: FrontEndReports;
+  readonly reports: FrontEndReports;
   private story: StoryInfo | undefined;
   private readonly involved = new Set<CharacterSymbol | PlaceSymbol>();
+  private uses: UsesInProgress | undefined;
 
-  constructor(private readonly loaded: LoadedFiles, private readonly root: string) {
+  constructor(private readonly loaded: LoadedFiles, private readonly root: string, private readonly previous: Project | undefined) {
     this.reports = loaded.reports;
   }
 
   link(): Project {
+    const before = this.previous ? linkedFiles.get(this.previous) : undefined;
     // Pass 1: declarations (all names are global to the project).
-    for (const source of this.loaded.files.values()) this.declareFile(source.id, source.parse.file);
+    const declared: FileDeclarations[] = [];
+    for (const source of this.loaded.files.values()) {
+      const ast = source.parse.file;
+      const kept = before?.get(source.id)?.declarations;
+      const declarations = kept && kept.ast === ast && kept.offset === this.beats.length
+        ? kept
+        : new FileDeclarer(source.id, ast, this.beats.length).declarations;
+      this.merge(source.id, declarations);
+      declared.push(declarations);
+    }
     for (const source of this.loaded.files.values()) {
       source.parse.file.unrepresentable.forEach((n, i) => this.report('E007', { kind: 'literal', file: source.id, text: n.text, index: i + 1 }, source.id, n.span,
         `the ${n.kind} \`${n.text.length > 24 ? `${n.text.slice(0, 20)}…` : n.text}\` is too large to be a number (at most 9007199254740991)`));
     }
-    // Pass 2: uses.
-    for (const beat of this.beats) this.linkBeat(beat);
-    for (const arc of this.arcs) this.linkArc(arc);
+    // Pass 2: uses, each file's kept when nothing it read changed.
+    const rebound = this.previous && before ? this.reboundNames(this.previous, before, declared) : undefined;
+    const ids = [...this.loaded.files.keys()];
+    const keptUses = ids.map((id, i) => {
+      const uses = before?.get(id);
+      if (!uses || !rebound || uses.reported || uses.declarations !== declared[i]) return undefined;
+      for (const name of rebound) if (uses.names.has(name)) return this.rebind(uses, rebound);
+      return uses;
+    });
+    const fresh: (UsesInProgress & { beatReferences: Reference[]; reported: boolean })[] = [];
+    ids.forEach((id, i) => {
+      const kept = keptUses[i];
+      if (kept) {
+        for (const reference of kept.beatReferences) this.references.push(reference);
+        for (const symbol of kept.involved) this.involved.add(symbol);
+        return;
+      }
+      const uses: UsesInProgress = { names: new Set(), involved: new Set() };
+      this.uses = uses;
+      const start = this.references.length;
+      const reports = this.reports.diagnostics.length;
+      for (const beat of declared[i]!.beats) this.linkBeat(beat);
+      fresh[i] = { ...uses, beatReferences: this.references.slice(start), reported: this.reports.diagnostics.length !== reports };
+    });
+    const linked = new Map<string, FileUses>();
+    ids.forEach((id, i) => {
+      const kept = keptUses[i];
+      if (kept) {
+        for (const reference of kept.arcReferences) this.references.push(reference);
+        linked.set(id, kept);
+        return;
+      }
+      const beatUses = fresh[i]!;
+      this.uses = beatUses;
+      const start = this.references.length;
+      const reports = this.reports.diagnostics.length;
+      for (const arc of declared[i]!.arcs) this.linkArc(arc);
+      linked.set(id, {
+        declarations: declared[i]!,
+        beatReferences: beatUses.beatReferences,
+        arcReferences: this.references.slice(start),
+        involved: beatUses.involved,
+        names: beatUses.names,
+        reported: beatUses.reported || this.reports.diagnostics.length !== reports,
+      });
+    });
+    this.uses = undefined;
     this.reportUnused();
-    return {
+    const project: Project = {
       root: this.root,
       files: this.loaded.files,
       includes: this.loaded.includes,
@@ -363,14 +661,124 @@ class Linker {
       diagnostics: this.reports.diagnostics,
       anchors: this.reports.anchors,
     };
+    linkedFiles.set(project, linked);
+    return project;
   }
 
-  private report(code: string, subject: ConflictSubject, file: string, span: Span, message: string, options: { related?: RelatedLocation[]; anchor?: FrontEndAnchor } = {}): void {
+  /**
+   * A file's uses with those of `rebound` names linked to their new symbols,
+   * or undefined when one of them would now be reported (then the file is
+   * linked again, reporting with the project's counters).
+   */
+  private rebind(uses: FileUses, rebound: ReadonlySet<string>): FileUses | undefined {
+    const involved = new Set<CharacterSymbol | PlaceSymbol>();
+    const again = (references: readonly Reference[]): Reference[] | undefined => {
+      const result: Reference[] = [];
+      for (const reference of references) {
+        let next = reference;
+        if (reference.role === 'stage') {
+          const character = reference.character!;
+          if (rebound.has(character.name)) {
+            const now = this.characters.get(character.name);
+            if (!now || !now.stages.includes(reference.name)) return undefined;
+            next = { file: reference.file, span: reference.span, name: reference.name, role: 'stage', target: now, character: now };
+          }
+        } else if (rebound.has(reference.name)) {
+          const target = this.lookup(reference.name, reference.role);
+          if (!target) return undefined;
+          next = { file: reference.file, span: reference.span, name: reference.name, role: reference.role, target };
+        }
+        if (next.role === 'character' || next.role === 'place') involved.add(next.target as CharacterSymbol | PlaceSymbol);
+        result.push(next);
+      }
+      return result;
+    };
+    const beatReferences = again(uses.beatReferences);
+    const arcReferences = beatReferences && again(uses.arcReferences);
+    if (!beatReferences || !arcReferences) return undefined;
+    return { declarations: uses.declarations, beatReferences, arcReferences, involved, names: uses.names, reported: false };
+  }
+
+  /**
+   * Every name bound to another symbol (or to none) than in `previous`, in
+   * any namespace. A name only files that kept their declarations declare,
+   * in the same relative order, is bound as before (the first claim wins, in
+   * load order), so only the names of the other files' declarations, old
+   * and new, and the goals (the first story header's) are compared, unless
+   * the kept files were loaded in another order.
+   */
+  private reboundNames(previous: Project, before: ReadonlyMap<string, FileUses>, declared: readonly FileDeclarations[]): Set<string> {
+    const rebound = new Set<string>();
+    const ids = [...this.loaded.files.keys()];
+    const keptNow = ids.filter((id, i) => before.get(id)?.declarations === declared[i]);
+    const kept = new Set(keptNow);
+    const keptThen = [...previous.files.keys()].filter((id) => kept.has(id));
+    if (keptNow.some((id, i) => keptThen[i] !== id)) {
+      const compare = <T>(now: ReadonlyMap<string, T>, then: ReadonlyMap<string, T>): void => {
+        for (const [name, symbol] of now) if (then.get(name) !== symbol) rebound.add(name);
+        for (const name of then.keys()) if (!now.has(name)) rebound.add(name);
+      };
+      compare(this.nodes, previous.nodes);
+      compare(this.characters, previous.characters);
+      compare(this.places, previous.places);
+      compare(this.goals, previous.goals);
+      return rebound;
+    }
+    const candidates = new Set<string>([...this.goals.keys(), ...previous.goals.keys()]);
+    const add = (declarations: FileDeclarations): void => {
+      for (const event of declarations.events) {
+        if (event.kind === 'node') candidates.add(event.name.text);
+        else if (event.kind === 'character' || event.kind === 'place') candidates.add(event.symbol.name);
+      }
+    };
+    ids.forEach((id, i) => { if (!kept.has(id)) add(declared[i]!); });
+    for (const [id, uses] of before) if (!kept.has(id)) add(uses.declarations);
+    for (const name of candidates) {
+      if (this.nodes.get(name) !== previous.nodes.get(name) || this.characters.get(name) !== previous.characters.get(name) ||
+        this.places.get(name) !== previous.places.get(name) || this.goals.get(name) !== previous.goals.get(name)) rebound.add(name);
+    }
+    return rebound;
+  }
+
+  /** Adds one file's declarations to the project, reporting as one pass over every file would. */
+  private merge(file: string, declarations: FileDeclarations): void {
+    for (const event of declarations.events) {
+      switch (event.kind) {
+        case 'story': this.declareStory(file, event.decl, declarations.goals); break;
+        case 'character': {
+          const symbol = event.symbol;
+          const existing = this.characters.get(symbol.name);
+          if (existing) {
+            this.duplicate('a character', 'character', symbol.decl.name, symbol.file, existing, { kind: 'duplicateDeclaration', decl: symbol.decl });
+            break;
+          }
+          for (const run of event.reports) run(this);
+          this.characters.set(symbol.name, symbol);
+          break;
+        }
+        case 'place': {
+          const symbol = event.symbol;
+          const existing = this.places.get(symbol.name);
+          if (existing) this.duplicate('a place', 'place', symbol.decl.name, symbol.file, existing, { kind: 'duplicateDeclaration', decl: symbol.decl });
+          else this.places.set(symbol.name, symbol);
+          break;
+        }
+        case 'node': this.claimNodeName(event.name, event.symbol.file, event.symbol); break;
+        case 'report': event.run(this); break;
+      }
+    }
+    for (const beat of declarations.beats) this.beats.push(beat);
+    for (const arc of declarations.arcs) this.arcs.push(arc);
+    for (const option of declarations.options) this.options.push(option);
+    for (const allowance of declarations.allowances) this.allowances.push(allowance);
+  }
+
+  report(code: string, subject: ConflictSubject, file: string, span: Span, message: string, options: { related?: RelatedLocation[]; anchor?: FrontEndAnchor } = {}): void {
     this.reports.report(code, subject, file, span, message, options);
   }
 
   /** The subject of a repeated declaration: its second declaration is `index` 2, and so on. */
-  private repeated(declares: DeclarationKind, name: string): ConflictSubject {
+  repeated(declares: DeclarationKind, name: string): ConflictSubject {
     return { kind: 'declaration', declares, name, index: this.reports.occurrences.next('declaration', declares, name) + 1 };
   }
 
@@ -383,18 +791,7 @@ class Linker {
 
   // -- declarations ---------------------------------------------------------
 
-  private declareFile(file: string, ast: ArcFile): void {
-    for (const story of ast.stories) this.declareStory(file, story);
-    for (const decl of ast.declarations) {
-      switch (decl.kind) {
-        case 'character': this.declareCharacter(file, decl); break;
-        case 'place': this.declarePlace(file, decl); break;
-        default: this.declareNode(file, decl, undefined, undefined);
-      }
-    }
-  }
-
-  private declareStory(file: string, decl: Story): void {
+  private declareStory(file: string, decl: Story, goalSymbols: ReadonlyMap<GoalItem, GoalSymbol>): void {
     if (this.story) {
       this.report('E003', this.repeated('story', decl.title?.value ?? ''), file, decl.keywordSpan, 'a project has at most one `story` header', {
         related: [{ file: this.story.file, span: this.story.decl.keywordSpan, message: 'the story header' }],
@@ -414,7 +811,7 @@ class Linker {
         case 'goal': {
           const existing = this.goals.get(item.name.text);
           if (existing) { this.duplicate('a goal', 'goal', item.name, file, existing); break; }
-          const goal: GoalSymbol = { kind: 'goal', name: item.name.text, file, nameSpan: item.name.span, decl: item };
+          const goal = goalSymbols.get(item)!;
           this.goals.set(goal.name, goal);
           goals.push(goal);
           break;
@@ -481,46 +878,12 @@ class Linker {
       : { kind: 'storyItem', item, name };
   }
 
-  private unknownCode(file: string, code: Name): void {
+  unknownCode(file: string, code: Name): void {
     const guess = nearest(code.text, [...CODES.keys()]);
     const subject: ConflictSubject = { kind: 'code', file, code: code.text, index: this.reports.occurrences.next('code', file, code.text) };
     this.report('E002', subject, file, code.span, `unknown rule code \`${code.text}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, {
       anchor: { kind: 'code', code },
     });
-  }
-
-  private declareCharacter(file: string, decl: CharacterDecl): void {
-    const existing = this.characters.get(decl.name.text);
-    if (existing) return this.duplicate('a character', 'character', decl.name, file, existing, { kind: 'duplicateDeclaration', decl });
-    const stages: string[] = [];
-    let stagesItemSeen = false;
-    for (const item of decl.items) {
-      if (item.kind !== 'stages') continue;
-      if (stagesItemSeen) {
-        this.report('E003', this.repeated('stages', decl.name.text), file, item.keywordSpan, `\`${decl.name.text}\` already has its \`stages\``);
-        continue;
-      }
-      stagesItemSeen = true;
-      const seen = new Map<string, Span>();
-      for (const stage of item.names) {
-        const first = seen.get(stage.text);
-        if (first) {
-          this.report('E003', this.repeated('stage', `${decl.name.text}.${stage.text}`), file, stage.span, `the stage \`${stage.text}\` is listed twice`, {
-            related: [{ file, span: first, message: 'first listed here' }],
-          });
-          continue;
-        }
-        seen.set(stage.text, stage.span);
-        stages.push(stage.text);
-      }
-    }
-    this.characters.set(decl.name.text, { kind: 'character', name: decl.name.text, file, nameSpan: decl.name.span, decl, stages });
-  }
-
-  private declarePlace(file: string, decl: PlaceDecl): void {
-    const existing = this.places.get(decl.name.text);
-    if (existing) return this.duplicate('a place', 'place', decl.name, file, existing, { kind: 'duplicateDeclaration', decl });
-    this.places.set(decl.name.text, { kind: 'place', name: decl.name.text, file, nameSpan: decl.name.span, decl });
   }
 
   /** Registers a beat-or-arc name; returns false (after reporting E003) when it is taken. */
@@ -534,127 +897,11 @@ class Linker {
     return true;
   }
 
-  private declareNode(
-    file: string,
-    decl: ArcDecl | EventDecl | ChoiceDecl,
-    arc: ArcSymbol | undefined,
-    option: OptionSymbol | undefined,
-  ): void {
-    if (decl.kind === 'arc') {
-      this.declareArc(file, decl, arc, option);
-    } else {
-      this.declareBeat(file, decl, arc, option);
-    }
-  }
-
-  private declareArc(file: string, decl: ArcDecl, parent: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
-    const symbol: ArcSymbol = {
-      kind: 'arc',
-      name: decl.name.text,
-      file,
-      nameSpan: decl.name.span,
-      decl,
-      scale: decl.scale ?? 'macro',
-      parent,
-      option,
-      depth: parent ? parent.depth + 1 : 0,
-      children: [],
-      beats: [],
-    };
-    this.claimNodeName(decl.name, file, symbol);
-    this.arcs.push(symbol);
-    parent?.children.push(symbol);
-    let spanSeen: Span | undefined;
-    for (const item of decl.items) {
-      switch (item.kind) {
-        case 'arc': case 'event': case 'choice':
-          this.declareNode(file, item, symbol, option);
-          break;
-        case 'span':
-          if (spanSeen) {
-            const occurrence = this.reports.occurrences.next('arcItem', decl.name.text, 'span') + 1;
-            this.report('E003', { kind: 'arcItem', arc: decl.name.text, item: 'span', occurrence }, file, item.keywordSpan,
-              `the arc \`${decl.name.text}\` already has a \`span\``, { related: [{ file, span: spanSeen, message: 'first span' }] });
-          } else {
-            spanSeen = item.keywordSpan;
-            if (item.from && item.to && item.from.value > item.to.value) {
-              this.report('E007', { kind: 'arcItem', arc: decl.name.text, item: 'span' }, file, { start: item.from.span.start, end: item.to.span.end },
-                `the span starts at ${item.from.text}, after it ends at ${item.to.text}`, { anchor: { kind: 'span', item } });
-            }
-          }
-          break;
-        case 'allow':
-          this.declareAllow(file, decl.span, item);
-          break;
-      }
-    }
-  }
-
-  private declareAllow(file: string, block: Span, item: AllowItem): void {
-    const codes = new Set<string>();
-    for (const code of item.codes) {
-      if (!CODES.has(code.text)) this.unknownCode(file, code);
-      else codes.add(code.text);
-    }
-    this.allowances.push({ file, block, codes, item });
-  }
-
-  private declareBeat(file: string, decl: EventDecl | ChoiceDecl, arc: ArcSymbol | undefined, option: OptionSymbol | undefined): void {
-    const symbol: BeatSymbol = {
-      kind: decl.kind,
-      name: decl.name.text,
-      file,
-      nameSpan: decl.name.span,
-      decl,
-      index: this.beats.length,
-      time: decl.time?.value ?? Number.NaN,
-      arc,
-      scale: arc?.scale ?? 'macro',
-      option,
-      options: [],
-    };
-    this.claimNodeName(decl.name, file, symbol);
-    this.beats.push(symbol);
-    for (let a = arc; a; a = a.parent) a.beats.push(symbol);
-    for (let o = option; o; o = o.parent) o.beats.push(symbol);
-    if (decl.kind === 'event') {
-      for (const item of decl.items) if (item.kind === 'allow') this.declareAllow(file, decl.span, item);
-      return;
-    }
-    const optionNames = new Map<string, Span>();
-    decl.options.forEach((optionDecl, position) => {
-      const first = optionNames.get(optionDecl.name.text);
-      if (first) {
-        this.report('E003', this.repeated('option', `${decl.name.text}.${optionDecl.name.text}`), file, optionDecl.name.span,
-          `the choice \`${decl.name.text}\` already has an option \`${optionDecl.name.text}\``, {
-            related: [{ file, span: first, message: 'first option of that name' }],
-          });
-      } else {
-        optionNames.set(optionDecl.name.text, optionDecl.name.span);
-      }
-      const optionSymbol: OptionSymbol = {
-        kind: 'option',
-        name: optionDecl.name.text,
-        file,
-        nameSpan: optionDecl.name.span,
-        decl: optionDecl,
-        choice: symbol,
-        qualifiedName: `${decl.name.text}.${optionDecl.name.text}`,
-        position,
-        parent: option,
-        depth: (option?.depth ?? 0) + 1,
-        beats: [],
-      };
-      symbol.options.push(optionSymbol);
-      this.options.push(optionSymbol);
-      for (const child of optionDecl.children) this.declareNode(file, child, arc, optionSymbol);
-    });
-  }
-
   // -- uses -----------------------------------------------------------------
 
   /** Resolves a name in the namespace `role` expects, reporting E002 or E006. */
   private resolve(file: string, name: Name, role: ReferenceRole, usage: string): AnySymbol | undefined {
+    this.uses?.names.add(name.text);
     const target = this.lookup(name.text, role);
     if (target) {
       this.references.push({ file, span: name.span, name: name.text, role, target });
@@ -713,8 +960,12 @@ class Linker {
   }
 
   private involve(symbol: AnySymbol | undefined): void {
-    if (symbol && (symbol.kind === 'character' || symbol.kind === 'place')) this.involved.add(symbol);
+    if (symbol && (symbol.kind === 'character' || symbol.kind === 'place')) {
+      this.involved.add(symbol);
+      this.uses?.involved.add(symbol);
+    }
   }
+
 
   private linkBeat(beat: BeatSymbol): void {
     const file = beat.file;

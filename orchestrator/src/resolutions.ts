@@ -258,7 +258,7 @@ export function reanalyse(analysis: Analysis, replaced: ReadonlyMap<string, stri
     const source = previous.files.get(fileId);
     return source && source.text === text ? source.parse : parse(text);
   };
-  const project = loadProject(overlayHost(previous, replaced, options.host), previous.root, { parseFile });
+  const project = loadProject(overlayHost(previous, replaced, options.host), previous.root, { parseFile, previousProject: previous });
   // The checks whose inputs the edit left alone and that reported nothing are not run again (AnalysisOptions.previous).
   return analyseProject(project, { severityOverrides: analysis.severityOverrides, previous: analysis, ...options });
 }

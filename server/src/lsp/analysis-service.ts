@@ -342,7 +342,9 @@ export class AnalysisService {
       await this.parseChangedFiles(root, state, token);
       throwIfCancelled(token);
       const host = new StoreHost(store, root);
-      const project = loadProject(host, root, { parseFile: this.workspace.parses.parseFile });
+      // The last linked project of this root keeps the symbols and name uses of the files the edit left alone.
+      const previousProject = state.latest?.project ?? previous?.snapshot?.project;
+      const project = loadProject(host, root, { parseFile: this.workspace.parses.parseFile, ...(previousProject ? { previousProject } : {}) });
       const dependencies = new Map<string, number>();
       for (const uri of host.dependencies) dependencies.set(uri, store.revision(uri));
       // The previous analysis of this root lets checks whose inputs the edit did not touch be skipped

@@ -23,7 +23,7 @@ export type SnapshotPhase = 'linked' | 'analysed';
 
 export class ProjectSnapshot {
   private analysed: Analysis | undefined;
-  private entriesByFile: Map<string, SymbolEntry[]> | undefined;
+  private readonly entriesByFile = new Map<string, SymbolEntry[]>();
   /** Memoised results keyed by feature (for example verified resolutions per conflict). */
   readonly memo = new Map<string, unknown>();
 
@@ -69,10 +69,11 @@ export class ProjectSnapshot {
     return text === undefined ? undefined : this.texts.lineIndex(file, text);
   }
 
-  /** Declarations and name uses in `file`, sorted by position. */
+  /** Declarations and name uses in `file`, sorted by position (indexed per file when first asked for: a hover after an edit reads one file). */
   entries(file: string): readonly SymbolEntry[] {
-    if (!this.entriesByFile) this.entriesByFile = this.indexEntries();
-    return this.entriesByFile.get(file) ?? [];
+    let entries = this.entriesByFile.get(file);
+    if (!entries) this.entriesByFile.set(file, (entries = this.indexEntries(file)));
+    return entries;
   }
 
   /** The declaration or name use at `offset` (a name's end counts: the cursor just after a word). */
@@ -95,20 +96,18 @@ export class ProjectSnapshot {
     return undefined;
   }
 
-  private indexEntries(): Map<string, SymbolEntry[]> {
-    const byFile = new Map<string, SymbolEntry[]>();
-    const add = (file: string, entry: SymbolEntry): void => {
-      let list = byFile.get(file);
-      if (!list) byFile.set(file, (list = []));
-      list.push(entry);
-    };
+  private indexEntries(file: string): SymbolEntry[] {
+    const entries: SymbolEntry[] = [];
     const project = this.project;
-    const declare = (symbol: AnySymbol): void => add(symbol.file, { kind: 'declaration', span: symbol.nameSpan, symbol });
+    const declare = (symbol: AnySymbol): void => {
+      if (symbol.file === file) entries.push({ kind: 'declaration', span: symbol.nameSpan, symbol });
+    };
     for (const symbol of project.characters.values()) {
       declare(symbol);
+      if (symbol.file !== file) continue;
       for (const item of symbol.decl.items) {
         if (item.kind !== 'stages') continue;
-        for (const name of item.names) add(symbol.file, { kind: 'stage', span: name.span, character: symbol, stage: name.text });
+        for (const name of item.names) entries.push({ kind: 'stage', span: name.span, character: symbol, stage: name.text });
       }
     }
     for (const symbol of project.places.values()) declare(symbol);
@@ -116,8 +115,7 @@ export class ProjectSnapshot {
     for (const symbol of project.arcs) declare(symbol);
     for (const symbol of project.beats) declare(symbol);
     for (const symbol of project.options) declare(symbol);
-    for (const reference of project.references) add(reference.file, { kind: 'reference', span: reference.span, reference });
-    for (const list of byFile.values()) list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return byFile;
+    for (const reference of project.references) if (reference.file === file) entries.push({ kind: 'reference', span: reference.span, reference });
+    return entries.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   }
 }

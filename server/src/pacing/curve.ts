@@ -4,7 +4,7 @@
  * player webview can compute a curve from a playthrough it already holds;
  * the worst paths need the analysis (worst.ts).
  */
-import type { Analysis, PathStep, Playthrough } from '@narrative-arc/orchestrator';
+import type { Analysis, Limits, PathStep, Playthrough } from '@narrative-arc/orchestrator';
 
 /** A beat with an intensity on one path. */
 export interface PacingPoint {
@@ -33,15 +33,8 @@ export interface PacingCurve {
   readonly focus: readonly string[];
 }
 
-/** The story's `limits`, as declared (valid entries only; `within` defaults to 3 as in the checks). */
-export interface PacingLimits {
-  readonly max?: number;
-  readonly spike?: number;
-  readonly peak?: number;
-  readonly calm?: number;
-  readonly within: number;
-  readonly warn?: number;
-}
+/** The story's `limits`, as the checks read them (valid entries only; `within` defaults to 3). */
+export type PacingLimits = Limits;
 
 /** What the chart draws. JSON-safe: it can cross from the server to a webview as is. */
 export interface PacingInput {

@@ -70,7 +70,8 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
   private ready = false;
   private renders = 0;
   private renderedVersion: number | undefined;
-  private postedJson: string | undefined;
+  /** What the page was last sent, per message type, so that only what changed is sent again. */
+  private readonly posted = new Map<ToWebview['type'], string>();
 
   static get active(): PlayerPanel | undefined {
     return PlayerPanel.current;
@@ -152,7 +153,7 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
   /** A webview shown again is a new page: it asks with `ready` and gets the run again. */
   hidden(): void {
     this.ready = false;
-    this.postedJson = undefined;
+    this.posted.clear();
   }
 
   private async request(): Promise<void> {
@@ -217,10 +218,12 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
     if (this.statistics) {
       messages.push({ type: 'statistics', version: this.statistics.version, statistics: this.statistics.statistics, worst: this.statistics.worst });
     }
-    const json = JSON.stringify(messages);
-    if (json === this.postedJson) return;
-    this.postedJson = json;
-    for (const message of messages) this.post(message);
+    for (const message of messages) {
+      const json = JSON.stringify(message);
+      if (this.posted.get(message.type) === json) continue;
+      this.posted.set(message.type, json);
+      this.post(message);
+    }
   }
 
   private post(message: ToWebview): void {
@@ -233,7 +236,7 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.postedJson = undefined;
+        this.posted.clear();
         this.send();
         if (vscode.window.activeTextEditor) this.cursorMoved(vscode.window.activeTextEditor);
         break;

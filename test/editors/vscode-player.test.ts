@@ -33,6 +33,10 @@ const HOSTILE = [
   '',
 ].join('\n');
 
+/** The parts of DOM types used inside page.waitForFunction (the test project has no DOM types). */
+interface Box { top: number; bottom: number; height: number }
+interface Dom { querySelectorAll(selector: string): Iterable<{ textContent: string | null; getBoundingClientRect(): Box }> }
+
 interface Found { img: number; b: number; i: number; alerts: number; bundles: number }
 
 describe('VS Code (code-server) player in Chromium', function () {
@@ -49,20 +53,29 @@ describe('VS Code (code-server) player in Chromium', function () {
     return player().locator('article.step').evaluateAll((elements) => elements.map((e) => (e as unknown as { dataset: { beat: string } }).dataset.beat));
   }
 
-  /** Clicks the code lens `title` drawn just above the editor line holding `lineText`. */
+  /**
+   * Clicks the code lens `title` drawn just above the editor line holding
+   * `lineText`. After an edit the workbench asks for the lenses again and
+   * draws them a moment later, so this waits, in the page, until such a lens
+   * sits right above that line, then clicks that element.
+   */
   async function clickLensAbove(lineText: string, title: string): Promise<void> {
-    const line = await page.locator('.monaco-editor .view-line', { hasText: lineText }).first().boundingBox();
-    assert.ok(line, `the line ${lineText} is on screen`);
-    const lenses = page.locator('.monaco-editor .codelens-decoration a', { hasText: title });
-    await lenses.first().waitFor();
-    for (const lens of await lenses.all()) {
-      const box = await lens.boundingBox();
-      if (box && box.y < line.y && line.y - (box.y + box.height) < line.height) {
-        await lens.click();
-        return;
-      }
-    }
-    assert.fail(`no "${title}" lens above ${lineText}`);
+    const found = await page.waitForFunction(([text, label]) => {
+      const { document } = globalThis as unknown as { document: Dom };
+      // The editor draws spaces as no-break spaces: compare with white space folded.
+      const has = (element: { textContent: string | null }, wanted: string) => (element.textContent ?? '').replace(/\s+/g, ' ').includes(wanted);
+      const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((e) => has(e, text));
+      if (!line) return null;
+      const lineBox = line.getBoundingClientRect();
+      return [...document.querySelectorAll('.monaco-editor .codelens-decoration a')].find((lens) => {
+        if (!has(lens, label)) return false;
+        const box = lens.getBoundingClientRect();
+        return box.height > 0 && box.bottom <= lineBox.top + 1 && lineBox.top - box.bottom < lineBox.height;
+      }) ?? null;
+    }, [lineText, title] as const, { timeout: 30_000 }).catch(() => null);
+    const lens = found?.asElement();
+    assert.ok(lens, `a "${title}" lens is drawn above ${lineText}`);
+    await lens.click();
   }
 
   it('plays the lighthouse story from the start up to its choice, with the prose and the options', async () => {

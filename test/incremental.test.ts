@@ -30,7 +30,7 @@ const ROOT = '/ws/main.arc';
 /** The number of steps of a run that reuses nothing: one per check module. */
 const CHECK_COUNT = 25;
 
-type EditKind = 'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'intensity' | 'causes' | 'item' | 'prose' | 'junk' | 'declare' | 'include';
+type EditKind = 'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'nudge' | 'intensity' | 'causes' | 'item' | 'prose' | 'junk' | 'declare' | 'include';
 
 interface EditSeed {
   readonly kind: EditKind;
@@ -46,7 +46,7 @@ interface EditSeed {
 }
 
 const editSeed: fc.Arbitrary<EditSeed> = fc.record({
-  kind: fc.constantFrom<EditKind>('insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'intensity', 'causes', 'item', 'prose', 'junk', 'declare', 'include'),
+  kind: fc.constantFrom<EditKind>('insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'nudge', 'intensity', 'causes', 'item', 'prose', 'junk', 'declare', 'include'),
   file: fc.nat(),
   at: fc.nat(),
   beat: fc.oneof({ weight: 3, arbitrary: event }, { weight: 1, arbitrary: declarations.child }),
@@ -185,6 +185,13 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
       const timed = beats.filter((b) => b.time);
       const target = timed[seed.at % Math.max(1, timed.length)]?.time;
       next = target ? replace(target.span.start, target.span.end, `@${seed.number}`) : text;
+      break;
+    }
+    case 'nudge': {
+      // A time moved a little: the time order usually stays, unless it breaks a tie or crosses a neighbour.
+      const timed = beats.filter((b) => b.time);
+      const target = timed[seed.at % Math.max(1, timed.length)]?.time;
+      next = target ? replace(target.span.start, target.span.end, `@${Number((target.value + 0.0001).toFixed(4))}`) : text;
       break;
     }
     case 'intensity': {
@@ -464,6 +471,22 @@ describe('incremental analysis runs only the checks an edit can affect', () => {
     const before = checkProject(new MemoryHost(story('4'), '/ws'), ROOT);
     assert.deepEqual(before.diagnostics.map((d) => d.code), []);
     assert.deepEqual(ran(story('5'), before), ['W401', 'W402', 'W404', 'W406']);
+  });
+
+  it('a time edit that keeps every beat between the same neighbours runs only the checks that read time values', () => {
+    const before = checkProject(new MemoryHost(story('4'), '/ws'), ROOT);
+    const moved = new Map(story('4'));
+    moved.set(ROOT, moved.get(ROOT)!.replace('event rescue @2', 'event rescue @2.5'));
+    assert.deepEqual(ran(moved, before), ['S504']);
+  });
+
+  it('a time edit that changes the order runs every check that compares times', () => {
+    const before = checkProject(new MemoryHost(story('4'), '/ws'), ROOT);
+    const tied = new Map(story('4'));
+    tied.set(ROOT, tied.get(ROOT)!.replace('event rescue @2', 'event rescue @1'));
+    const codes = ran(tied, before);
+    for (const code of ['T101', 'C201', 'W402', 'S504']) assert.ok(codes.includes(code), `${code} ran: ${codes.join(' ')}`);
+    assert.ok(!codes.includes('W401'), 'W401 reads no time');
   });
 
   it('a check that reported something runs again', () => {

@@ -103,7 +103,7 @@ const reportsByCheck = new WeakMap<Analysis, ReadonlyMap<Check, number>>();
  * The aspects in which `project` differs from the project `previous`
  * analysed, or undefined when they hold different files (nothing is reused).
  */
-function aspectsChangedSince(previous: Analysis, project: Project): ReadonlySet<Aspect> | undefined {
+function aspectsChangedSince(previous: Analysis, project: Project, paths: PathModel): ReadonlySet<Aspect> | undefined {
   const before = previous.project.files;
   if (before.size !== project.files.size) return undefined;
   const changed = new Set<Aspect>();
@@ -112,7 +112,25 @@ function aspectsChangedSince(previous: Analysis, project: Project): ReadonlySet<
     if (beforeIds.next().value !== id) return undefined;
     changedAspects(before.get(id)!.parse.file, file.parse.file, changed);
   }
+  if (changed.has('time') && !changed.has('structure') && !sameTimeOrder(previous.paths, paths)) changed.add('order');
   return changed;
+}
+
+/**
+ * Whether two versions of a project with the same structure (so the same
+ * beats at the same indices) order their beats alike in time: the same
+ * beats with a time, in the same order, simultaneous exactly where they
+ * were. Then every comparison of two beats' times gives what it gave.
+ */
+function sameTimeOrder(before: PathModel, after: PathModel): boolean {
+  const a = before.byTime;
+  const b = after.byTime;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.index !== b[i]!.index) return false;
+    if (i > 0 && (a[i - 1]!.time === a[i]!.time) !== (b[i - 1]!.time === b[i]!.time)) return false;
+  }
+  return true;
 }
 
 /** Whether `check` certainly reports nothing on `project`, from the analysis of an earlier version. */
@@ -128,7 +146,7 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
   // analysis would then hold its predecessor, and every analysis before it.
   const { onlyCodes, severityOverrides } = options;
   const previous = options.previous ? reportsByCheck.get(options.previous) : undefined;
-  const changed = previous ? aspectsChangedSince(options.previous!, project) : undefined;
+  const changed = previous ? aspectsChangedSince(options.previous!, project, paths) : undefined;
   const reported = new Map<Check, number>();
   const raw: Diagnostic[] = [...project.diagnostics];
   const anchors = new Map<string, unknown>(project.anchors);

@@ -8,7 +8,14 @@
  *   characters and places, every arc and beat by name, kind, scale, title
  *   and nesting, and the options of every choice; everything but what the
  *   other aspects hold.
- * - `time`: the time of every beat.
+ * - `time`: the time of every beat, its value.
+ * - `order`: which beat comes before which in time, and which are
+ *   simultaneous: the path model's time order, ties included. It is derived
+ *   from `time` over the whole project (analysis.ts compares the time orders
+ *   of the two versions when a time changed), so a check that only compares
+ *   beats' times with one another reads `order`; one that measures a time
+ *   against a number (a spike `within`, a `span`) reads `time`. Moving a beat
+ *   between the same two neighbours changes `time` and not `order`.
  * - one aspect per kind of beat or arc item (`causes`, `with`, `intensity`,
  *   `themes`, `goals`, `span`, `allow`…): every such item, with its beat or
  *   arc (by its place among the file's declarations).
@@ -20,7 +27,7 @@
 import type { ArcDecl, ArcFile, BeatItem, ChoiceDecl, EventDecl, OptionChild } from '@nao/grammar';
 
 /** An aspect of a file that checks read (see the module comment). */
-export type Aspect = 'structure' | 'time' | 'goals' | 'span' | Exclude<BeatItem['kind'], 'prose'>;
+export type Aspect = 'structure' | 'time' | 'order' | 'goals' | 'span' | Exclude<BeatItem['kind'], 'prose'>;
 
 type Fingerprint = ReadonlyMap<Aspect, string>;
 

@@ -35,23 +35,30 @@ export interface ArcView {
 }
 
 export class ScaleManager {
-  private readonly resolversByArc = new Map<ArcSymbol, Resolver[]>();
+  /** Made on first use: S504 and the views that only read spans never scan the beats' `resolves`. */
+  private resolverLists: Map<ArcSymbol, Resolver[]> | undefined;
   private readonly statusCache = new Map<ArcSymbol, ResolutionStatus>();
+  private readonly spans = new Map<ArcSymbol, SpanItem | undefined>();
 
-  constructor(private readonly project: Project, private readonly paths: PathModel) {
-    for (const beat of project.beats) {
+  constructor(private readonly project: Project, private readonly paths: PathModel) {}
+
+  private get resolversByArc(): Map<ArcSymbol, Resolver[]> {
+    if (this.resolverLists) return this.resolverLists;
+    const byArc = new Map<ArcSymbol, Resolver[]>();
+    for (const beat of this.project.beats) {
       if (beat.decl.kind !== 'event') continue;
       for (const item of beat.decl.items) {
         if (item.kind !== 'resolves') continue;
         for (const name of item.names) {
-          const arc = project.nodes.get(name.text);
+          const arc = this.project.nodes.get(name.text);
           if (!arc || arc.kind !== 'arc') continue;
-          let list = this.resolversByArc.get(arc);
-          if (!list) this.resolversByArc.set(arc, (list = []));
+          let list = byArc.get(arc);
+          if (!list) byArc.set(arc, (list = []));
           list.push({ beat, name });
         }
       }
     }
+    return (this.resolverLists = byArc);
   }
 
   arcsOfScale(scale: Scale): ArcSymbol[] {
@@ -60,7 +67,11 @@ export class ScaleManager {
 
   /** The arc's `span` item (the first, if repeated). */
   spanOf(arc: ArcSymbol): SpanItem | undefined {
-    return arc.decl.items.find((item): item is SpanItem => item.kind === 'span');
+    // An arc's items hold its nested beats too: read once per arc, not once per beat inside it.
+    if (this.spans.has(arc)) return this.spans.get(arc);
+    const span = arc.decl.items.find((item): item is SpanItem => item.kind === 'span');
+    this.spans.set(arc, span);
+    return span;
   }
 
   /** Every beat whose `resolves` names the arc, inside it or not. */

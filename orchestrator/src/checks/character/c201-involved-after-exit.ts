@@ -163,7 +163,7 @@ function describeWays(ways: readonly Way[], more: boolean): string {
 
 export const c201: Check<LateInvolvement> = {
   codes: ['C201'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'time'],
+  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
     const { paths } = context;

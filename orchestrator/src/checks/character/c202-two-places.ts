@@ -52,7 +52,7 @@ function listNames(names: readonly string[]): string {
 
 export const c202: Check<TwoPlaces> = {
   codes: ['C202'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'time'],
+  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
     const { project, paths } = context;

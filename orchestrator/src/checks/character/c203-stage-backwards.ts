@@ -24,7 +24,7 @@ function precedes(a: StageEvent, b: StageEvent): boolean {
 
 export const c203: Check<StageEvent> = {
   codes: ['C203'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'time'],
+  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
     const { paths } = context;

@@ -25,7 +25,7 @@ interface EarlyInvolvement {
 
 export const c204: Check<EarlyInvolvement> = {
   codes: ['C204'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'time'],
+  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
     const { paths } = context;

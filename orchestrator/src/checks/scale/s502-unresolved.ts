@@ -15,7 +15,7 @@ import { onPathSuffix, optionName, optionsOnPath } from '../shared.js';
 
 export const s502: Check<ArcSymbol> = {
   codes: ['S502'],
-  reads: ['resolves', 'time'],
+  reads: ['resolves', 'order'],
   run(context) {
     const { project, scales } = context;
     for (const arc of project.arcs) {

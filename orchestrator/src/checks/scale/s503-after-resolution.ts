@@ -13,7 +13,7 @@ interface AfterResolution {
 
 export const s503: Check<AfterResolution> = {
   codes: ['S503'],
-  reads: ['resolves', 'time'],
+  reads: ['resolves', 'order'],
   run(context) {
     const { project, paths, scales } = context;
     for (const arc of project.arcs) {

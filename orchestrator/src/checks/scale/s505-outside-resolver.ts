@@ -14,7 +14,7 @@ interface OutsideResolver {
 
 export const s505: Check<OutsideResolver> = {
   codes: ['S505'],
-  reads: ['resolves', 'time'],
+  reads: ['resolves', 'order'],
   run(context) {
     const { project, scales } = context;
     for (const arc of project.arcs) {

@@ -7,7 +7,7 @@ import type { Check } from '../check.js';
 
 export const s506: Check<CausalEdge> = {
   codes: ['S506'],
-  reads: ['causes', 'prevents', 'requires', 'time'],
+  reads: ['causes', 'prevents', 'requires', 'order'],
   run(context) {
     const { graph } = context;
     for (const edge of graph.edges) {

@@ -14,7 +14,7 @@ import { at, beatNamed, hasTime, type ListLink } from './shared.js';
 
 export const t101: Check<ListLink> = {
   codes: ['T101'],
-  reads: ['causes', 'prevents', 'requires', 'time'],
+  reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
     const { project } = context;

@@ -20,7 +20,7 @@ import { at, beatNamed, hasTime, orList, type Requirement } from './shared.js';
 
 export const t102: Check<Requirement> = {
   codes: ['T102'],
-  reads: ['causes', 'prevents', 'requires', 'time'],
+  reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
     const { project, paths } = context;

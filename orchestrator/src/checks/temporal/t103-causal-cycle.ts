@@ -20,7 +20,7 @@ type Cycle = readonly CausalEdge[];
 
 export const t103: Check<Cycle> = {
   codes: ['T103'],
-  reads: ['causes', 'prevents', 'requires', 'time'],
+  reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
     for (const cycle of context.graph.cycles()) {

@@ -14,7 +14,7 @@ import { beatNamed, hasTime, separatingOptions, type ListLink } from './shared.j
 
 export const t104: Check<ListLink> = {
   codes: ['T104'],
-  reads: ['causes', 'prevents', 'requires', 'time'],
+  reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
     const { project, paths } = context;

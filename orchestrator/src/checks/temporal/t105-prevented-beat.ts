@@ -11,7 +11,7 @@ import { at, beatNamed, hasTime, type ListLink } from './shared.js';
 
 export const t105: Check<ListLink> = {
   codes: ['T105'],
-  reads: ['causes', 'prevents', 'requires', 'time'],
+  reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
     const { project, paths } = context;

@@ -12,7 +12,7 @@ import { at, hasTime } from './shared.js';
 
 export const t106: Check<BeatSymbol> = {
   codes: ['T106'],
-  reads: ['time'],
+  reads: ['order'],
 
   run(context) {
     for (const beat of context.project.beats) {

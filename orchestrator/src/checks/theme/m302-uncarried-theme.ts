@@ -50,7 +50,7 @@ function eventsByTime(arc: ArcSymbol): BeatSymbol[] {
 
 export const m302: Check<DeclaredTheme> = {
   codes: ['M302'],
-  reads: ['themes', 'time'],
+  reads: ['themes', 'order'],
 
   run(context): void {
     let carriedByArc: Map<ArcSymbol, Set<string>> | undefined;

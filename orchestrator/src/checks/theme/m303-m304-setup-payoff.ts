@@ -211,7 +211,7 @@ function repairsFor(side: Side, conflict: Diagnostic, context: RepairContext<Mar
 
 export const m303m304: Check<Mark> = {
   codes: ['M303', 'M304'],
-  reads: ['setup', 'payoff', 'time'],
+  reads: ['setup', 'payoff', 'order'],
 
   run(context: CheckContext<Mark>): void {
     const marks = collectMarks(context.project);

@@ -22,7 +22,7 @@ import { steepestRise, type IntensityBeat, type Spike } from './intensity-paths.
 
 export const w402: Check<IntensityBeat> = {
   codes: ['W402'],
-  reads: ['intensity', 'time'],
+  reads: ['intensity', 'order'],
 
   run(context): void {
     const spike = context.project.story?.limits.spike;

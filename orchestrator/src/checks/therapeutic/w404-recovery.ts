@@ -23,7 +23,7 @@ import { unrecoveredPeak, type IntensityBeat, type UnrecoveredPeak } from './int
 
 export const w404: Check<IntensityBeat> = {
   codes: ['W404'],
-  reads: ['intensity', 'time'],
+  reads: ['intensity', 'order'],
 
   run(context): void {
     const limits = context.project.story?.limits;

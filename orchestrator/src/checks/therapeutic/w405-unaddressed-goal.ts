@@ -73,7 +73,7 @@ function reachArc(arc: ArcSymbol): OptionSymbol[] {
 
 export const w405: Check<UnaddressedGoal> = {
   codes: ['W405'],
-  reads: ['addresses', 'goals', 'time'],
+  reads: ['addresses', 'goals', 'order'],
 
   run(context): void {
     const { project, paths } = context;

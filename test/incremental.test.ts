@@ -489,6 +489,24 @@ describe('incremental analysis runs only the checks an edit can affect', () => {
     assert.ok(!codes.includes('W401'), 'W401 reads no time');
   });
 
+  it('a link edit that makes a conflict is judged on the edited beat alone and reported as by a full analysis', () => {
+    const files = (link: string) => new Map([[ROOT, [
+      'include "people.arc"',
+      'story "Harbor" { limits { max 8 } }',
+      'event storm @1 { with mara  at harbor  intensity 3  causes rescue }',
+      `event rescue @2 { with mara  at harbor  intensity 4  ${link} }`,
+      'event dawn @3 { with mara  at harbor  intensity 3 }',
+    ].join('\n')], ['/ws/people.arc', 'character mara "Mara"\nplace harbor "Harbor"\n']]);
+    const before = checkProject(new MemoryHost(files('causes dawn'), '/ws'), ROOT);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), []);
+    const after = files('causes storm');
+    const incremental = analyseProject(loadProject(new MemoryHost(after, '/ws'), ROOT), { previous: before });
+    const full = checkProject(new MemoryHost(after, '/ws'), ROOT);
+    assert.deepEqual(full.diagnostics.map((d) => d.code), ['T101', 'T103']);
+    assert.deepEqual(incremental.diagnostics, full.diagnostics);
+    assert.deepEqual(ran(after, before), ['T101', 'T102', 'T103', 'T104', 'T105', 'S506']);
+  });
+
   it('a check that reported something runs again', () => {
     const before = checkProject(new MemoryHost(story('9'), '/ws'), ROOT);
     assert.deepEqual(before.diagnostics.map((d) => d.code), ['W401']);

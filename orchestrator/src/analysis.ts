@@ -5,8 +5,9 @@
  */
 import type { RuleLevel } from '@nao/grammar';
 import { changedAspects, type Aspect } from './aspects.js';
+import { Changes, type ChangedFile } from './changes.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
-import type { Check, ConflictReport } from './checks/check.js';
+import type { Check, CheckContext, ConflictReport } from './checks/check.js';
 import { Derived } from './checks/derived.js';
 import { CHECKS } from './checks/index.js';
 import { CODES } from './codes.js';
@@ -100,20 +101,24 @@ export function startAnalysis(project: Project, options: AnalysisOptions = {}): 
 const reportsByCheck = new WeakMap<Analysis, ReadonlyMap<Check, number>>();
 
 /**
- * The aspects in which `project` differs from the project `previous`
- * analysed, or undefined when they hold different files (nothing is reused).
+ * What changed between the project `previous` analysed and `project`, or
+ * undefined when they hold different files (nothing is reused).
  */
-function aspectsChangedSince(previous: Analysis, project: Project, paths: PathModel): ReadonlySet<Aspect> | undefined {
+function changesSince(previous: Analysis, project: Project, paths: PathModel): Changes | undefined {
   const before = previous.project.files;
   if (before.size !== project.files.size) return undefined;
   const changed = new Set<Aspect>();
+  const files: ChangedFile[] = [];
   const beforeIds = before.keys();
   for (const [id, file] of project.files) {
     if (beforeIds.next().value !== id) return undefined;
-    changedAspects(before.get(id)!.parse.file, file.parse.file, changed);
+    const was = before.get(id)!.parse.file;
+    if (was === file.parse.file) continue;
+    changedAspects(was, file.parse.file, changed);
+    files.push({ id, before: was, after: file.parse.file });
   }
   if (changed.has('time') && !changed.has('structure') && !sameTimeOrder(previous.paths, paths)) changed.add('order');
-  return changed;
+  return new Changes(changed, files, project, previous.project);
 }
 
 /**
@@ -134,10 +139,18 @@ function sameTimeOrder(before: PathModel, after: PathModel): boolean {
 }
 
 /** Whether `check` certainly reports nothing on `project`, from the analysis of an earlier version. */
-function reportsNothingAgain(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: ReadonlySet<Aspect> | undefined): boolean {
+function reportsNothingAgain(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): boolean {
   if (!previous || !changed || changed.has('structure')) return false;
   if (previous.get(check) !== 0) return false; // it reported something, or did not run
   return !check.reads.some((aspect) => changed.has(aspect));
+}
+
+/** Whether `check` can run on the changed items alone (`Check.incremental`). */
+function runsOnChanges(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): boolean {
+  const incremental = check.incremental;
+  if (!incremental || !previous || !changed || changed.has('structure')) return false;
+  if (previous.get(check) !== 0) return false;
+  return check.reads.every((aspect) => !changed.has(aspect) || incremental.aspects.includes(aspect));
 }
 
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken): Generator<string, Analysis, void> {
@@ -146,7 +159,7 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
   // analysis would then hold its predecessor, and every analysis before it.
   const { onlyCodes, severityOverrides } = options;
   const previous = options.previous ? reportsByCheck.get(options.previous) : undefined;
-  const changed = previous ? aspectsChangedSince(options.previous!, project, paths) : undefined;
+  const changed = previous ? changesSince(options.previous!, project, paths) : undefined;
   const reported = new Map<Check, number>();
   const raw: Diagnostic[] = [...project.diagnostics];
   const anchors = new Map<string, unknown>(project.anchors);
@@ -174,11 +187,13 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
       continue;
     }
     const before = raw.length;
-    check.run({
+    const context: CheckContext = {
       project, paths, derived, token, report,
       get graph() { return structure.graph; },
       get scales() { return structure.scales; },
-    });
+    };
+    if (runsOnChanges(check, previous, changed)) check.incremental!.run(context, changed!);
+    else check.run(context);
     reported.set(check, raw.length - before);
     yield check.codes.join(',');
   }

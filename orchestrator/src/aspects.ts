@@ -33,32 +33,29 @@ type Fingerprint = ReadonlyMap<Aspect, string>;
 
 const fingerprints = new WeakMap<ArcFile, Fingerprint>();
 
-/** The file's aspects, each as text without offsets (computed once per syntax tree). */
-export function fileAspects(file: ArcFile): Fingerprint {
-  const known = fingerprints.get(file);
-  if (known) return known;
-  const parts = new Map<Aspect, string[]>();
-  const add = (aspect: Aspect, text: string): void => {
-    let list = parts.get(aspect);
-    if (!list) parts.set(aspect, (list = []));
-    list.push(text);
-  };
+/**
+ * Walks a file's arcs and beats in declaration order (each numbered by its
+ * place among them, `at`) and their items of every aspect but `structure`
+ * and `order`, each as text without offsets.
+ */
+function walkItems(file: ArcFile, declared: (at: number, decl: OptionChild) => void, item: (aspect: Aspect, at: number, text: string) => void): void {
   let ordinal = 0;
   const walk = (decl: OptionChild): void => {
     const at = ordinal++;
+    declared(at, decl);
     if (decl.kind === 'arc') return walkArc(decl, at);
-    add('time', `${at}:${json(decl.time)}`);
+    item('time', at, json(decl.time));
     if (decl.kind === 'event') return walkEvent(decl, at);
     walkChoice(decl);
   };
   const walkArc = (decl: ArcDecl, at: number): void => {
-    for (const item of decl.items) {
-      if (item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice') walk(item);
-      else add(item.kind, `${at}:${json(item)}`);
+    for (const child of decl.items) {
+      if (child.kind === 'arc' || child.kind === 'event' || child.kind === 'choice') walk(child);
+      else item(child.kind, at, json(child));
     }
   };
   const walkEvent = (decl: EventDecl, at: number): void => {
-    for (const item of decl.items) if (item.kind !== 'prose') add(item.kind, `${at}:${json(item)}`);
+    for (const child of decl.items) if (child.kind !== 'prose') item(child.kind, at, json(child));
   };
   const walkChoice = (decl: ChoiceDecl): void => {
     for (const option of decl.options) for (const child of option.children) walk(child);
@@ -66,9 +63,63 @@ export function fileAspects(file: ArcFile): Fingerprint {
   for (const decl of file.declarations) {
     if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
   }
+}
+
+/** The file's aspects, each as text without offsets (computed once per syntax tree). */
+export function fileAspects(file: ArcFile): Fingerprint {
+  const known = fingerprints.get(file);
+  if (known) return known;
+  const parts = new Map<Aspect, string[]>();
+  walkItems(file, () => undefined, (aspect, at, text) => {
+    let list = parts.get(aspect);
+    if (!list) parts.set(aspect, (list = []));
+    list.push(`${at}:${text}`);
+  });
   const result = new Map<Aspect, string>([['structure', JSON.stringify(file, structureOnly)]]);
   for (const [aspect, list] of parts) result.set(aspect, list.join('\n'));
   fingerprints.set(file, result);
+  return result;
+}
+
+/** Where a file's items of one aspect changed: the places of their beats among the file's beats, and of their arcs among its arcs, ascending. */
+export interface ChangedPlaces {
+  readonly beats: number[];
+  readonly arcs: number[];
+}
+
+/**
+ * The declarations whose items differ between two versions of a file with
+ * the same `structure` (so the same declarations in the same places), by
+ * aspect.
+ */
+export function changedPlaces(before: ArcFile, after: ArcFile): ReadonlyMap<Aspect, ChangedPlaces> {
+  const texts = (file: ArcFile) => {
+    const byAspect = new Map<Aspect, Map<number, string>>();
+    const kinds: ('beat' | 'arc')[] = [];
+    walkItems(file, (at, decl) => { kinds[at] = decl.kind === 'arc' ? 'arc' : 'beat'; }, (aspect, at, text) => {
+      let byPlace = byAspect.get(aspect);
+      if (!byPlace) byAspect.set(aspect, (byPlace = new Map()));
+      byPlace.set(at, `${byPlace.get(at) ?? ''}${text}\n`);
+    });
+    return { byAspect, kinds };
+  };
+  const a = texts(before);
+  const b = texts(after);
+  // The place of each declaration among the beats, or among the arcs.
+  const places: number[] = [];
+  let beats = 0;
+  let arcs = 0;
+  for (const kind of b.kinds) places.push(kind === 'arc' ? arcs++ : beats++);
+  const result = new Map<Aspect, ChangedPlaces>();
+  for (const aspect of new Set([...a.byAspect.keys(), ...b.byAspect.keys()])) {
+    const was = a.byAspect.get(aspect) ?? new Map<number, string>();
+    const now = b.byAspect.get(aspect) ?? new Map<number, string>();
+    const changed: ChangedPlaces = { beats: [], arcs: [] };
+    b.kinds.forEach((kind, at) => {
+      if (was.get(at) !== now.get(at)) changed[kind === 'arc' ? 'arcs' : 'beats'].push(places[at]!);
+    });
+    if (changed.beats.length > 0 || changed.arcs.length > 0) result.set(aspect, changed);
+  }
   return result;
 }
 

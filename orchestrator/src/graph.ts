@@ -4,7 +4,8 @@
  * forwards; T103 looks for its cycles.
  */
 import type { Name } from '@nao/grammar';
-import type { BeatSymbol, NodeSymbol, Project } from './project.js';
+import { heldEdges } from './held-edges.js';
+import type { BeatSymbol, Project } from './project.js';
 
 export interface CausalEdge {
   readonly from: BeatSymbol;
@@ -18,50 +19,6 @@ export interface CausalEdge {
 
 const NO_EDGES: CausalEdge[] = [];
 Object.freeze(NO_EDGES);
-
-/** The links an event holds, with the symbols their names were bound to when its edges were made. */
-interface HeldLinks {
-  readonly names: readonly Name[];
-  readonly bound: readonly (NodeSymbol | undefined)[];
-  readonly edges: readonly CausalEdge[];
-}
-
-/**
- * The edges of each event's own links, kept per beat symbol: a later
- * version of the project that kept the beat (linking keeps the symbols of
- * unchanged files) and binds each of its link names to the same symbol
- * gets the same edges without reading the beat's items again.
- */
-const held = new WeakMap<BeatSymbol, HeldLinks>();
-
-function heldEdges(project: Project, beat: BeatSymbol): readonly CausalEdge[] {
-  const known = held.get(beat);
-  if (known && known.names.every((name, i) => project.nodes.get(name.text) === known.bound[i])) return known.edges;
-  const names: Name[] = [];
-  const bound: (NodeSymbol | undefined)[] = [];
-  const edges: CausalEdge[] = [];
-  if (beat.decl.kind === 'event') {
-    for (const item of beat.decl.items) {
-      if (item.kind === 'causes') {
-        for (const name of item.names) {
-          const target = project.nodes.get(name.text);
-          names.push(name);
-          bound.push(target);
-          if (target && target.kind !== 'arc') edges.push({ from: beat, to: target, kind: 'causes', name, holder: beat });
-        }
-      } else if (item.kind === 'requires') {
-        for (const name of item.alternatives) {
-          const source = project.nodes.get(name.text);
-          names.push(name);
-          bound.push(source);
-          if (source && source.kind !== 'arc') edges.push({ from: source, to: beat, kind: 'requires', name, holder: beat });
-        }
-      }
-    }
-  }
-  held.set(beat, { names, bound, edges });
-  return edges;
-}
 
 export class CausalGraph {
   /** Outgoing edges by beat index. */
@@ -89,6 +46,23 @@ export class CausalGraph {
     this.out = out;
     this.in = incoming;
     this.edges = edges;
+  }
+
+  /** Whether a chain of links leads from the beat with index `from` to the one with index `to` (not through no link at all). */
+  reaches(from: number, to: number): boolean {
+    const seen = new Uint8Array(this.out.length);
+    const stack = [from];
+    while (stack.length > 0) {
+      for (const edge of this.out[stack.pop()!]!) {
+        const next = edge.to.index;
+        if (next === to) return true;
+        if (!seen[next]) {
+          seen[next] = 1;
+          stack.push(next);
+        }
+      }
+    }
+    return false;
   }
 
   /**

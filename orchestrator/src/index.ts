@@ -19,6 +19,7 @@ export { applyEdits, formatNumber, lineEndingOf } from './edits.js';
 export type { Check, CheckContext, ConflictReport, Repair, RepairContext, RepairKind, SnapshotContext, TextEdit } from './checks/check.js';
 export type { Derived } from './checks/derived.js';
 export type { Aspect } from './aspects.js';
+export type { ChangedFile, Changes } from './changes.js';
 export * from './impact.js';
 export * from './resolutions.js';
 export { subjectKey, type ConflictSubject, type DeclarationKind } from './conflicts.js';

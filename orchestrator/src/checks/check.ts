@@ -6,6 +6,7 @@
 import type { Span } from '@nao/grammar';
 import type { Aspect } from '../aspects.js';
 import type { CancellationToken } from '../cancellation.js';
+import type { Changes } from '../changes.js';
 import type { ConflictSubject } from '../conflicts.js';
 import type { Diagnostic, PathStep, RelatedLocation, Severity } from '../diagnostics.js';
 import type { CausalGraph } from '../graph.js';
@@ -81,6 +82,21 @@ export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
    */
   readonly reads: readonly Aspect[];
   run(context: CheckContext<Anchor>): void;
+  /**
+   * The check run on what an edit changed, for checks whose conflicts each
+   * involve an item of `aspects` (a link, a character's involvement): when
+   * the previous analysis ran this check and it reported nothing, the
+   * structure is the same, and every aspect of `reads` that changed is one
+   * of `aspects`, the analysis calls `run` here instead of the full `run`.
+   * It must report exactly what the full `run` would: every conflict the
+   * full run finds involves a changed item (the others reported nothing
+   * before and read the same now), in the order the full run reports it.
+   * test/incremental.test.ts compares with full analyses after random edits.
+   */
+  readonly incremental?: {
+    readonly aspects: readonly Aspect[];
+    run(context: CheckContext<Anchor>, changes: Changes): void;
+  };
 }
 
 /** A text replacement in one file: `span` (offsets in the current text) becomes `newText`. */

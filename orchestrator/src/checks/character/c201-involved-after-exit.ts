@@ -20,10 +20,10 @@ import { throwIfCancelled } from '../../cancellation.js';
 import { formatPath, type PathStep } from '../../diagnostics.js';
 import type { PathItem, PathModel } from '../../paths.js';
 import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
-import type { Check, Repair, TextEdit } from '../check.js';
+import type { Check, CheckContext, Repair, TextEdit } from '../check.js';
 import { addBeatItem, fileText, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
 import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
-import { avoidList, beatEnters, removeInvolvement, type CharacterTimeline, type Departure, type Involvement } from './shared.js';
+import { avoidList, beatEnters, removeInvolvement, type CharacterTimeline, type Departure, type Involvement, CHARACTER_ASPECTS, touchedTimelines } from './shared.js';
 
 /** What C201's repairs need: the late involvement and the departure before it. */
 interface LateInvolvement {
@@ -161,42 +161,79 @@ function describeWays(ways: readonly Way[], more: boolean): string {
   return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}`;
 }
 
+/** The characters an event's `kills`, `exits` and `enters` name. */
+function comingsAndGoings(beat: BeatSymbol, into: Set<string>): void {
+  if (beat.decl.kind !== 'event') return;
+  for (const item of beat.decl.items) {
+    if (item.kind === 'kills' || item.kind === 'exits' || item.kind === 'enters') for (const name of item.names) into.add(name.text);
+  }
+}
+
+/**
+ * The full run's verdicts on the characters of `lines`, in their order; on
+ * the involvements `only` keeps, when given.
+ */
+function checkLines(
+  context: CheckContext<LateInvolvement>, lines: ReadonlyMap<string, CharacterTimeline>,
+  only?: (line: CharacterTimeline, involvement: Involvement) => boolean,
+): void {
+  const { paths } = context;
+  for (const line of lines.values()) {
+    throwIfCancelled(context.token);
+    if (line.departures.length === 0) continue;
+    const name = line.character.name;
+    for (const involvement of line.involvements) {
+      const beat = involvement.beat;
+      if (only && !only(line, involvement)) continue;
+      if (beatEnters(beat, name)) continue;
+      const found = findDeparture(paths, line, beat);
+      if (!found) continue;
+      const { departure, path, certain, ways, more } = found;
+      const how = ways.length > 0 ? describeWays(ways, more) : `${departedWords(departure)} in ${code(departure.beat.name)}`;
+      const departures = ways.length > 0 ? ways.map((way) => way.departure) : [departure];
+      context.report({
+        code: 'C201',
+        subject: { kind: 'character', character: name, beat: beat.name },
+        message: `${code(name)} is involved in ${code(beat.name)} after ${how}, ` +
+          `with no ${code(`enters ${name}`)} in between, ${certain ? onEveryPath([beat.name], path) : onPath(path)}`,
+        file: beat.file,
+        span: involvement.name.span,
+        related: departures.map((d) => ({
+          file: d.beat.file,
+          span: d.beat.nameSpan,
+          message: d.kind === 'kills' ? `${code(name)} is killed here` : `${code(name)} leaves the story here`,
+        })),
+        path,
+        ...(certain ? { severity: 'error' as const } : {}),
+        anchor: { involvement, departure, path },
+      });
+    }
+  }
+}
+
 export const c201: Check<LateInvolvement> = {
   codes: ['C201'],
   reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
-    const { paths } = context;
-    for (const line of context.derived.characterTimelines.values()) {
-      throwIfCancelled(context.token);
-      if (line.departures.length === 0) continue;
-      const name = line.character.name;
-      for (const involvement of line.involvements) {
-        const beat = involvement.beat;
-        if (beatEnters(beat, name)) continue;
-        const found = findDeparture(paths, line, beat);
-        if (!found) continue;
-        const { departure, path, certain, ways, more } = found;
-        const how = ways.length > 0 ? describeWays(ways, more) : `${departedWords(departure)} in ${code(departure.beat.name)}`;
-        const departures = ways.length > 0 ? ways.map((way) => way.departure) : [departure];
-        context.report({
-          code: 'C201',
-          subject: { kind: 'character', character: name, beat: beat.name },
-          message: `${code(name)} is involved in ${code(beat.name)} after ${how}, ` +
-            `with no ${code(`enters ${name}`)} in between, ${certain ? onEveryPath([beat.name], path) : onPath(path)}`,
-          file: beat.file,
-          span: involvement.name.span,
-          related: departures.map((d) => ({
-            file: d.beat.file,
-            span: d.beat.nameSpan,
-            message: d.kind === 'kills' ? `${code(name)} is killed here` : `${code(name)} leaves the story here`,
-          })),
-          path,
-          ...(certain ? { severity: 'error' as const } : {}),
-          anchor: { involvement, departure, path },
-        });
+    checkLines(context, context.derived.characterTimelines);
+  },
+
+  incremental: {
+    aspects: CHARACTER_ASPECTS,
+    run(context, changes) {
+      // An involvement's verdict reads its own beat and the character's departures and entries: when an
+      // edit moved none of those of a character, only the involvements in the edited beats are judged again.
+      const edited = changes.beats(CHARACTER_ASPECTS);
+      const beats = new Set(edited.map((beat) => beat.index));
+      const comings = new Set<string>();
+      for (const beat of edited) {
+        comingsAndGoings(beat, comings);
+        comingsAndGoings(changes.before(beat), comings);
       }
-    }
+      checkLines(context, touchedTimelines(context, changes), (line, involvement) =>
+        comings.has(line.character.name) || beats.has(involvement.beat.index));
+    },
   },
 
   repairs(_conflict, { project, paths, derived, anchor }) {

@@ -12,10 +12,10 @@
  */
 import { throwIfCancelled } from '../../cancellation.js';
 import type { BeatSymbol } from '../../project.js';
-import type { Check, Repair } from '../check.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { addBeatItem, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
 import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
-import { avoidList, beatEnters, type Involvement } from './shared.js';
+import { avoidList, beatEnters, type Involvement, CHARACTER_ASPECTS, touchedTimelines, type CharacterTimeline } from './shared.js';
 
 /** What C204's repairs need: the early involvement and the entry the message names. */
 interface EarlyInvolvement {
@@ -23,54 +23,66 @@ interface EarlyInvolvement {
   readonly entry: BeatSymbol;
 }
 
+/** The full run's verdicts on the characters of `lines`, in their order. */
+function checkLines(context: CheckContext<EarlyInvolvement>, lines: ReadonlyMap<string, CharacterTimeline>): void {
+  const { paths } = context;
+  for (const line of lines.values()) {
+    throwIfCancelled(context.token);
+    if (line.entries.length === 0) continue;
+    const name = line.character.name;
+    // A character who can be killed or leave before any `enters` of theirs was there from the start:
+    // their `enters` are returns, and C204 does not apply to them.
+    const presentFromStart = line.departures.some((d) => {
+      const avoid = avoidList(line.entries.filter((entry) => entry.time < d.beat.time));
+      return avoid !== undefined && paths.findPath([d.beat], avoid) !== undefined;
+    });
+    if (presentFromStart) continue;
+    for (const involvement of line.involvements) {
+      const beat = involvement.beat;
+      if (beatEnters(beat, name)) continue;
+      const before = line.entries.filter((entry) => entry.time <= beat.time);
+      if (before.some((entry) => paths.isForcedBy(entry, [beat]))) continue;
+      const avoid = avoidList(before);
+      if (!avoid) continue;
+      const found = paths.findPath([beat], avoid);
+      if (!found) continue;
+      // Certain: no path through the beat holds an entry at or before it.
+      const certain = !before.some((entry) => paths.coPossible(entry, beat));
+      const path = certain ? paths.findPath([beat]) ?? [] : found;
+      const where = certain ? onEveryPath([beat.name], path) : onPath(path);
+      const later = line.entries.find((entry) => entry.time > beat.time && paths.coPossible(entry, beat));
+      const first = later ?? line.entries[0]!;
+      context.report({
+        code: 'C204',
+        subject: { kind: 'character', character: name, beat: beat.name },
+        message: later
+          ? `${code(name)} is involved in ${code(beat.name)} before first entering the story in ${code(later.name)}, ${where}`
+          : `${code(name)} is involved in ${code(beat.name)} without having entered the story: ` +
+            `no ${code(`enters ${name}`)} comes before it ${where}`,
+        file: beat.file,
+        span: involvement.name.span,
+        related: [{ file: first.file, span: first.nameSpan, message: `${code(name)} enters the story here${later ? '' : ', on other paths'}` }],
+        path,
+        ...(certain ? { severity: 'error' as const } : {}),
+        anchor: { involvement, entry: first },
+      });
+    }
+  }
+}
+
 export const c204: Check<EarlyInvolvement> = {
   codes: ['C204'],
   reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
-    const { paths } = context;
-    for (const line of context.derived.characterTimelines.values()) {
-      throwIfCancelled(context.token);
-      if (line.entries.length === 0) continue;
-      const name = line.character.name;
-      // A character who can be killed or leave before any `enters` of theirs was there from the start:
-      // their `enters` are returns, and C204 does not apply to them.
-      const presentFromStart = line.departures.some((d) => {
-        const avoid = avoidList(line.entries.filter((entry) => entry.time < d.beat.time));
-        return avoid !== undefined && paths.findPath([d.beat], avoid) !== undefined;
-      });
-      if (presentFromStart) continue;
-      for (const involvement of line.involvements) {
-        const beat = involvement.beat;
-        if (beatEnters(beat, name)) continue;
-        const before = line.entries.filter((entry) => entry.time <= beat.time);
-        if (before.some((entry) => paths.isForcedBy(entry, [beat]))) continue;
-        const avoid = avoidList(before);
-        if (!avoid) continue;
-        const found = paths.findPath([beat], avoid);
-        if (!found) continue;
-        // Certain: no path through the beat holds an entry at or before it.
-        const certain = !before.some((entry) => paths.coPossible(entry, beat));
-        const path = certain ? paths.findPath([beat]) ?? [] : found;
-        const where = certain ? onEveryPath([beat.name], path) : onPath(path);
-        const later = line.entries.find((entry) => entry.time > beat.time && paths.coPossible(entry, beat));
-        const first = later ?? line.entries[0]!;
-        context.report({
-          code: 'C204',
-          subject: { kind: 'character', character: name, beat: beat.name },
-          message: later
-            ? `${code(name)} is involved in ${code(beat.name)} before first entering the story in ${code(later.name)}, ${where}`
-            : `${code(name)} is involved in ${code(beat.name)} without having entered the story: ` +
-              `no ${code(`enters ${name}`)} comes before it ${where}`,
-          file: beat.file,
-          span: involvement.name.span,
-          related: [{ file: first.file, span: first.nameSpan, message: `${code(name)} enters the story here${later ? '' : ', on other paths'}` }],
-          path,
-          ...(certain ? { severity: 'error' as const } : {}),
-          anchor: { involvement, entry: first },
-        });
-      }
-    }
+    checkLines(context, context.derived.characterTimelines);
+  },
+
+  incremental: {
+    aspects: CHARACTER_ASPECTS,
+    run(context, changes) {
+      checkLines(context, touchedTimelines(context, changes));
+    },
   },
 
   repairs(conflict, { project, anchor }) {

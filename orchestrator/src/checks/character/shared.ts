@@ -7,7 +7,8 @@ import type { EventDecl, Name, StageItem } from '@nao/grammar';
 import { fileText, removeItem, removeListName } from '../../edits.js';
 import { compareByTime, type PathItem, type PathModel } from '../../paths.js';
 import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
-import type { TextEdit } from '../check.js';
+import type { Changes } from '../../changes.js';
+import type { SnapshotContext, TextEdit } from '../check.js';
 
 // ---------------------------------------------------------------------------
 // Timelines
@@ -54,11 +55,50 @@ export interface CharacterTimeline {
   readonly stages: StageEvent[];
 }
 
-/** Events with a time; choices carry no items and beats without a time take part in no temporal check. */
-function timedEvents(paths: PathModel): { beat: BeatSymbol; decl: EventDecl }[] {
-  const result: { beat: BeatSymbol; decl: EventDecl }[] = [];
-  for (const beat of paths.byTime) if (beat.decl.kind === 'event') result.push({ beat, decl: beat.decl });
-  return result;
+/** Whether an event names one of `names` in an item of a timeline (events with a time, in `byTime`, make the timelines). */
+function namesAny(decl: EventDecl, names: ReadonlySet<string>): boolean {
+  for (const item of decl.items) {
+    switch (item.kind) {
+      case 'with': case 'kills': case 'exits': case 'enters':
+        for (const name of item.names) if (names.has(name.text)) return true;
+        break;
+      case 'stage': case 'regress':
+        if (item.character && names.has(item.character.text)) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/** The items that make a character's timeline: the character checks' `incremental.aspects`. */
+export const CHARACTER_ASPECTS = ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress'] as const;
+
+/** The characters an event's items name in `with`, `stage`, `regress`, `kills`, `exits` or `enters`. */
+function namedCharacters(beat: BeatSymbol, into: Set<string>): void {
+  if (beat.decl.kind !== 'event') return;
+  for (const item of beat.decl.items) {
+    if (item.kind === 'with' || item.kind === 'kills' || item.kind === 'exits' || item.kind === 'enters') for (const name of item.names) into.add(name.text);
+    else if ((item.kind === 'stage' || item.kind === 'regress') && item.character) into.add(item.character.text);
+  }
+}
+
+/**
+ * The timelines of the characters an edit touched (named by an edited
+ * item, before or after the edit), in the order of `Derived.characterTimelines`:
+ * every other character's timeline reads the same items as before. Shared by
+ * the character checks of one run.
+ */
+export function touchedTimelines(context: SnapshotContext, changes: Changes): ReadonlyMap<string, CharacterTimeline> {
+  return changes.memo('touched character timelines', () => {
+    const names = new Set<string>();
+    for (const beat of changes.beats(CHARACTER_ASPECTS)) {
+      namedCharacters(beat, names);
+      namedCharacters(changes.before(beat), names);
+    }
+    return computeTimelines(context.project, context.paths, names);
+  });
 }
 
 /**
@@ -66,9 +106,10 @@ function timedEvents(paths: PathModel): { beat: BeatSymbol; decl: EventDecl }[] 
  * resolve to a character (E002/E006 already reported) are skipped. Computed
  * once per analysis (`Derived.characterTimelines`).
  */
-export function computeTimelines(project: Project, paths: PathModel): Map<string, CharacterTimeline> {
+export function computeTimelines(project: Project, paths: PathModel, only?: ReadonlySet<string>): Map<string, CharacterTimeline> {
   const timelines = new Map<string, CharacterTimeline>();
   const timeline = (name: string): CharacterTimeline | undefined => {
+    if (only && !only.has(name)) return undefined;
     const character = project.characters.get(name);
     if (!character) return undefined;
     let found = timelines.get(name);
@@ -78,7 +119,9 @@ export function computeTimelines(project: Project, paths: PathModel): Map<string
     }
     return found;
   };
-  for (const { beat, decl } of timedEvents(paths)) {
+  for (const beat of paths.byTime) {
+    const decl = beat.decl;
+    if (decl.kind !== 'event' || (only && !namesAny(decl, only))) continue;
     // Names already counted in this beat: a beat names few characters, so small arrays, made when needed.
     let involved: string[] | undefined;
     let departed: string[] | undefined;

@@ -43,6 +43,25 @@ export interface Links {
   readonly requires: readonly Requirement[];
 }
 
+/** The names of one event's `causes` or `prevents` items, in document order (as in `Links`). */
+export function linksOf(holder: BeatSymbol, kind: 'causes' | 'prevents'): ListLink[] {
+  const links: ListLink[] = [];
+  if (holder.decl.kind !== 'event') return links;
+  for (const item of holder.decl.items) if (item.kind === kind) for (const name of item.names) links.push({ holder, item, name });
+  return links;
+}
+
+/** One event's `requires` items, in document order (as in `Links`). */
+export function requirementsOf(holder: BeatSymbol): Requirement[] {
+  const requirements: Requirement[] = [];
+  if (holder.decl.kind !== 'event') return requirements;
+  for (const item of holder.decl.items) if (item.kind === 'requires') requirements.push({ holder, item });
+  return requirements;
+}
+
+/** The temporal checks' `incremental.aspects`: their conflicts are each about one link item. */
+export const LINK_ASPECTS = ['causes', 'prevents', 'requires'] as const;
+
 /** Reads every `causes`, `prevents` and `requires` off the events (once per analysis: `Derived.temporalLinks`). */
 export function collectLinks(project: Project): Links {
   const links: { causes: ListLink[]; prevents: ListLink[]; requires: Requirement[] } = { causes: [], prevents: [], requires: [] };

@@ -8,35 +8,50 @@
  */
 import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
-import type { Check, Repair } from '../check.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, type ListLink } from './shared.js';
+import { at, beatNamed, hasTime, type ListLink, linksOf, LINK_ASPECTS } from './shared.js';
+
+/** The full run's verdict on one causes link. */
+function checkOne(context: CheckContext<ListLink>, link: ListLink): void {
+  const { project } = context;
+  const { holder: cause, name } = link;
+  const effect = beatNamed(project, name.text);
+  if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) return;
+  if (cause.time < effect.time) return;
+  const how = cause.time === effect.time
+    ? `at the same time as \`${cause.name}\` (${at(cause)}), not after it`
+    : `at ${at(effect)}, before \`${cause.name}\` (${at(cause)})`;
+  context.report({
+    code: 'T101',
+    subject: { kind: 'beatItem', beat: cause.name, item: 'causes', name: name.text },
+    message: `\`${cause.name}\` causes \`${effect.name}\`, but \`${effect.name}\` happens ${how}: a cause must come strictly before its effect`,
+    file: cause.file,
+    span: name.span,
+    related: [relatedBeat(effect, `\`${effect.name}\` is at ${at(effect)}`)],
+    anchor: link,
+  });
+}
 
 export const t101: Check<ListLink> = {
   codes: ['T101'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
-    const { project } = context;
     for (const link of context.derived.temporalLinks.causes) {
       throwIfCancelled(context.token);
-      const { holder: cause, name } = link;
-      const effect = beatNamed(project, name.text);
-      if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) continue;
-      if (cause.time < effect.time) continue;
-      const how = cause.time === effect.time
-        ? `at the same time as \`${cause.name}\` (${at(cause)}), not after it`
-        : `at ${at(effect)}, before \`${cause.name}\` (${at(cause)})`;
-      context.report({
-        code: 'T101',
-        subject: { kind: 'beatItem', beat: cause.name, item: 'causes', name: name.text },
-        message: `\`${cause.name}\` causes \`${effect.name}\`, but \`${effect.name}\` happens ${how}: a cause must come strictly before its effect`,
-        file: cause.file,
-        span: name.span,
-        related: [relatedBeat(effect, `\`${effect.name}\` is at ${at(effect)}`)],
-        anchor: link,
-      });
+      checkOne(context, link);
     }
+  },
+
+  incremental: {
+    aspects: LINK_ASPECTS,
+    run(context, changes) {
+      for (const holder of changes.beats(['causes'])) {
+        throwIfCancelled(context.token);
+        for (const link of linksOf(holder, 'causes')) checkOne(context, link);
+      }
+    },
   },
 
   repairs(_conflict, { project, anchor: link }) {

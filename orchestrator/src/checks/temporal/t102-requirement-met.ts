@@ -14,50 +14,65 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import { fileText, formatNumber, removeItem, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
-import type { Check, Repair } from '../check.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { onPath, relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, orList, type Requirement } from './shared.js';
+import { at, beatNamed, hasTime, orList, type Requirement, requirementsOf, LINK_ASPECTS } from './shared.js';
+
+/** The full run's verdict on one requires item. */
+function checkOne(context: CheckContext<Requirement>, requirement: Requirement): void {
+  const { project, paths } = context;
+  const { holder: beat, item } = requirement;
+  if (!hasTime(beat) || item.alternatives.length === 0) return;
+  const alternatives: BeatSymbol[] = [];
+  let unresolved = false;
+  for (const name of item.alternatives) {
+    const alternative = beatNamed(project, name.text);
+    if (!alternative || !hasTime(alternative)) {
+      unresolved = true;
+      break;
+    }
+    if (!alternatives.includes(alternative)) alternatives.push(alternative);
+  }
+  if (unresolved) return;
+  const earlier = alternatives.filter((alternative) => alternative.time < beat.time);
+  const witness = paths.findPath([beat], earlier);
+  if (!witness) return;
+  const names = alternatives.map((a) => a.name);
+  const single = names.length === 1 ? `\`${names[0]}\`` : undefined;
+  const unmet = witness.length === 0
+    ? `${single ? `${single} never happens` : 'none of them ever happens'} before it`
+    : `${single ? `${single} has not happened` : 'none of them has happened'} before it ${onPath(witness)}`;
+  context.report({
+    code: 'T102',
+    subject: { kind: 'beatItem', beat: beat.name, item: 'requires', name: item.alternatives.map((n) => n.text).join(' or ') },
+    message: `\`${beat.name}\` (${at(beat)}) requires ${orList(names)}, but ${unmet}`,
+    file: beat.file,
+    span: item.span,
+    related: alternatives.map((alternative) => relatedBeat(alternative, describeAlternative(alternative, beat))),
+    path: witness,
+    anchor: requirement,
+  });
+}
 
 export const t102: Check<Requirement> = {
   codes: ['T102'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
-    const { project, paths } = context;
     for (const requirement of context.derived.temporalLinks.requires) {
       throwIfCancelled(context.token);
-      const { holder: beat, item } = requirement;
-      if (!hasTime(beat) || item.alternatives.length === 0) continue;
-      const alternatives: BeatSymbol[] = [];
-      let unresolved = false;
-      for (const name of item.alternatives) {
-        const alternative = beatNamed(project, name.text);
-        if (!alternative || !hasTime(alternative)) {
-          unresolved = true;
-          break;
-        }
-        if (!alternatives.includes(alternative)) alternatives.push(alternative);
-      }
-      if (unresolved) continue;
-      const earlier = alternatives.filter((alternative) => alternative.time < beat.time);
-      const witness = paths.findPath([beat], earlier);
-      if (!witness) continue;
-      const names = alternatives.map((a) => a.name);
-      const single = names.length === 1 ? `\`${names[0]}\`` : undefined;
-      const unmet = witness.length === 0
-        ? `${single ? `${single} never happens` : 'none of them ever happens'} before it`
-        : `${single ? `${single} has not happened` : 'none of them has happened'} before it ${onPath(witness)}`;
-      context.report({
-        code: 'T102',
-        subject: { kind: 'beatItem', beat: beat.name, item: 'requires', name: item.alternatives.map((n) => n.text).join(' or ') },
-        message: `\`${beat.name}\` (${at(beat)}) requires ${orList(names)}, but ${unmet}`,
-        file: beat.file,
-        span: item.span,
-        related: alternatives.map((alternative) => relatedBeat(alternative, describeAlternative(alternative, beat))),
-        path: witness,
-        anchor: requirement,
-      });
+      checkOne(context, requirement);
     }
+  },
+
+  incremental: {
+    aspects: LINK_ASPECTS,
+    run(context, changes) {
+      for (const holder of changes.beats(['requires'])) {
+        throwIfCancelled(context.token);
+        for (const requirement of requirementsOf(holder)) checkOne(context, requirement);
+      }
+    },
   },
 
   repairs(_conflict, { project, paths, anchor: requirement }) {

@@ -11,35 +11,55 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import { removeListName } from '../../edits.js';
 import type { CausalEdge } from '../../graph.js';
+import { heldEdges } from '../../held-edges.js';
 import type { Project } from '../../project.js';
-import type { Check, Repair, TextEdit } from '../check.js';
+import type { Check, CheckContext, Repair, TextEdit } from '../check.js';
 import { relatedBeat } from '../shared.js';
+import { LINK_ASPECTS } from './shared.js';
 
 /** A cycle, as its edges from its earliest beat; the last edge closes it. */
 type Cycle = readonly CausalEdge[];
+
+/** Reports every cycle of the graph. */
+function reportCycles(context: CheckContext<Cycle>): void {
+  for (const cycle of context.graph.cycles()) {
+    throwIfCancelled(context.token);
+    const closing = cycle[cycle.length - 1]!;
+    const chain = [...cycle.map((edge) => edge.from.name), cycle[0]!.from.name].join(' → ');
+    const message = cycle.length === 1
+      ? `\`${closing.from.name}\` ${closing.kind === 'causes' ? 'causes' : 'requires'} itself: a circle of one link (\`${chain}\`)`
+      : `these beats depend on each other in a circle: \`${chain}\`; the link ${describeLink(closing)} closes it`;
+    context.report({
+      code: 'T103',
+      subject: { kind: 'cycle', beats: cycle.map((edge) => edge.from.name).sort() },
+      message,
+      file: closing.holder.file,
+      span: closing.name.span,
+      related: cycle.map((edge) => relatedBeat(edge.from, `${describeLink(edge)} (part of the cycle)`)),
+      anchor: cycle,
+    });
+  }
+}
 
 export const t103: Check<Cycle> = {
   codes: ['T103'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
-  run(context) {
-    for (const cycle of context.graph.cycles()) {
-      throwIfCancelled(context.token);
-      const closing = cycle[cycle.length - 1]!;
-      const chain = [...cycle.map((edge) => edge.from.name), cycle[0]!.from.name].join(' → ');
-      const message = cycle.length === 1
-        ? `\`${closing.from.name}\` ${closing.kind === 'causes' ? 'causes' : 'requires'} itself: a circle of one link (\`${chain}\`)`
-        : `these beats depend on each other in a circle: \`${chain}\`; the link ${describeLink(closing)} closes it`;
-      context.report({
-        code: 'T103',
-        subject: { kind: 'cycle', beats: cycle.map((edge) => edge.from.name).sort() },
-        message,
-        file: closing.holder.file,
-        span: closing.name.span,
-        related: cycle.map((edge) => relatedBeat(edge.from, `${describeLink(edge)} (part of the cycle)`)),
-        anchor: cycle,
-      });
-    }
+  run: reportCycles,
+
+  incremental: {
+    aspects: LINK_ASPECTS,
+    run(context, changes) {
+      // There was no cycle: a cycle now runs through a link an edited beat holds.
+      const { graph, project } = context;
+      for (const holder of changes.beats(['causes', 'requires'])) {
+        throwIfCancelled(context.token);
+        if (heldEdges(project, holder).some((edge) => edge.from === edge.to || graph.reaches(edge.to.index, edge.from.index))) {
+          reportCycles(context);
+          return;
+        }
+      }
+    },
   },
 
   repairs(_conflict, { project, anchor: cycle }) {

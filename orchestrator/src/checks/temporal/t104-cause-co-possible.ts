@@ -8,38 +8,53 @@
  */
 import { throwIfCancelled } from '../../cancellation.js';
 import { removeListName } from '../../edits.js';
-import type { Check } from '../check.js';
+import type { Check, CheckContext } from '../check.js';
 import { relatedBeat } from '../shared.js';
-import { beatNamed, hasTime, separatingOptions, type ListLink } from './shared.js';
+import { beatNamed, hasTime, separatingOptions, type ListLink, linksOf, LINK_ASPECTS } from './shared.js';
+
+/** The full run's verdict on one causes link. */
+function checkOne(context: CheckContext<ListLink>, link: ListLink): void {
+  const { project, paths } = context;
+  const { holder: cause, name } = link;
+  const effect = beatNamed(project, name.text);
+  if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) return;
+  if (paths.coPossible(cause, effect)) return;
+  const apart = separatingOptions(cause, effect);
+  const why = apart
+    ? `: \`${cause.name}\` is only in option \`${apart.forA.qualifiedName}\` and \`${effect.name}\` only in option \`${apart.forB.qualifiedName}\``
+    : '';
+  context.report({
+    code: 'T104',
+    subject: { kind: 'beatItem', beat: cause.name, item: 'causes', name: name.text },
+    message: `\`${cause.name}\` causes \`${effect.name}\`, but the two never happen in the same playthrough${why}`,
+    file: cause.file,
+    span: name.span,
+    related: [relatedBeat(effect, apart
+      ? `\`${effect.name}\` happens only when \`${apart.forB.qualifiedName}\` is chosen`
+      : `\`${effect.name}\` is declared here`)],
+    anchor: link,
+  });
+}
 
 export const t104: Check<ListLink> = {
   codes: ['T104'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
-    const { project, paths } = context;
     for (const link of context.derived.temporalLinks.causes) {
       throwIfCancelled(context.token);
-      const { holder: cause, name } = link;
-      const effect = beatNamed(project, name.text);
-      if (!effect || effect === cause || !hasTime(cause) || !hasTime(effect)) continue;
-      if (paths.coPossible(cause, effect)) continue;
-      const apart = separatingOptions(cause, effect);
-      const why = apart
-        ? `: \`${cause.name}\` is only in option \`${apart.forA.qualifiedName}\` and \`${effect.name}\` only in option \`${apart.forB.qualifiedName}\``
-        : '';
-      context.report({
-        code: 'T104',
-        subject: { kind: 'beatItem', beat: cause.name, item: 'causes', name: name.text },
-        message: `\`${cause.name}\` causes \`${effect.name}\`, but the two never happen in the same playthrough${why}`,
-        file: cause.file,
-        span: name.span,
-        related: [relatedBeat(effect, apart
-          ? `\`${effect.name}\` happens only when \`${apart.forB.qualifiedName}\` is chosen`
-          : `\`${effect.name}\` is declared here`)],
-        anchor: link,
-      });
+      checkOne(context, link);
     }
+  },
+
+  incremental: {
+    aspects: LINK_ASPECTS,
+    run(context, changes) {
+      for (const holder of changes.beats(['causes'])) {
+        throwIfCancelled(context.token);
+        for (const link of linksOf(holder, 'causes')) checkOne(context, link);
+      }
+    },
   },
 
   repairs(_conflict, { project, anchor: link }) {

@@ -5,35 +5,50 @@
  */
 import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
-import type { Check, Repair } from '../check.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { onPath, relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, type ListLink } from './shared.js';
+import { at, beatNamed, hasTime, type ListLink, linksOf, LINK_ASPECTS } from './shared.js';
+
+/** The full run's verdict on one prevents link. */
+function checkOne(context: CheckContext<ListLink>, link: ListLink): void {
+  const { project, paths } = context;
+  const { holder: preventer, name } = link;
+  const prevented = beatNamed(project, name.text);
+  if (!prevented || prevented === preventer || !hasTime(preventer) || !hasTime(prevented)) return;
+  if (!(preventer.time < prevented.time)) return;
+  const witness = paths.findPath([preventer, prevented]);
+  if (!witness) return;
+  context.report({
+    code: 'T105',
+    subject: { kind: 'beatItem', beat: preventer.name, item: 'prevents', name: name.text },
+    message: `\`${preventer.name}\` (${at(preventer)}) prevents \`${prevented.name}\`, yet \`${prevented.name}\` happens after it (${at(prevented)}) ${onPath(witness)}`,
+    file: preventer.file,
+    span: name.span,
+    related: [relatedBeat(prevented, `\`${prevented.name}\` is at ${at(prevented)}`)],
+    path: witness,
+    anchor: link,
+  });
+}
 
 export const t105: Check<ListLink> = {
   codes: ['T105'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
   run(context) {
-    const { project, paths } = context;
     for (const link of context.derived.temporalLinks.prevents) {
       throwIfCancelled(context.token);
-      const { holder: preventer, name } = link;
-      const prevented = beatNamed(project, name.text);
-      if (!prevented || prevented === preventer || !hasTime(preventer) || !hasTime(prevented)) continue;
-      if (!(preventer.time < prevented.time)) continue;
-      const witness = paths.findPath([preventer, prevented]);
-      if (!witness) continue;
-      context.report({
-        code: 'T105',
-        subject: { kind: 'beatItem', beat: preventer.name, item: 'prevents', name: name.text },
-        message: `\`${preventer.name}\` (${at(preventer)}) prevents \`${prevented.name}\`, yet \`${prevented.name}\` happens after it (${at(prevented)}) ${onPath(witness)}`,
-        file: preventer.file,
-        span: name.span,
-        related: [relatedBeat(prevented, `\`${prevented.name}\` is at ${at(prevented)}`)],
-        path: witness,
-        anchor: link,
-      });
+      checkOne(context, link);
     }
+  },
+
+  incremental: {
+    aspects: LINK_ASPECTS,
+    run(context, changes) {
+      for (const holder of changes.beats(['prevents'])) {
+        throwIfCancelled(context.token);
+        for (const link of linksOf(holder, 'prevents')) checkOne(context, link);
+      }
+    },
   },
 
   repairs(_conflict, { project, anchor: link }) {

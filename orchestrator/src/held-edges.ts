@@ -1,0 +1,53 @@
+/**
+ * The edges of each event's own links, for the causal graph (graph.ts) and
+ * the link checks that run on the edited beats alone (S506, T103). Not part
+ * of the package's API.
+ */
+import type { Name } from '@nao/grammar';
+import type { CausalEdge } from './graph.js';
+import type { BeatSymbol, NodeSymbol, Project } from './project.js';
+
+/** The links an event holds, with the symbols their names were bound to when its edges were made. */
+interface HeldLinks {
+  readonly names: readonly Name[];
+  readonly bound: readonly (NodeSymbol | undefined)[];
+  readonly edges: readonly CausalEdge[];
+}
+
+/**
+ * The edges of each event's own links, kept per beat symbol: a later
+ * version of the project that kept the beat (linking keeps the symbols of
+ * unchanged files) and binds each of its link names to the same symbol
+ * gets the same edges without reading the beat's items again.
+ */
+const held = new WeakMap<BeatSymbol, HeldLinks>();
+
+/** The edges of the links `beat`'s own items hold (its `causes`, and its `requires` as edges into it), in document order: `CausalGraph.edges` is these, beat after beat. */
+export function heldEdges(project: Project, beat: BeatSymbol): readonly CausalEdge[] {
+  const known = held.get(beat);
+  if (known && known.names.every((name, i) => project.nodes.get(name.text) === known.bound[i])) return known.edges;
+  const names: Name[] = [];
+  const bound: (NodeSymbol | undefined)[] = [];
+  const edges: CausalEdge[] = [];
+  if (beat.decl.kind === 'event') {
+    for (const item of beat.decl.items) {
+      if (item.kind === 'causes') {
+        for (const name of item.names) {
+          const target = project.nodes.get(name.text);
+          names.push(name);
+          bound.push(target);
+          if (target && target.kind !== 'arc') edges.push({ from: beat, to: target, kind: 'causes', name, holder: beat });
+        }
+      } else if (item.kind === 'requires') {
+        for (const name of item.alternatives) {
+          const source = project.nodes.get(name.text);
+          names.push(name);
+          bound.push(source);
+          if (source && source.kind !== 'arc') edges.push({ from: source, to: beat, kind: 'requires', name, holder: beat });
+        }
+      }
+    }
+  }
+  held.set(beat, { names, bound, edges });
+  return edges;
+}

@@ -11,7 +11,7 @@ import { throwIfCancelled } from '../../cancellation.js';
 import type { PathStep } from '../../diagnostics.js';
 import type { Check, CheckContext } from '../check.js';
 import { code, onPath } from '../shared.js';
-import { avoidList, type StageEvent, CHARACTER_ASPECTS, touchedTimelines, type CharacterTimeline } from './shared.js';
+import { avoidList, type StageEvent, eachTimeline, type CharacterTimeline } from './shared.js';
 
 /**
  * Whether `a` comes before `b`: at an earlier time, or earlier in the same
@@ -75,16 +75,7 @@ export const c203: Check<StageEvent> = {
   codes: ['C203'],
   reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
-  run(context) {
-    checkLines(context, context.derived.characterTimelines);
-  },
-
-  incremental: {
-    aspects: CHARACTER_ASPECTS,
-    run(context, changes) {
-      checkLines(context, touchedTimelines(context, changes));
-    },
-  },
+  ...eachTimeline(checkLines),
 
   repairs(_conflict, { anchor }) {
     if (!anchor) return [];

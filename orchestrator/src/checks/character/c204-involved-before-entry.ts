@@ -15,7 +15,7 @@ import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
 import { addBeatItem, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
 import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
-import { avoidList, beatEnters, type Involvement, CHARACTER_ASPECTS, touchedTimelines, type CharacterTimeline } from './shared.js';
+import { avoidList, beatEnters, type Involvement, eachTimeline, type CharacterTimeline } from './shared.js';
 
 /** What C204's repairs need: the early involvement and the entry the message names. */
 interface EarlyInvolvement {
@@ -74,16 +74,7 @@ export const c204: Check<EarlyInvolvement> = {
   codes: ['C204'],
   reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
-  run(context) {
-    checkLines(context, context.derived.characterTimelines);
-  },
-
-  incremental: {
-    aspects: CHARACTER_ASPECTS,
-    run(context, changes) {
-      checkLines(context, touchedTimelines(context, changes));
-    },
-  },
+  ...eachTimeline(checkLines),
 
   repairs(conflict, { project, anchor }) {
     if (!anchor) return [];

@@ -8,7 +8,7 @@ import { fileText, removeItem, removeListName } from '../../edits.js';
 import { compareByTime, type PathItem, type PathModel } from '../../paths.js';
 import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
 import type { Changes } from '../../changes.js';
-import type { SnapshotContext, TextEdit } from '../check.js';
+import type { Check, CheckContext, SnapshotContext, TextEdit } from '../check.js';
 
 // ---------------------------------------------------------------------------
 // Timelines
@@ -99,6 +99,27 @@ export function touchedTimelines(context: SnapshotContext, changes: Changes): Re
     }
     return computeTimelines(context.project, context.paths, names);
   });
+}
+
+/**
+ * `run` and `incremental` of a character check that judges each character's
+ * timeline on its own: every timeline, or those of the characters an edit
+ * touched (`only` narrows them further to some of their involvements).
+ */
+export function eachTimeline<Anchor>(
+  judge: (context: CheckContext<Anchor>, lines: ReadonlyMap<string, CharacterTimeline>) => void,
+): Pick<Check<Anchor>, 'run' | 'incremental'> {
+  return {
+    run(context) {
+      judge(context, context.derived.characterTimelines);
+    },
+    incremental: {
+      aspects: CHARACTER_ASPECTS,
+      run(context, changes) {
+        judge(context, touchedTimelines(context, changes));
+      },
+    },
+  };
 }
 
 /**

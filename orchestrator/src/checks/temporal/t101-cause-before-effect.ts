@@ -6,11 +6,10 @@
  * the rule holds whether or not the two beats can share a path (T104 says so
  * separately).
  */
-import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { Check, CheckContext, Repair } from '../check.js';
 import { relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, type ListLink, linksOf, LINK_ASPECTS } from './shared.js';
+import { at, beatNamed, hasTime, type ListLink, eachLink } from './shared.js';
 
 /** The full run's verdict on one causes link. */
 function checkOne(context: CheckContext<ListLink>, link: ListLink): void {
@@ -37,22 +36,7 @@ export const t101: Check<ListLink> = {
   codes: ['T101'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
-  run(context) {
-    for (const link of context.derived.temporalLinks.causes) {
-      throwIfCancelled(context.token);
-      checkOne(context, link);
-    }
-  },
-
-  incremental: {
-    aspects: LINK_ASPECTS,
-    run(context, changes) {
-      for (const holder of changes.beats(['causes'])) {
-        throwIfCancelled(context.token);
-        for (const link of linksOf(holder, 'causes')) checkOne(context, link);
-      }
-    },
-  },
+  ...eachLink('causes', checkOne),
 
   repairs(_conflict, { project, anchor: link }) {
     if (!link) return [];

@@ -6,11 +6,10 @@
  * Beats without a time and unresolved names are skipped like everywhere in
  * the temporal checks; a beat that causes itself is left to T103.
  */
-import { throwIfCancelled } from '../../cancellation.js';
 import { removeListName } from '../../edits.js';
 import type { Check, CheckContext } from '../check.js';
 import { relatedBeat } from '../shared.js';
-import { beatNamed, hasTime, separatingOptions, type ListLink, linksOf, LINK_ASPECTS } from './shared.js';
+import { beatNamed, hasTime, separatingOptions, type ListLink, eachLink } from './shared.js';
 
 /** The full run's verdict on one causes link. */
 function checkOne(context: CheckContext<ListLink>, link: ListLink): void {
@@ -40,22 +39,7 @@ export const t104: Check<ListLink> = {
   codes: ['T104'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
-  run(context) {
-    for (const link of context.derived.temporalLinks.causes) {
-      throwIfCancelled(context.token);
-      checkOne(context, link);
-    }
-  },
-
-  incremental: {
-    aspects: LINK_ASPECTS,
-    run(context, changes) {
-      for (const holder of changes.beats(['causes'])) {
-        throwIfCancelled(context.token);
-        for (const link of linksOf(holder, 'causes')) checkOne(context, link);
-      }
-    },
-  },
+  ...eachLink('causes', checkOne),
 
   repairs(_conflict, { project, anchor: link }) {
     if (!link) return [];

@@ -3,11 +3,10 @@
  * The witness is any path holding both (`findPath([a, b])`); a `b` at the same
  * time as `a` or earlier is not "after" and is fine.
  */
-import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { Check, CheckContext, Repair } from '../check.js';
 import { onPath, relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, type ListLink, linksOf, LINK_ASPECTS } from './shared.js';
+import { at, beatNamed, hasTime, type ListLink, eachLink } from './shared.js';
 
 /** The full run's verdict on one prevents link. */
 function checkOne(context: CheckContext<ListLink>, link: ListLink): void {
@@ -34,22 +33,7 @@ export const t105: Check<ListLink> = {
   codes: ['T105'],
   reads: ['causes', 'prevents', 'requires', 'order'],
 
-  run(context) {
-    for (const link of context.derived.temporalLinks.prevents) {
-      throwIfCancelled(context.token);
-      checkOne(context, link);
-    }
-  },
-
-  incremental: {
-    aspects: LINK_ASPECTS,
-    run(context, changes) {
-      for (const holder of changes.beats(['prevents'])) {
-        throwIfCancelled(context.token);
-        for (const link of linksOf(holder, 'prevents')) checkOne(context, link);
-      }
-    },
-  },
+  ...eachLink('prevents', checkOne),
 
   repairs(_conflict, { project, anchor: link }) {
     if (!link) return [];

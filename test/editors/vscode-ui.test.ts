@@ -79,15 +79,25 @@ describe('VS Code (code-server) workbench UI in Chromium', function () {
     await goToLine(page, 33);
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
     const token = page.locator('.monaco-editor .view-line span', { hasText: /^keep_watch$/ }).first();
-    await token.hover();
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Impact' });
-    await hover.first().waitFor();
-    const text = await hover.first().innerText();
-    assert.match(text, /keep_watch/, `hover: ${text}`);
-    assert.match(text, /kills\W+tom/, `hover: ${text}`);
-    // Let the hover's fade-in finish so that the screenshot shows it drawn.
-    await page.locator('.monaco-hover:not(.hidden)').first()
-      .evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
+    // The workbench closes a hover when the lines under it move (code lenses
+    // drawn late): then the mouse leaves and hovers again, up to three times.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(0, 0);
+      await token.hover();
+      await hover.first().waitFor();
+      const text = await hover.first().innerText();
+      assert.match(text, /keep_watch/, `hover: ${text}`);
+      assert.match(text, /kills\W+tom/, `hover: ${text}`);
+      // Let the hover's fade-in finish so that the screenshot shows it drawn.
+      const drawn = await page.locator('.monaco-hover:not(.hidden)').first()
+        .evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)), undefined, { timeout: 10_000 })
+        .then(() => true, (error: unknown) => {
+          if (attempt === 3) throw error;
+          return false;
+        });
+      if (drawn) break;
+    }
     const shot = path.join(workbench.shots, 'vscode-ui-hover.png');
     await page.screenshot({ path: shot });
     if (process.env.NAO_UPDATE_SCREENSHOT === '1') copyFileSync(shot, README_SCREENSHOT);

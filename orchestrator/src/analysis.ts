@@ -87,15 +87,26 @@ export function startAnalysis(project: Project, options: AnalysisOptions = {}): 
   const paths = new PathModel(project, options.previous?.paths);
   const derived = new Derived(project, paths);
   // The graph and the scales are made when first read: a run whose checks reading them are all reused never needs them.
-  let graph: CausalGraph | undefined;
+  // The graph is patched from the previous analysis's, if that one was made (and only that one is held until then).
+  let lent = options.previous ? madeGraphs.get(options.previous)?.graph : undefined;
+  const made: { graph?: CausalGraph } = {};
   let scales: ScaleManager | undefined;
   const structure: ProjectStructure = {
     project, paths, derived,
-    get graph() { return (graph ??= new CausalGraph(project)); },
+    get graph() {
+      if (!made.graph) {
+        made.graph = new CausalGraph(project, lent);
+        lent = undefined;
+      }
+      return made.graph;
+    },
     get scales() { return (scales ??= new ScaleManager(project, paths)); },
   };
-  return { structure, steps: runChecks(structure, options, token) };
+  return { structure, steps: runChecks(structure, options, token, made) };
 }
+
+/** The causal graph of an analysis, once it was made (the next analysis patches it). */
+const madeGraphs = new WeakMap<Analysis, { readonly graph?: CausalGraph }>();
 
 /** What an analysis keeps for the next one: how many conflicts each check that ran reported. */
 const reportsByCheck = new WeakMap<Analysis, ReadonlyMap<Check, number>>();
@@ -153,7 +164,7 @@ function runsOnChanges(check: Check, previous: ReadonlyMap<Check, number> | unde
   return check.reads.every((aspect) => !changed.has(aspect) || incremental.aspects.includes(aspect));
 }
 
-function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken): Generator<string, Analysis, void> {
+function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken, made: { readonly graph?: CausalGraph }): Generator<string, Analysis, void> {
   const { project, paths, derived } = structure;
   // Nothing below may keep `options` (or the previous analysis) in a closure: the finished
   // analysis would then hold its predecessor, and every analysis before it.
@@ -208,6 +219,7 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
     conflict: (id) => byId.get(id),
   };
   reportsByCheck.set(analysis, reported);
+  madeGraphs.set(analysis, made);
   return analysis;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Name } from '@nao/grammar';
 import { heldEdges } from './held-edges.js';
+import { keptLinkFiles } from './kept-links.js';
 import type { BeatSymbol, Project } from './project.js';
 
 export interface CausalEdge {
@@ -20,14 +21,45 @@ export interface CausalEdge {
 const NO_EDGES: CausalEdge[] = [];
 Object.freeze(NO_EDGES);
 
+/** The three views of a graph's edges. */
+interface Lists {
+  readonly out: CausalEdge[][];
+  readonly in: CausalEdge[][];
+  readonly edges: CausalEdge[];
+}
+
 export class CausalGraph {
+  /** The project whose beats the edges join. */
+  readonly project: Project;
   /** Outgoing edges by beat index. */
   readonly out: readonly CausalEdge[][];
   /** Incoming edges by beat index. */
   readonly in: readonly CausalEdge[][];
   readonly edges: readonly CausalEdge[];
 
-  constructor(project: Project) {
+  /**
+   * `previous`, the graph of the project `project` was linked from, lends
+   * its edges: the lists are patched for the beats of the files linking did
+   * not keep as they were (every other beat holds the same edges), instead
+   * of reading every beat's links again.
+   */
+  constructor(project: Project, previous?: CausalGraph) {
+    const kept = previous && previous.project.beats.length === project.beats.length ? keptLinkFiles(project, previous.project) : undefined;
+    if (previous && kept) {
+      const patched = CausalGraph.patched(project, previous, kept);
+      this.out = patched.out;
+      this.in = patched.in;
+      this.edges = patched.edges;
+    } else {
+      const built = CausalGraph.built(project);
+      this.out = built.out;
+      this.in = built.in;
+      this.edges = built.edges;
+    }
+    this.project = project;
+  }
+
+  private static built(project: Project): Lists {
     const n = project.beats.length;
     // Most beats have no link: they share one empty list.
     const out: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
@@ -43,9 +75,69 @@ export class CausalGraph {
         (incoming[to] === NO_EDGES ? (incoming[to] = []) : incoming[to]!).push(edge);
       }
     }
-    this.out = out;
-    this.in = incoming;
-    this.edges = edges;
+    return { out, in: incoming, edges };
+  }
+
+  /**
+   * `previous`'s lists with the edges of the beats of the files not in
+   * `kept` replaced: each list stays ordered by holder, as `built` orders it.
+   */
+  private static patched(project: Project, previous: CausalGraph, kept: ReadonlySet<string>): Lists {
+    const out = previous.out.slice();
+    const incoming = previous.in.slice();
+    const copied = new Set<CausalEdge[]>();
+    const writable = (lists: CausalEdge[][], i: number): CausalEdge[] => {
+      const list = lists[i]!;
+      if (copied.has(list)) return list;
+      const copy = list === NO_EDGES ? [] : list.slice();
+      copied.add(copy);
+      lists[i] = copy;
+      return copy;
+    };
+    const remove = (lists: CausalEdge[][], i: number, holder: BeatSymbol): void => {
+      if (!lists[i]!.some((edge) => edge.holder === holder)) return;
+      const list = writable(lists, i);
+      for (let k = list.length - 1; k >= 0; k--) if (list[k]!.holder === holder) list.splice(k, 1);
+    };
+    const insert = (lists: CausalEdge[][], i: number, edge: CausalEdge): void => {
+      const list = writable(lists, i);
+      let at = list.length;
+      while (at > 0 && list[at - 1]!.holder.index > edge.holder.index) at--;
+      list.splice(at, 0, edge);
+    };
+    const fresh: BeatSymbol[] = [];
+    for (const beat of project.beats) if (!kept.has(beat.file)) fresh.push(beat);
+    for (const beat of fresh) {
+      // The previous version of the beat at this index: its edges leave the lists.
+      const old = previous.project.beats[beat.index]!;
+      for (const edge of [...previous.out[old.index]!, ...previous.in[old.index]!]) {
+        if (edge.holder !== old) continue;
+        remove(out, edge.from.index, old);
+        remove(incoming, edge.to.index, old);
+      }
+    }
+    const added = new Map<number, readonly CausalEdge[]>();
+    for (const beat of fresh) {
+      if (beat.decl.kind !== 'event') continue;
+      const held = heldEdges(project, beat);
+      if (held.length === 0) continue;
+      added.set(beat.index, held);
+      for (const edge of held) {
+        insert(out, edge.from.index, edge);
+        insert(incoming, edge.to.index, edge);
+      }
+    }
+    // The flat list: the kept holders' edges in order, the fresh ones merged in by holder.
+    const edges: CausalEdge[] = [];
+    const keptEdges = previous.edges.filter((edge) => kept.has(edge.holder.file) && project.beats[edge.holder.index] === edge.holder);
+    const addedHolders = [...added.keys()].sort((a, b) => a - b);
+    let k = 0;
+    for (const holder of addedHolders) {
+      while (k < keptEdges.length && keptEdges[k]!.holder.index < holder) edges.push(keptEdges[k++]!);
+      for (const edge of added.get(holder)!) edges.push(edge);
+    }
+    while (k < keptEdges.length) edges.push(keptEdges[k++]!);
+    return { out, in: incoming, edges };
   }
 
   /** Whether a chain of links leads from the beat with index `from` to the one with index `to` (not through no link at all). */

@@ -16,6 +16,7 @@ import { CODES } from './codes.js';
 import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationKind } from './conflicts.js';
 import type { Diagnostic, RelatedLocation } from './diagnostics.js';
 import type { ProjectHost } from './host.js';
+import { recordKeptLinks } from './kept-links.js';
 
 export interface SourceFile {
   readonly id: string;
@@ -662,6 +663,15 @@ class Linker {
       anchors: this.reports.anchors,
     };
     linkedFiles.set(project, linked);
+    if (this.previous && before && rebound) {
+      // The files whose beats link alike: the same symbols, and no name of a beat or arc they use bound anew.
+      const previousNodes = this.previous.nodes;
+      const reboundNodes = [...rebound].filter((name) => this.nodes.has(name) || previousNodes.has(name));
+      recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
+        const uses = before.get(id);
+        return uses !== undefined && uses.declarations === declared[i] && !reboundNodes.some((name) => uses.names.has(name));
+      })));
+    }
     return project;
   }
 

@@ -3,20 +3,11 @@
  * `b requires x or y` gives edges x -> b and y -> b. Impact analysis walks it
  * forwards; T103 looks for its cycles.
  */
-import type { Name } from '@nao/grammar';
-import { heldEdges } from './held-edges.js';
+import { heldEdges, type CausalEdge } from './held-edges.js';
 import { keptLinkFiles } from './kept-links.js';
 import type { BeatSymbol, Project } from './project.js';
 
-export interface CausalEdge {
-  readonly from: BeatSymbol;
-  readonly to: BeatSymbol;
-  readonly kind: 'causes' | 'requires';
-  /** The name as written in the link item (in `from` for causes, in `to` for requires). */
-  readonly name: Name;
-  /** The beat whose item holds the link. */
-  readonly holder: BeatSymbol;
-}
+export type { CausalEdge } from './held-edges.js';
 
 const NO_EDGES: CausalEdge[] = [];
 Object.freeze(NO_EDGES);

@@ -4,8 +4,17 @@
  * of the package's API.
  */
 import type { Name } from '@nao/grammar';
-import type { CausalEdge } from './graph.js';
 import type { BeatSymbol, NodeSymbol, Project } from './project.js';
+
+export interface CausalEdge {
+  readonly from: BeatSymbol;
+  readonly to: BeatSymbol;
+  readonly kind: 'causes' | 'requires';
+  /** The name as written in the link item (in `from` for causes, in `to` for requires). */
+  readonly name: Name;
+  /** The beat whose item holds the link. */
+  readonly holder: BeatSymbol;
+}
 
 /** The links an event holds, with the symbols their names were bound to when its edges were made. */
 interface HeldLinks {

@@ -23,7 +23,8 @@ import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
 import type { Check, CheckContext, Repair, TextEdit } from '../check.js';
 import { addBeatItem, fileText, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
 import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
-import { avoidList, beatEnters, removeInvolvement, type CharacterTimeline, type Departure, type Involvement, CHARACTER_ASPECTS, touchedTimelines } from './shared.js';
+import { avoidList, beatEnters, removeInvolvement, type CharacterTimeline, type Departure, type Involvement, CHARACTER_ASPECTS } from './shared.js';
+import { touchedTimelines } from './each-timeline.js';
 
 /** What C201's repairs need: the late involvement and the departure before it. */
 interface LateInvolvement {

@@ -11,7 +11,8 @@ import { throwIfCancelled } from '../../cancellation.js';
 import type { PathStep } from '../../diagnostics.js';
 import type { Check, CheckContext } from '../check.js';
 import { code, onPath } from '../shared.js';
-import { avoidList, type StageEvent, eachTimeline, type CharacterTimeline } from './shared.js';
+import { avoidList, type StageEvent, type CharacterTimeline } from './shared.js';
+import { eachTimeline } from './each-timeline.js';
 
 /**
  * Whether `a` comes before `b`: at an earlier time, or earlier in the same

@@ -15,7 +15,8 @@ import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
 import { addBeatItem, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
 import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
-import { avoidList, beatEnters, type Involvement, eachTimeline, type CharacterTimeline } from './shared.js';
+import { avoidList, beatEnters, type Involvement, type CharacterTimeline } from './shared.js';
+import { eachTimeline } from './each-timeline.js';
 
 /** What C204's repairs need: the early involvement and the entry the message names. */
 interface EarlyInvolvement {

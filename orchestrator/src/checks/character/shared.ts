@@ -7,8 +7,7 @@ import type { EventDecl, Name, StageItem } from '@nao/grammar';
 import { fileText, removeItem, removeListName } from '../../edits.js';
 import { compareByTime, type PathItem, type PathModel } from '../../paths.js';
 import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
-import type { Changes } from '../../changes.js';
-import type { Check, CheckContext, SnapshotContext, TextEdit } from '../check.js';
+import type { TextEdit } from '../check.js';
 
 // ---------------------------------------------------------------------------
 // Timelines
@@ -74,53 +73,6 @@ function namesAny(decl: EventDecl, names: ReadonlySet<string>): boolean {
 
 /** The items that make a character's timeline: the character checks' `incremental.aspects`. */
 export const CHARACTER_ASPECTS = ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress'] as const;
-
-/** The characters an event's items name in `with`, `stage`, `regress`, `kills`, `exits` or `enters`. */
-function namedCharacters(beat: BeatSymbol, into: Set<string>): void {
-  if (beat.decl.kind !== 'event') return;
-  for (const item of beat.decl.items) {
-    if (item.kind === 'with' || item.kind === 'kills' || item.kind === 'exits' || item.kind === 'enters') for (const name of item.names) into.add(name.text);
-    else if ((item.kind === 'stage' || item.kind === 'regress') && item.character) into.add(item.character.text);
-  }
-}
-
-/**
- * The timelines of the characters an edit touched (named by an edited
- * item, before or after the edit), in the order of `Derived.characterTimelines`:
- * every other character's timeline reads the same items as before. Shared by
- * the character checks of one run.
- */
-export function touchedTimelines(context: SnapshotContext, changes: Changes): ReadonlyMap<string, CharacterTimeline> {
-  return changes.memo('touched character timelines', () => {
-    const names = new Set<string>();
-    for (const beat of changes.beats(CHARACTER_ASPECTS)) {
-      namedCharacters(beat, names);
-      namedCharacters(changes.before(beat), names);
-    }
-    return computeTimelines(context.project, context.paths, names);
-  });
-}
-
-/**
- * `run` and `incremental` of a character check that judges each character's
- * timeline on its own: every timeline, or those of the characters an edit
- * touched (`only` narrows them further to some of their involvements).
- */
-export function eachTimeline<Anchor>(
-  judge: (context: CheckContext<Anchor>, lines: ReadonlyMap<string, CharacterTimeline>) => void,
-): Pick<Check<Anchor>, 'run' | 'incremental'> {
-  return {
-    run(context) {
-      judge(context, context.derived.characterTimelines);
-    },
-    incremental: {
-      aspects: CHARACTER_ASPECTS,
-      run(context, changes) {
-        judge(context, touchedTimelines(context, changes));
-      },
-    },
-  };
-}
 
 /**
  * Every character's timeline, keyed by character name. Names that did not

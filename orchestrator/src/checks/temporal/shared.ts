@@ -4,10 +4,8 @@
  * describing beats and alternatives in messages.
  */
 import type { Name, NameListBeatItem, RequiresItem } from '@nao/grammar';
-import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber } from '../../edits.js';
 import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
-import type { Check, CheckContext } from '../check.js';
 
 /** The beat (event or choice) a name resolves to; undefined when unresolved or an arc (E002/E006 already said so). */
 export function beatNamed(project: Project, name: string): BeatSymbol | undefined {
@@ -64,29 +62,6 @@ export function requirementsOf(holder: BeatSymbol): Requirement[] {
 /** The temporal checks' `incremental.aspects`: their conflicts are each about one link item. */
 export const LINK_ASPECTS = ['causes', 'prevents', 'requires'] as const;
 
-/**
- * `run` and `incremental` of a check that judges each `causes` or `prevents`
- * link on its own: over every link, or over the links of the edited beats.
- */
-export function eachLink<Anchor>(kind: 'causes' | 'prevents', judge: (context: CheckContext<Anchor>, link: ListLink) => void): Pick<Check<Anchor>, 'run' | 'incremental'> {
-  return {
-    run(context) {
-      for (const link of context.derived.temporalLinks[kind]) {
-        throwIfCancelled(context.token);
-        judge(context, link);
-      }
-    },
-    incremental: {
-      aspects: LINK_ASPECTS,
-      run(context, changes) {
-        for (const holder of changes.beats([kind])) {
-          throwIfCancelled(context.token);
-          for (const link of linksOf(holder, kind)) judge(context, link);
-        }
-      },
-    },
-  };
-}
 
 /** Reads every `causes`, `prevents` and `requires` off the events (once per analysis: `Derived.temporalLinks`). */
 export function collectLinks(project: Project): Links {

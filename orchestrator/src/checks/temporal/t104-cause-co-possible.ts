@@ -9,7 +9,8 @@
 import { removeListName } from '../../edits.js';
 import type { Check, CheckContext } from '../check.js';
 import { relatedBeat } from '../shared.js';
-import { beatNamed, hasTime, separatingOptions, type ListLink, eachLink } from './shared.js';
+import { beatNamed, hasTime, separatingOptions, type ListLink } from './shared.js';
+import { eachLink } from './each-link.js';
 
 /** The full run's verdict on one causes link. */
 function checkOne(context: CheckContext<ListLink>, link: ListLink): void {

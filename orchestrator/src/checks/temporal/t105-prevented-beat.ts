@@ -6,7 +6,8 @@
 import { formatNumber, removeListName, setTime, timeJustAfter, timeJustBefore } from '../../edits.js';
 import type { Check, CheckContext, Repair } from '../check.js';
 import { onPath, relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, type ListLink, eachLink } from './shared.js';
+import { at, beatNamed, hasTime, type ListLink } from './shared.js';
+import { eachLink } from './each-link.js';
 
 /** The full run's verdict on one prevents link. */
 function checkOne(context: CheckContext<ListLink>, link: ListLink): void {

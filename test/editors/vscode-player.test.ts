@@ -34,7 +34,7 @@ const HOSTILE = [
 ].join('\n');
 
 /** The parts of DOM types used inside page.waitForFunction (the test project has no DOM types). */
-interface Box { top: number; bottom: number; height: number }
+interface Box { top: number; bottom: number; left: number; width: number; height: number }
 interface Dom { querySelectorAll(selector: string): Iterable<{ textContent: string | null; getBoundingClientRect(): Box }> }
 
 interface Found { img: number; b: number; i: number; alerts: number; bundles: number }
@@ -56,8 +56,9 @@ describe('VS Code (code-server) player in Chromium', function () {
   /**
    * Clicks the code lens `title` drawn just above the editor line holding
    * `lineText`. After an edit the workbench asks for the lenses again and
-   * draws them a moment later, so this waits, in the page, until such a lens
-   * sits right above that line, then clicks that element.
+   * draws them anew, more than once, so this waits, in the page, until such a
+   * lens sits right above that line, and clicks where it is drawn (a lens
+   * drawn again in between stands at the same place).
    */
   async function clickLensAbove(lineText: string, title: string): Promise<void> {
     const found = await page.waitForFunction(([text, label]) => {
@@ -67,15 +68,18 @@ describe('VS Code (code-server) player in Chromium', function () {
       const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((e) => has(e, text));
       if (!line) return null;
       const lineBox = line.getBoundingClientRect();
-      return [...document.querySelectorAll('.monaco-editor .codelens-decoration a')].find((lens) => {
-        if (!has(lens, label)) return false;
+      for (const lens of document.querySelectorAll('.monaco-editor .codelens-decoration a')) {
+        if (!has(lens, label)) continue;
         const box = lens.getBoundingClientRect();
-        return box.height > 0 && box.bottom <= lineBox.top + 1 && lineBox.top - box.bottom < lineBox.height;
-      }) ?? null;
-    }, [lineText, title] as const, { timeout: 30_000 }).catch(() => null);
-    const lens = found?.asElement();
-    assert.ok(lens, `a "${title}" lens is drawn above ${lineText}`);
-    await lens.click();
+        if (box.height > 0 && box.bottom <= lineBox.top + 1 && lineBox.top - box.bottom < lineBox.height) {
+          return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+        }
+      }
+      return null;
+    }, [lineText, title] as const, { timeout: 30_000 }).catch(() => undefined);
+    const at = (await found?.jsonValue()) as { x: number; y: number } | undefined;
+    assert.ok(at, `a "${title}" lens is drawn above ${lineText}`);
+    await page.mouse.click(at.x, at.y);
   }
 
   it('plays the lighthouse story from the start up to its choice, with the prose and the options', async () => {

@@ -149,19 +149,21 @@ function sameTimeOrder(before: PathModel, after: PathModel): boolean {
   return true;
 }
 
+/** Whether the previous analysis ran `check`, it reported nothing, and the structure is the same: the condition of any reuse. */
+function reportedNothingBefore(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): changed is Changes {
+  return previous !== undefined && changed !== undefined && !changed.has('structure') && previous.get(check) === 0;
+}
+
 /** Whether `check` certainly reports nothing on `project`, from the analysis of an earlier version. */
 function reportsNothingAgain(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): boolean {
-  if (!previous || !changed || changed.has('structure')) return false;
-  if (previous.get(check) !== 0) return false; // it reported something, or did not run
-  return !check.reads.some((aspect) => changed.has(aspect));
+  return reportedNothingBefore(check, previous, changed) && !check.reads.some((aspect) => changed.has(aspect));
 }
 
 /** Whether `check` can run on the changed items alone (`Check.incremental`). */
 function runsOnChanges(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): boolean {
   const incremental = check.incremental;
-  if (!incremental || !previous || !changed || changed.has('structure')) return false;
-  if (previous.get(check) !== 0) return false;
-  return check.reads.every((aspect) => !changed.has(aspect) || incremental.aspects.includes(aspect));
+  return incremental !== undefined && reportedNothingBefore(check, previous, changed) &&
+    check.reads.every((aspect) => !changed.has(aspect) || incremental.aspects.includes(aspect));
 }
 
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken, made: { readonly graph?: CausalGraph }): Generator<string, Analysis, void> {

@@ -81,44 +81,35 @@ export function fileAspects(file: ArcFile): Fingerprint {
   return result;
 }
 
-/** Where a file's items of one aspect changed: the places of their beats among the file's beats, and of their arcs among its arcs, ascending. */
-export interface ChangedPlaces {
-  readonly beats: number[];
-  readonly arcs: number[];
-}
-
 /**
- * The declarations whose items differ between two versions of a file with
- * the same `structure` (so the same declarations in the same places), by
- * aspect.
+ * The beats whose items differ between two versions of a file with the
+ * same `structure` (so the same declarations in the same places), by
+ * aspect: each beat by its place among the file's beats, ascending.
  */
-export function changedPlaces(before: ArcFile, after: ArcFile): ReadonlyMap<Aspect, ChangedPlaces> {
+export function changedBeats(before: ArcFile, after: ArcFile): ReadonlyMap<Aspect, readonly number[]> {
   const texts = (file: ArcFile) => {
     const byAspect = new Map<Aspect, Map<number, string>>();
-    const kinds: ('beat' | 'arc')[] = [];
-    walkItems(file, (at, decl) => { kinds[at] = decl.kind === 'arc' ? 'arc' : 'beat'; }, (aspect, at, text) => {
+    // The place of each beat among the file's beats, by its place among the declarations (arcs have none).
+    const beats: (number | undefined)[] = [];
+    let count = 0;
+    walkItems(file, (at, decl) => { beats[at] = decl.kind === 'arc' ? undefined : count++; }, (aspect, at, text) => {
       let byPlace = byAspect.get(aspect);
       if (!byPlace) byAspect.set(aspect, (byPlace = new Map()));
       byPlace.set(at, `${byPlace.get(at) ?? ''}${text}\n`);
     });
-    return { byAspect, kinds };
+    return { byAspect, beats };
   };
   const a = texts(before);
   const b = texts(after);
-  // The place of each declaration among the beats, or among the arcs.
-  const places: number[] = [];
-  let beats = 0;
-  let arcs = 0;
-  for (const kind of b.kinds) places.push(kind === 'arc' ? arcs++ : beats++);
-  const result = new Map<Aspect, ChangedPlaces>();
+  const result = new Map<Aspect, number[]>();
   for (const aspect of new Set([...a.byAspect.keys(), ...b.byAspect.keys()])) {
-    const was = a.byAspect.get(aspect) ?? new Map<number, string>();
-    const now = b.byAspect.get(aspect) ?? new Map<number, string>();
-    const changed: ChangedPlaces = { beats: [], arcs: [] };
-    b.kinds.forEach((kind, at) => {
-      if (was.get(at) !== now.get(at)) changed[kind === 'arc' ? 'arcs' : 'beats'].push(places[at]!);
+    const was = a.byAspect.get(aspect);
+    const now = b.byAspect.get(aspect);
+    const changed: number[] = [];
+    b.beats.forEach((beat, at) => {
+      if (beat !== undefined && was?.get(at) !== now?.get(at)) changed.push(beat);
     });
-    if (changed.beats.length > 0 || changed.arcs.length > 0) result.set(aspect, changed);
+    if (changed.length > 0) result.set(aspect, changed);
   }
   return result;
 }

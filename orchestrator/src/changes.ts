@@ -2,15 +2,15 @@
  * What an edit changed between two versions of a project, for the checks
  * that can run on the changed items alone (`Check.incremental`, analysis.ts):
  * the aspects that changed (aspects.ts) and, when the structure did not,
- * which beats and arcs hold the changed items.
+ * which beats hold the changed items.
  *
  * Both versions have the same structure whenever a check is given a
- * `Changes`, so they declare the same beats and arcs at the same indices:
+ * `Changes`, so they declare the same beats at the same indices:
  * `before(beat)` is the previous version of a beat.
  */
 import type { ArcFile } from '@nao/grammar';
-import { changedPlaces, type Aspect, type ChangedPlaces } from './aspects.js';
-import type { ArcSymbol, BeatSymbol, Project } from './project.js';
+import { changedBeats, type Aspect } from './aspects.js';
+import type { BeatSymbol, Project } from './project.js';
 
 /** A file whose syntax tree changed, in both versions. */
 export interface ChangedFile {
@@ -20,10 +20,7 @@ export interface ChangedFile {
 }
 
 export class Changes {
-  private readonly beatsBy = new Map<string, readonly BeatSymbol[]>();
-  private readonly arcsBy = new Map<string, readonly ArcSymbol[]>();
   private readonly memos = new Map<string, unknown>();
-  private readonly places = new Map<ChangedFile, ReadonlyMap<Aspect, ChangedPlaces>>();
 
   constructor(
     /** Every aspect that changed (`order` included when the time order changed). */
@@ -39,18 +36,18 @@ export class Changes {
 
   /** The beats whose items of one of `aspects` changed, as beats of the new version, in index order. */
   beats(aspects: readonly Aspect[]): readonly BeatSymbol[] {
-    const key = aspects.join();
-    let found = this.beatsBy.get(key);
-    if (!found) this.beatsBy.set(key, (found = this.collect(aspects, this.project.beats, 'beats')));
-    return found;
-  }
-
-  /** The arcs whose own items (not those of their beats) of one of `aspects` changed, in declaration order. */
-  arcs(aspects: readonly Aspect[]): readonly ArcSymbol[] {
-    const key = aspects.join();
-    let found = this.arcsBy.get(key);
-    if (!found) this.arcsBy.set(key, (found = this.collect(aspects, this.project.arcs, 'arcs')));
-    return found;
+    return this.memo(`beats ${aspects.join()}`, () => {
+      const result: BeatSymbol[] = [];
+      for (const file of this.files) {
+        const byAspect = this.memo(`places ${file.id}`, () => changedBeats(file.before, file.after));
+        const places = new Set(aspects.flatMap((aspect) => byAspect.get(aspect) ?? []));
+        if (places.size === 0) continue;
+        // The file's beats are contiguous in load order: find its first.
+        const first = this.project.beats.findIndex((beat) => beat.file === file.id);
+        for (const place of [...places].sort((x, y) => x - y)) result.push(this.project.beats[first + place]!);
+      }
+      return result;
+    });
   }
 
   /** The previous version of a beat of the new one. */
@@ -67,20 +64,5 @@ export class Changes {
   memo<T>(key: string, compute: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;
-  }
-
-  private collect<T extends BeatSymbol | ArcSymbol>(aspects: readonly Aspect[], all: readonly T[], which: 'beats' | 'arcs'): T[] {
-    const result: T[] = [];
-    for (const file of this.files) {
-      let byAspect = this.places.get(file);
-      if (!byAspect) this.places.set(file, (byAspect = changedPlaces(file.before, file.after)));
-      const places = new Set<number>();
-      for (const aspect of aspects) for (const place of byAspect.get(aspect)?.[which] ?? []) places.add(place);
-      if (places.size === 0) continue;
-      // The file's symbols are contiguous in load order: find its first.
-      const first = all.findIndex((symbol) => symbol.file === file.id);
-      for (const place of [...places].sort((x, y) => x - y)) result.push(all[first + place]!);
-    }
-    return result;
   }
 }

@@ -36,18 +36,11 @@ export class CausalGraph {
    */
   constructor(project: Project, previous?: CausalGraph) {
     const kept = previous && previous.project.beats.length === project.beats.length ? keptLinkFiles(project, previous.project) : undefined;
-    if (previous && kept) {
-      const patched = CausalGraph.patched(project, previous, kept);
-      this.out = patched.out;
-      this.in = patched.in;
-      this.edges = patched.edges;
-    } else {
-      const built = CausalGraph.built(project);
-      this.out = built.out;
-      this.in = built.in;
-      this.edges = built.edges;
-    }
+    const lists = previous && kept ? CausalGraph.patched(project, previous, kept) : CausalGraph.built(project);
     this.project = project;
+    this.out = lists.out;
+    this.in = lists.in;
+    this.edges = lists.edges;
   }
 
   private static built(project: Project): Lists {

@@ -24,7 +24,7 @@ import type { Check, CheckContext, Repair, TextEdit } from '../check.js';
 import { addBeatItem, fileText, formatNumber, freshName, insertIntoOption, setTime, timeBetween, timeJustAfter, timeJustBefore } from '../../edits.js';
 import { code, onEveryPath, onPath, optionName, optionsOnPath } from '../shared.js';
 import { avoidList, beatEnters, removeInvolvement, type CharacterTimeline, type Departure, type Involvement, CHARACTER_ASPECTS } from './shared.js';
-import { touchedTimelines } from './each-timeline.js';
+import { namedCharacters, touchedTimelines } from './each-timeline.js';
 
 /** What C201's repairs need: the late involvement and the departure before it. */
 interface LateInvolvement {
@@ -162,13 +162,8 @@ function describeWays(ways: readonly Way[], more: boolean): string {
   return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}`;
 }
 
-/** The characters an event's `kills`, `exits` and `enters` name. */
-function comingsAndGoings(beat: BeatSymbol, into: Set<string>): void {
-  if (beat.decl.kind !== 'event') return;
-  for (const item of beat.decl.items) {
-    if (item.kind === 'kills' || item.kind === 'exits' || item.kind === 'enters') for (const name of item.names) into.add(name.text);
-  }
-}
+/** The items that make a character's departures and entries. */
+const COMINGS_AND_GOINGS: ReadonlySet<string> = new Set(['kills', 'exits', 'enters']);
 
 /**
  * The full run's verdicts on the characters of `lines`, in their order; on
@@ -229,8 +224,8 @@ export const c201: Check<LateInvolvement> = {
       const beats = new Set(edited.map((beat) => beat.index));
       const comings = new Set<string>();
       for (const beat of edited) {
-        comingsAndGoings(beat, comings);
-        comingsAndGoings(changes.before(beat), comings);
+        namedCharacters(beat, comings, COMINGS_AND_GOINGS);
+        namedCharacters(changes.before(beat), comings, COMINGS_AND_GOINGS);
       }
       checkLines(context, touchedTimelines(context, changes), (line, involvement) =>
         comings.has(line.character.name) || beats.has(involvement.beat.index));

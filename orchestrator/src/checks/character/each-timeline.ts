@@ -8,10 +8,14 @@ import type { Changes } from '../../changes.js';
 import type { Check, CheckContext, SnapshotContext } from '../check.js';
 import { CHARACTER_ASPECTS, computeTimelines, type CharacterTimeline } from './shared.js';
 
-/** The characters an event's items name in `with`, `stage`, `regress`, `kills`, `exits` or `enters`. */
-function namedCharacters(beat: BeatSymbol, into: Set<string>): void {
+/** The kinds of items a character's timeline is made of. */
+const TIMELINE_ITEMS: ReadonlySet<string> = new Set(['with', 'kills', 'exits', 'enters', 'stage', 'regress']);
+
+/** The characters an event's items of these kinds name (by default every item of a timeline). */
+export function namedCharacters(beat: BeatSymbol, into: Set<string>, kinds: ReadonlySet<string> = TIMELINE_ITEMS): void {
   if (beat.decl.kind !== 'event') return;
   for (const item of beat.decl.items) {
+    if (!kinds.has(item.kind)) continue;
     if (item.kind === 'with' || item.kind === 'kills' || item.kind === 'exits' || item.kind === 'enters') for (const name of item.names) into.add(name.text);
     else if ((item.kind === 'stage' || item.kind === 'regress') && item.character) into.add(item.character.text);
   }
@@ -37,7 +41,7 @@ export function touchedTimelines(context: SnapshotContext, changes: Changes): Re
 /**
  * `run` and `incremental` of a character check that judges each character's
  * timeline on its own: every timeline, or those of the characters an edit
- * touched (`only` narrows them further to some of their involvements).
+ * touched.
  */
 export function eachTimeline<Anchor>(
   judge: (context: CheckContext<Anchor>, lines: ReadonlyMap<string, CharacterTimeline>) => void,

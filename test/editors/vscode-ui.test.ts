@@ -80,22 +80,25 @@ describe('VS Code (code-server) workbench UI in Chromium', function () {
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
     const token = page.locator('.monaco-editor .view-line span', { hasText: /^keep_watch$/ }).first();
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Impact' });
-    // The workbench closes a hover when the lines under it move (code lenses
-    // drawn late): then the mouse leaves and hovers again, up to three times.
+    // When the lines under the mouse move (code lenses drawn late), the
+    // workbench never opens the hover or closes it before it is drawn: then
+    // the mouse leaves and hovers the token where it is now, up to three times.
+    const orRetry = (attempt: number) => (error: unknown): false => {
+      if (attempt === 3) throw error;
+      return false;
+    };
     for (let attempt = 1; ; attempt++) {
       await page.mouse.move(0, 0);
       await token.hover();
-      await hover.first().waitFor();
+      const shown = await hover.first().waitFor({ timeout: 10_000 }).then(() => true, orRetry(attempt));
+      if (!shown) continue;
       const text = await hover.first().innerText();
       assert.match(text, /keep_watch/, `hover: ${text}`);
       assert.match(text, /kills\W+tom/, `hover: ${text}`);
       // Let the hover's fade-in finish so that the screenshot shows it drawn.
       const drawn = await page.locator('.monaco-hover:not(.hidden)').first()
         .evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)), undefined, { timeout: 10_000 })
-        .then(() => true, (error: unknown) => {
-          if (attempt === 3) throw error;
-          return false;
-        });
+        .then(() => true, orRetry(attempt));
       if (drawn) break;
     }
     const shot = path.join(workbench.shots, 'vscode-ui-hover.png');

@@ -71,12 +71,13 @@ const project = fc.tuple(fileText, fc.array(fileText, { minLength: 1, maxLength:
  * whose beats follow one another in time, each causing the next, with
  * choices of two options here and there.
  */
-export const cleanProject = fc.array(fc.array(fc.record({ choice: fc.boolean(), intensity: fc.integer({ min: 3, max: 5 }), character: fc.constantFrom('mara', 'tom') }),
-  { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 3 }).map((parts) => {
+const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) => string) => fc.array(fc.array(
+  fc.record({ choice: fc.boolean(), intensity: fc.integer({ min: 3, max: 5 }), character: fc.constantFrom('mara', 'tom') }),
+  { minLength: 2, maxLength: 5 }), { minLength: minParts, maxLength: maxParts }).map((parts) => {
   let time = 1;
   let previousBeat: string | undefined;
   const files = new Map<string, string>();
-  const partIds = parts.map((_p, i) => FILES[i]!);
+  const partIds = parts.map((_p, i) => fileOf(i));
   files.set(ROOT, [
     ...partIds.map((id) => `include "${id}"`),
     'story "Harbor" {\n  themes hope\n  goal trust "Trust"\n  limits { max 8  spike 4 }\n  avoid violence\n}',
@@ -110,6 +111,15 @@ export const cleanProject = fc.array(fc.array(fc.record({ choice: fc.boolean(), 
   void previousBeat;
   return files;
 });
+
+export const cleanProject = cleanParts(1, 3, (part) => FILES[part]!);
+
+/**
+ * The same, in 12 to 16 parts: one file declares few of the project's
+ * names, so that a link whose files declare what they did before lays the
+ * new symbols over the previous name tables rather than making them again.
+ */
+const manyParts = cleanParts(12, 16, (part) => `part-${part}.arc`);
 
 function beatsOf(file: ArcFile): Beat[] {
   const found: Beat[] = [];
@@ -377,6 +387,28 @@ describe('incremental analysis equals a full analysis', function () {
     assert.ok(reused > 300 * 10, `only ${reused} checks were reused`);
   });
 
+  it('after every edit of random edit sequences on stories of many files (name tables patched, not made again)', () => {
+    let patched = 0;
+    fc.assert(
+      fc.property(manyParts, fc.array(editSeed, { minLength: 1, maxLength: 8 }), (start, edits) => {
+        const cache = new ParseCache();
+        let files = start;
+        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
+        edits.forEach((seed, step) => {
+          files = applyEdit(files, seed);
+          const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project });
+          // A plain Map is a table made again; the patched ones are the previous tables with new symbols laid over.
+          if (!(linked.nodes instanceof Map)) patched++;
+          const incremental = analyseProject(linked, { previous });
+          assertSameAnalysis(incremental, checkProject(new MemoryHost(files, '/ws'), ROOT), step === edits.length - 1);
+          previous = incremental;
+        });
+      }),
+      { numRuns: 60, seed: 13 },
+    );
+    assert.ok(patched > 60, `only ${patched} links patched the name tables`);
+  });
+
   it('also when no parse is kept (every file parsed again)', () => {
     fc.assert(
       fc.property(project, fc.array(editSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
@@ -427,6 +459,46 @@ describe('incremental linking keeps what an edit left alone', () => {
     const [mara, trust] = usesIn(after, '/ws/b.arc');
     assert.equal(mara!.target, after.characters.get('mara'));
     assert.equal(trust, usesIn(before, '/ws/b.arc')[1]);
+  });
+});
+
+describe('incremental linking that patches the name tables', () => {
+  const parts = Array.from({ length: 12 }, (_v, i) => `part-${i}.arc`);
+  const files = (stages: string, extra = '') => new Map([
+    [ROOT, `${parts.map((id) => `include "${id}"`).join('\n')}\ncharacter mara "Mara" { stages ${stages} }\n${extra}`],
+    ...parts.map((id, i) => [`/ws/${id}`, `event beat_${i} @${i} { with mara${i === 11 ? '  stage mara trust' : ''} }\n`] as const),
+  ]);
+  const analyse = (texts: ReadonlyMap<string, string>, cache: ParseCache, previous?: Analysis) => analyseProject(
+    loadProject(new MemoryHost(texts, '/ws'), ROOT, { parseFile: cache.parseFile, ...(previous ? { previousProject: previous.project } : {}) }),
+    previous ? { previous } : {},
+  );
+
+  it('a stage a character no longer declares is reported where it is used', () => {
+    const cache = new ParseCache();
+    const before = analyse(files('doubt -> trust'), cache);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), []);
+    const changed = files('doubt -> hope');
+    const after = analyse(changed, cache, before);
+    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.file]), [['E007', '/ws/part-11.arc']]);
+    assertSameAnalysis(after, checkProject(new MemoryHost(changed, '/ws'), ROOT), true);
+    // Declared back: the use links to the new symbol again, and nothing is reported.
+    const back = analyse(files('doubt -> trust'), cache, after);
+    assert.deepEqual(back.diagnostics, []);
+    assert.equal(back.project.references.find((r) => r.role === 'stage')!.target, back.project.characters.get('mara'));
+  });
+
+  it('a name declared twice makes the tables again, and a clean merge patches them once more', () => {
+    const cache = new ParseCache();
+    const before = analyse(files('doubt -> trust'), cache);
+    const twice = analyse(files('doubt -> trust', 'event beat_3 @20 { with mara }\n'), cache, before);
+    assert.deepEqual(twice.diagnostics.map((d) => d.code), ['E003']);
+    const renamed = files('doubt -> trust', 'event beat_30 @20 { with mara }\n');
+    const after = analyse(renamed, cache, twice);
+    assertSameAnalysis(after, checkProject(new MemoryHost(renamed, '/ws'), ROOT), false);
+    const again = files('doubt -> trust', 'event beat_30 @21 { with mara }\n');
+    const patched = analyse(again, cache, after);
+    assert.ok(!(patched.project.nodes instanceof Map), 'the tables were patched');
+    assertSameAnalysis(patched, checkProject(new MemoryHost(again, '/ws'), ROOT), false);
   });
 });
 

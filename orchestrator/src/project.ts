@@ -17,6 +17,7 @@ import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationK
 import type { Diagnostic, RelatedLocation } from './diagnostics.js';
 import type { ProjectHost } from './host.js';
 import { recordKeptLinks } from './kept-links.js';
+import { OverlayMap } from './overlay-map.js';
 
 export interface SourceFile {
   readonly id: string;
@@ -374,6 +375,61 @@ interface FileUses {
 
 /** How each file of a project was linked, for the link of its next version. */
 const linkedFiles = new WeakMap<Project, ReadonlyMap<string, FileUses>>();
+/** The projects whose declarations merged into the name tables without a report (no name declared twice). */
+const cleanMerges = new WeakSet<Project>();
+
+/**
+ * Where a file's uses link to the symbols of each file: positions in its
+ * beat references, then its arc references, by the file declaring their
+ * target (a stage's use by its character's). Made when first needed, and
+ * shared by the uses rebound from them (their lists are alike, and their
+ * targets are declared in the same files).
+ */
+const usesByFileIndexes = new WeakMap<FileUses, ReadonlyMap<string, readonly number[]>>();
+
+function usesByFileIndex(uses: FileUses): ReadonlyMap<string, readonly number[]> {
+  const known = usesByFileIndexes.get(uses);
+  if (known) return known;
+  const index = new Map<string, number[]>();
+  const add = (reference: Reference, position: number): void => {
+    const file = reference.role === 'stage' ? reference.character?.file : reference.target?.file;
+    if (file === undefined) return;
+    const positions = index.get(file);
+    if (positions) positions.push(position);
+    else index.set(file, [position]);
+  };
+  uses.beatReferences.forEach((reference, i) => add(reference, i));
+  uses.arcReferences.forEach((reference, i) => add(reference, uses.beatReferences.length + i));
+  usesByFileIndexes.set(uses, index);
+  return index;
+}
+
+/** The positions (see `usesByFileIndex`) of the uses of symbols that `files` declare. */
+function usesByDeclaringFile(uses: FileUses, files: ReadonlySet<string>): number[] {
+  const index = usesByFileIndex(uses);
+  const positions: number[] = [];
+  for (const file of files) for (const position of index.get(file) ?? []) positions.push(position);
+  return positions;
+}
+
+/**
+ * Whether `now` declares what `then` did, name for name and kind for kind,
+ * in the same order, and reports nothing when merged: then it binds every
+ * name `then` bound (when the merge of `then` reported nothing either).
+ * A story header is compared by nothing, so it makes them differ.
+ */
+function declaresAlike(then: FileDeclarations, now: FileDeclarations): boolean {
+  if (then.events.length !== now.events.length || then.beats.length !== now.beats.length) return false;
+  return now.events.every((event, i) => {
+    const old = then.events[i]!;
+    switch (event.kind) {
+      case 'node': return old.kind === 'node' && old.symbol.kind === event.symbol.kind && old.name.text === event.name.text;
+      case 'character': return old.kind === 'character' && old.symbol.name === event.symbol.name && event.reports.length === 0;
+      case 'place': return old.kind === 'place' && old.symbol.name === event.symbol.name;
+      case 'story': case 'report': return false;
+    }
+  });
+}
 
 /** Builds one file's `FileDeclarations`, reading nothing of the rest of the project. */
 class FileDeclarer {
@@ -561,10 +617,15 @@ interface UsesInProgress {
 }
 
 class Linker {
-  private readonly characters = new Map<string, CharacterSymbol>();
-  private readonly places = new Map<string, PlaceSymbol>();
-  private readonly goals = new Map<string, GoalSymbol>();
-  private readonly nodes = new Map<string, NodeSymbol>();
+  /** The name tables `merge` fills. */
+  private readonly merged = {
+    characters: new Map<string, CharacterSymbol>(), places: new Map<string, PlaceSymbol>(), goals: new Map<string, GoalSymbol>(), nodes: new Map<string, NodeSymbol>(),
+  };
+  // The name tables: those `merge` fills, or the previous project's with some symbols laid over (`patchTables`).
+  private characters: ReadonlyMap<string, CharacterSymbol> = this.merged.characters;
+  private places: ReadonlyMap<string, PlaceSymbol> = this.merged.places;
+  private goals: ReadonlyMap<string, GoalSymbol> = this.merged.goals;
+  private nodes: ReadonlyMap<string, NodeSymbol> = this.merged.nodes;
   private readonly beats: BeatSymbol[] = [];
   private readonly arcs: ArcSymbol[] = [];
   private readonly options: OptionSymbol[] = [];
@@ -582,27 +643,41 @@ class Linker {
   link(): Project {
     const before = this.previous ? linkedFiles.get(this.previous) : undefined;
     // Pass 1: declarations (all names are global to the project).
-    const declared: FileDeclarations[] = [];
-    for (const source of this.loaded.files.values()) {
-      const ast = source.parse.file;
+    const made = new Map<string, FileDeclarations>();
+    const declarationsOf = (source: SourceFile, offset: number): FileDeclarations => {
       const kept = before?.get(source.id)?.declarations;
-      const declarations = kept && kept.ast === ast && kept.offset === this.beats.length
-        ? kept
-        : new FileDeclarer(source.id, ast, this.beats.length).declarations;
-      this.merge(source.id, declarations);
-      declared.push(declarations);
+      if (kept && kept.ast === source.parse.file && kept.offset === offset) return kept;
+      const earlier = made.get(source.id);
+      if (earlier && earlier.offset === offset) return earlier;
+      const declarations = new FileDeclarer(source.id, source.parse.file, offset).declarations;
+      made.set(source.id, declarations);
+      return declarations;
+    };
+    const reportsBefore = this.reports.diagnostics.length;
+    const patched = this.previous && before ? this.patchTables(this.previous, before, declarationsOf) : undefined;
+    const declared = patched?.declared ?? [];
+    if (!patched) {
+      for (const source of this.loaded.files.values()) {
+        const declarations = declarationsOf(source, this.beats.length);
+        this.merge(source.id, declarations);
+        declared.push(declarations);
+      }
     }
+    const mergedCleanly = this.reports.diagnostics.length === reportsBefore;
     for (const source of this.loaded.files.values()) {
       source.parse.file.unrepresentable.forEach((n, i) => this.report('E007', { kind: 'literal', file: source.id, text: n.text, index: i + 1 }, source.id, n.span,
         `the ${n.kind} \`${n.text.length > 24 ? `${n.text.slice(0, 20)}…` : n.text}\` is too large to be a number (at most 9007199254740991)`));
     }
-    // Pass 2: uses, each file's kept when nothing it read changed.
-    const rebound = this.previous && before ? this.reboundNames(this.previous, before, declared) : undefined;
+    // Pass 2: uses, each file's kept when nothing it read changed. When the tables were patched, every name is
+    // bound in the same file as before, and only uses of the symbols of the files declared again are bound anew.
+    const redeclared = patched?.again;
+    const rebound = this.previous && before && !redeclared ? this.reboundNames(this.previous, before, declared) : undefined;
     const ids = [...this.loaded.files.keys()];
     const keptUses = ids.map((id, i) => {
       const uses = before?.get(id);
-      if (!uses || !rebound || uses.reported || uses.declarations !== declared[i]) return undefined;
-      for (const name of rebound) if (uses.names.has(name)) return this.rebind(uses, rebound);
+      if (!uses || (!rebound && !redeclared) || uses.reported || uses.declarations !== declared[i]) return undefined;
+      if (redeclared) return this.rebindUsesOf(uses, redeclared);
+      for (const name of rebound!) if (uses.names.has(name)) return this.rebind(uses, rebound!);
       return uses;
     });
     const fresh: (UsesInProgress & { beatReferences: Reference[]; reported: boolean })[] = [];
@@ -663,7 +738,16 @@ class Linker {
       anchors: this.reports.anchors,
     };
     linkedFiles.set(project, linked);
-    if (this.previous && before && rebound) {
+    if (mergedCleanly) cleanMerges.add(project);
+    if (this.previous && before && redeclared) {
+      // The files whose beats link alike: the same symbols, and no use of a beat or arc of a file declared again.
+      recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
+        const uses = before.get(id);
+        if (uses === undefined || uses.declarations !== declared[i]) return false;
+        const references = [...uses.beatReferences, ...uses.arcReferences];
+        return !usesByDeclaringFile(uses, redeclared).some((at) => references[at]!.role === 'beat' || references[at]!.role === 'arc');
+      })));
+    } else if (this.previous && before && rebound) {
       // The files whose beats link alike: the same symbols, and no name of a beat or arc they use bound anew.
       const previousNodes = this.previous.nodes;
       const reboundNodes = [...rebound].filter((name) => this.nodes.has(name) || previousNodes.has(name));
@@ -673,6 +757,57 @@ class Linker {
       })));
     }
     return project;
+  }
+
+  /**
+   * Pass 1 when the previous project's tables, with the symbols of the files
+   * declared again laid over, are what merging every file would make: the
+   * same files in the same order, the previous merge reported nothing, and
+   * each file declared again declares alike (`declaresAlike`). Then every
+   * name is bound in the same file as before, in the same order, and the
+   * merge reports nothing. Undefined when that does not hold.
+   */
+  private patchTables(
+    previous: Project, before: ReadonlyMap<string, FileUses>, declarationsOf: (source: SourceFile, offset: number) => FileDeclarations,
+  ): { readonly declared: FileDeclarations[]; readonly again: ReadonlySet<string> } | undefined {
+    if (!cleanMerges.has(previous) || previous.files.size !== this.loaded.files.size) return undefined;
+    const previousIds = previous.files.keys();
+    const declared: FileDeclarations[] = [];
+    const again = new Map<string, FileDeclarations>();
+    let offset = 0;
+    for (const source of this.loaded.files.values()) {
+      const then = before.get(source.id)?.declarations;
+      if (previousIds.next().value !== source.id || !then || then.offset !== offset) return undefined;
+      const now = declarationsOf(source, offset);
+      if (now !== then) {
+        if (!declaresAlike(then, now)) return undefined;
+        again.set(source.id, now);
+      }
+      declared.push(now);
+      offset += now.beats.length;
+    }
+    const nodes = new Map<string, NodeSymbol>();
+    const characters = new Map<string, CharacterSymbol>();
+    const places = new Map<string, PlaceSymbol>();
+    for (const declarations of again.values()) {
+      for (const event of declarations.events) {
+        if (event.kind === 'node') nodes.set(event.name.text, event.symbol);
+        else if (event.kind === 'character') characters.set(event.symbol.name, event.symbol);
+        else if (event.kind === 'place') places.set(event.symbol.name, event.symbol);
+      }
+    }
+    this.nodes = OverlayMap.replacing(previous.nodes, nodes);
+    this.characters = OverlayMap.replacing(previous.characters, characters);
+    this.places = OverlayMap.replacing(previous.places, places);
+    this.goals = previous.goals;
+    this.story = previous.story;
+    for (const declarations of declared) {
+      for (const beat of declarations.beats) this.beats.push(beat);
+      for (const arc of declarations.arcs) this.arcs.push(arc);
+      for (const option of declarations.options) this.options.push(option);
+      for (const allowance of declarations.allowances) this.allowances.push(allowance);
+    }
+    return { declared, again: new Set(again.keys()) };
   }
 
   /**
@@ -707,6 +842,42 @@ class Linker {
     const arcReferences = beatReferences && again(uses.arcReferences);
     if (!beatReferences || !arcReferences) return undefined;
     return { declarations: uses.declarations, beatReferences, arcReferences, involved, names: uses.names, reported: false };
+  }
+
+  /**
+   * In a patched link (every name bound in the same file as before): a
+   * file's uses with those of symbols of the `redeclared` files linked to
+   * their new symbols (of the same name and kind), or undefined when one
+   * would now be reported (a stage its character no longer declares).
+   */
+  private rebindUsesOf(uses: FileUses, redeclared: ReadonlySet<string>): FileUses | undefined {
+    const positions = usesByDeclaringFile(uses, redeclared);
+    if (positions.length === 0) return uses;
+    const beatReferences = uses.beatReferences.slice();
+    const arcReferences = uses.arcReferences.slice();
+    const involved = new Set(uses.involved);
+    for (const position of positions) {
+      const inBeats = position < beatReferences.length;
+      const list = inBeats ? beatReferences : arcReferences;
+      const at = inBeats ? position : position - beatReferences.length;
+      const reference = list[at]!;
+      if (reference.role === 'stage') {
+        const now = this.characters.get(reference.character!.name);
+        if (!now || !now.stages.includes(reference.name)) return undefined;
+        list[at] = { file: reference.file, span: reference.span, name: reference.name, role: 'stage', target: now, character: now };
+        continue;
+      }
+      const target = this.lookup(reference.name, reference.role);
+      if (!target) return undefined;
+      list[at] = { file: reference.file, span: reference.span, name: reference.name, role: reference.role, target };
+      if (reference.role === 'character' || reference.role === 'place') {
+        involved.delete(reference.target as CharacterSymbol | PlaceSymbol);
+        involved.add(target as CharacterSymbol | PlaceSymbol);
+      }
+    }
+    const result: FileUses = { declarations: uses.declarations, beatReferences, arcReferences, involved, names: uses.names, reported: false };
+    usesByFileIndexes.set(result, usesByFileIndex(uses));
+    return result;
   }
 
   /**
@@ -763,14 +934,14 @@ class Linker {
             break;
           }
           for (const run of event.reports) run(this);
-          this.characters.set(symbol.name, symbol);
+          this.merged.characters.set(symbol.name, symbol);
           break;
         }
         case 'place': {
           const symbol = event.symbol;
           const existing = this.places.get(symbol.name);
           if (existing) this.duplicate('a place', 'place', symbol.decl.name, symbol.file, existing, { kind: 'duplicateDeclaration', decl: symbol.decl });
-          else this.places.set(symbol.name, symbol);
+          else this.merged.places.set(symbol.name, symbol);
           break;
         }
         case 'node': this.claimNodeName(event.name, event.symbol.file, event.symbol); break;
@@ -822,7 +993,7 @@ class Linker {
           const existing = this.goals.get(item.name.text);
           if (existing) { this.duplicate('a goal', 'goal', item.name, file, existing); break; }
           const goal = goalSymbols.get(item)!;
-          this.goals.set(goal.name, goal);
+          this.merged.goals.set(goal.name, goal);
           goals.push(goal);
           break;
         }
@@ -903,7 +1074,7 @@ class Linker {
       this.duplicate(existing.kind === 'arc' ? 'an arc' : `a beat (${existing.kind})`, 'node', name, file, existing, { kind: 'duplicateNode', name });
       return false;
     }
-    this.nodes.set(name.text, symbol);
+    this.merged.nodes.set(name.text, symbol);
     return true;
   }
 

@@ -4,6 +4,7 @@
  * the text edits their repairs are made of.
  */
 import type { EventDecl, Name, StageItem } from '@nao/grammar';
+import { beatsNaming } from '../../character-index.js';
 import { fileText, removeItem, removeListName } from '../../edits.js';
 import { compareByTime, type PathItem, type PathModel } from '../../paths.js';
 import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
@@ -92,7 +93,9 @@ export function computeTimelines(project: Project, paths: PathModel, only?: Read
     }
     return found;
   };
-  for (const beat of paths.byTime) {
+  // A few characters' timelines are read from the beats that name them, taken in time order as `byTime` has them.
+  const named = only && beatsNaming(project, only)?.filter((beat) => !Number.isNaN(beat.time)).sort(compareByTime);
+  for (const beat of named ?? paths.byTime) {
     const decl = beat.decl;
     if (decl.kind !== 'event' || (only && !namesAny(decl, only))) continue;
     // Names already counted in this beat: a beat names few characters, so small arrays, made when needed.

@@ -328,6 +328,7 @@ function assertSameAnalysis(incremental: Analysis, full: Analysis, withRepairs: 
   assert.deepEqual(graph.edges.map(edge), full.graph.edges.map(edge));
   assert.deepEqual(graph.out.map((list) => list.map(edge)), full.graph.out.map((list) => list.map(edge)));
   assert.deepEqual(graph.in.map((list) => list.map(edge)), full.graph.in.map((list) => list.map(edge)));
+  assert.equal(graph.unordered, full.graph.unordered);
   assert.deepEqual(incremental.diagnostics, full.diagnostics);
   assert.deepEqual(incremental.raw, full.raw);
   assert.deepEqual([...incremental.anchors.keys()].sort(), [...full.anchors.keys()].sort());
@@ -577,6 +578,27 @@ describe('incremental analysis runs only the checks an edit can affect', () => {
     assert.deepEqual(full.diagnostics.map((d) => d.code), ['T101', 'T103']);
     assert.deepEqual(incremental.diagnostics, full.diagnostics);
     assert.deepEqual(ran(after, before), ['T101', 'T102', 'T103', 'T104', 'T105', 'S506']);
+  });
+
+  it('a link that closes a cycle is found from the edited beat, at one time or back in time', () => {
+    const files = (time: string, link: string) => new Map([[ROOT, [
+      'include "people.arc"',
+      'event storm @1 { with mara  at harbor  causes rescue }',
+      'event rescue @2 { with mara  at harbor  causes noon }',
+      `event noon @${time} { with mara  at harbor  causes dawn }`,
+      `event dawn @${time} { with mara  at harbor  ${link} }`,
+      'event dusk @4 { with mara  at harbor }',
+    ].join('\n')], ['/ws/people.arc', 'character mara "Mara"\nplace harbor "Harbor"\n']]);
+    // Every link goes forward in time or stays at one time, so the search for a way back does not look past
+    // the edited beat's time; at @2 the cycle runs through three beats of one time.
+    for (const [time, link, cycle] of [['2', 'causes rescue', true], ['3', 'causes storm', true], ['3', 'causes dusk', false]] as const) {
+      const before = checkProject(new MemoryHost(files(time, ''), '/ws'), ROOT);
+      assert.ok(!before.diagnostics.some((d) => d.code === 'T103'));
+      const after = files(time, link);
+      const incremental = analyseProject(loadProject(new MemoryHost(after, '/ws'), ROOT), { previous: before });
+      assert.equal(incremental.diagnostics.some((d) => d.code === 'T103'), cycle, `${link} @${time}`);
+      assert.deepEqual(incremental.diagnostics, checkProject(new MemoryHost(after, '/ws'), ROOT).diagnostics);
+    }
   });
 
   it('a check that reported something runs again', () => {

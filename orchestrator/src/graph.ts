@@ -17,6 +17,13 @@ interface Lists {
   readonly out: CausalEdge[][];
   readonly in: CausalEdge[][];
   readonly edges: CausalEdge[];
+  /** How many edges do not go forward in time (see `CausalGraph.unordered`). */
+  readonly unordered: number;
+}
+
+/** Whether an edge goes forward in time, or stays at one time (a missing time goes nowhere). */
+function ordered(edge: CausalEdge): boolean {
+  return edge.from.time <= edge.to.time;
 }
 
 export class CausalGraph {
@@ -27,6 +34,12 @@ export class CausalGraph {
   /** Incoming edges by beat index. */
   readonly in: readonly CausalEdge[][];
   readonly edges: readonly CausalEdge[];
+  /**
+   * How many edges lead to an earlier time, or join a beat without a time.
+   * When none does, no chain of links leads back in time, so `reaches` does
+   * not look past the time of the beat it looks for.
+   */
+  readonly unordered: number;
 
   /**
    * `previous`, the graph of the project `project` was linked from, lends
@@ -41,6 +54,7 @@ export class CausalGraph {
     this.out = lists.out;
     this.in = lists.in;
     this.edges = lists.edges;
+    this.unordered = lists.unordered;
   }
 
   private static built(project: Project): Lists {
@@ -49,17 +63,19 @@ export class CausalGraph {
     const out: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
     const incoming: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
     const edges: CausalEdge[] = [];
+    let unordered = 0;
     for (const beat of project.beats) {
       if (beat.decl.kind !== 'event') continue;
       for (const edge of heldEdges(project, beat)) {
         edges.push(edge);
+        if (!ordered(edge)) unordered++;
         const from = edge.from.index;
         const to = edge.to.index;
         (out[from] === NO_EDGES ? (out[from] = []) : out[from]!).push(edge);
         (incoming[to] === NO_EDGES ? (incoming[to] = []) : incoming[to]!).push(edge);
       }
     }
-    return { out, in: incoming, edges };
+    return { out, in: incoming, edges, unordered };
   }
 
   /**
@@ -91,15 +107,19 @@ export class CausalGraph {
     };
     const fresh: BeatSymbol[] = [];
     for (const beat of project.beats) if (!kept.has(beat.file)) fresh.push(beat);
+    const removed = new Set<CausalEdge>();
     for (const beat of fresh) {
       // The previous version of the beat at this index: its edges leave the lists.
       const old = previous.project.beats[beat.index]!;
       for (const edge of [...previous.out[old.index]!, ...previous.in[old.index]!]) {
         if (edge.holder !== old) continue;
+        removed.add(edge);
         remove(out, edge.from.index, old);
         remove(incoming, edge.to.index, old);
       }
     }
+    let unordered = previous.unordered;
+    for (const edge of removed) if (!ordered(edge)) unordered--;
     const added = new Map<number, readonly CausalEdge[]>();
     for (const beat of fresh) {
       if (beat.decl.kind !== 'event') continue;
@@ -107,6 +127,7 @@ export class CausalGraph {
       if (held.length === 0) continue;
       added.set(beat.index, held);
       for (const edge of held) {
+        if (!ordered(edge)) unordered++;
         insert(out, edge.from.index, edge);
         insert(incoming, edge.to.index, edge);
       }
@@ -121,11 +142,13 @@ export class CausalGraph {
       for (const edge of added.get(holder)!) edges.push(edge);
     }
     while (k < keptEdges.length) edges.push(keptEdges[k++]!);
-    return { out, in: incoming, edges };
+    return { out, in: incoming, edges, unordered };
   }
 
   /** Whether a chain of links leads from the beat with index `from` to the one with index `to` (not through no link at all). */
   reaches(from: number, to: number): boolean {
+    // When every link goes forward in time, a beat later than `to` leads only to later ones.
+    const latest = this.unordered === 0 ? this.project.beats[to]!.time : Infinity;
     const seen = new Uint8Array(this.out.length);
     const stack = [from];
     while (stack.length > 0) {
@@ -134,7 +157,7 @@ export class CausalGraph {
         if (next === to) return true;
         if (!seen[next]) {
           seen[next] = 1;
-          stack.push(next);
+          if (edge.to.time <= latest) stack.push(next);
         }
       }
     }

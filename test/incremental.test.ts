@@ -341,47 +341,46 @@ function assertSameAnalysis(incremental: Analysis, full: Analysis, withRepairs: 
   assert.deepEqual(summary(incremental), summary(full));
 }
 
+/**
+ * Follows `edits` from `start` as the language server does (the parses of
+ * unchanged files kept, each version linked from the previous project and
+ * analysed by `analyse` from the previous analysis), and compares each
+ * analysis with a full one of the same texts (repairs too, after the last).
+ */
+function followEdits(
+  start: ReadonlyMap<string, string>, edits: readonly EditSeed[],
+  analyse: (linked: Project, previous: Analysis) => Analysis = (linked, previous) => analyseProject(linked, { previous }),
+): void {
+  const cache = new ParseCache();
+  let files = start;
+  let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
+  edits.forEach((seed, step) => {
+    files = applyEdit(files, seed);
+    const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project });
+    const incremental = analyse(linked, previous);
+    assertSameAnalysis(incremental, checkProject(new MemoryHost(files, '/ws'), ROOT), step === edits.length - 1);
+    previous = incremental;
+  });
+}
+
 describe('incremental analysis equals a full analysis', function () {
   this.timeout(180_000);
 
   it('after every edit of random edit sequences on generated multi-file projects', () => {
-    fc.assert(
-      fc.property(project, fc.array(editSeed, { minLength: 1, maxLength: 10 }), (start, edits) => {
-        const cache = new ParseCache();
-        let files = start;
-        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
-        edits.forEach((seed, step) => {
-          files = applyEdit(files, seed);
-          const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project });
-          const incremental = analyseProject(linked, { previous });
-          const full = checkProject(new MemoryHost(files, '/ws'), ROOT);
-          assertSameAnalysis(incremental, full, step === edits.length - 1);
-          previous = incremental;
-        });
-      }),
-      { numRuns: 300, seed: 7 },
-    );
+    fc.assert(fc.property(project, fc.array(editSeed, { minLength: 1, maxLength: 10 }), (start, edits) => followEdits(start, edits)), { numRuns: 300, seed: 7 });
   });
 
   it('after every edit of random edit sequences on stories with few conflicts (where most checks are reused)', () => {
     let reused = 0;
     fc.assert(
-      fc.property(cleanProject, fc.array(editSeed, { minLength: 1, maxLength: 10 }), (start, edits) => {
-        const cache = new ParseCache();
-        let files = start;
-        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
-        edits.forEach((seed, step) => {
-          files = applyEdit(files, seed);
-          const run = startAnalysis(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project }), { previous });
-          let ran = 0;
-          let step_ = run.steps.next();
-          for (; !step_.done; step_ = run.steps.next()) ran++;
-          reused += CHECK_COUNT - ran;
-          const full = checkProject(new MemoryHost(files, '/ws'), ROOT);
-          assertSameAnalysis(step_.value, full, step === edits.length - 1);
-          previous = step_.value;
-        });
-      }),
+      fc.property(cleanProject, fc.array(editSeed, { minLength: 1, maxLength: 10 }), (start, edits) => followEdits(start, edits, (linked, previous) => {
+        const run = startAnalysis(linked, { previous });
+        let ran = 0;
+        let step = run.steps.next();
+        for (; !step.done; step = run.steps.next()) ran++;
+        reused += CHECK_COUNT - ran;
+        return step.value;
+      })),
       { numRuns: 300, seed: 5 },
     );
     // The property is about reuse: most runs must have reused checks.
@@ -391,20 +390,11 @@ describe('incremental analysis equals a full analysis', function () {
   it('after every edit of random edit sequences on stories of many files (name tables patched, not made again)', () => {
     let patched = 0;
     fc.assert(
-      fc.property(manyParts, fc.array(editSeed, { minLength: 1, maxLength: 8 }), (start, edits) => {
-        const cache = new ParseCache();
-        let files = start;
-        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
-        edits.forEach((seed, step) => {
-          files = applyEdit(files, seed);
-          const linked = loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project });
-          // A plain Map is a table made again; the patched ones are the previous tables with new symbols laid over.
-          if (!(linked.nodes instanceof Map)) patched++;
-          const incremental = analyseProject(linked, { previous });
-          assertSameAnalysis(incremental, checkProject(new MemoryHost(files, '/ws'), ROOT), step === edits.length - 1);
-          previous = incremental;
-        });
-      }),
+      fc.property(manyParts, fc.array(editSeed, { minLength: 1, maxLength: 8 }), (start, edits) => followEdits(start, edits, (linked, previous) => {
+        // A plain Map is a table made again; the patched ones are the previous tables with new symbols laid over.
+        if (!(linked.nodes instanceof Map)) patched++;
+        return analyseProject(linked, { previous });
+      })),
       { numRuns: 60, seed: 13 },
     );
     assert.ok(patched > 60, `only ${patched} links patched the name tables`);

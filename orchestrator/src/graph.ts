@@ -17,8 +17,8 @@ interface Lists {
   readonly out: CausalEdge[][];
   readonly in: CausalEdge[][];
   readonly edges: CausalEdge[];
-  /** How many edges do not go forward in time (see `CausalGraph.unordered`). */
-  readonly unordered: number;
+  /** The edges that do not go forward in time (see `CausalGraph.unordered`). */
+  readonly unordered: CausalEdge[];
 }
 
 /** Whether an edge goes forward in time, or stays at one time (a missing time goes nowhere). */
@@ -35,11 +35,13 @@ export class CausalGraph {
   readonly in: readonly CausalEdge[][];
   readonly edges: readonly CausalEdge[];
   /**
-   * How many edges lead to an earlier time, or join a beat without a time.
-   * When none does, no chain of links leads back in time, so `reaches` does
-   * not look past the time of the beat it looks for.
+   * The edges that lead to an earlier time, or join a beat without a time,
+   * in no particular order. Every other edge goes forward in time (or stays
+   * at one time), so a chain of links from a beat later than every one of
+   * these edges starts never leads back in time: `reaches` does not look
+   * past that time, or the time of the beat it looks for if later.
    */
-  readonly unordered: number;
+  readonly unordered: readonly CausalEdge[];
 
   /**
    * `previous`, the graph of the project `project` was linked from, lends
@@ -63,12 +65,12 @@ export class CausalGraph {
     const out: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
     const incoming: CausalEdge[][] = new Array<CausalEdge[]>(n).fill(NO_EDGES);
     const edges: CausalEdge[] = [];
-    let unordered = 0;
+    const unordered: CausalEdge[] = [];
     for (const beat of project.beats) {
       if (beat.decl.kind !== 'event') continue;
       for (const edge of heldEdges(project, beat)) {
         edges.push(edge);
-        if (!ordered(edge)) unordered++;
+        if (!ordered(edge)) unordered.push(edge);
         const from = edge.from.index;
         const to = edge.to.index;
         (out[from] === NO_EDGES ? (out[from] = []) : out[from]!).push(edge);
@@ -118,8 +120,7 @@ export class CausalGraph {
         remove(incoming, edge.to.index, old);
       }
     }
-    let unordered = previous.unordered;
-    for (const edge of removed) if (!ordered(edge)) unordered--;
+    const unordered = previous.unordered.filter((edge) => !removed.has(edge));
     const added = new Map<number, readonly CausalEdge[]>();
     for (const beat of fresh) {
       if (beat.decl.kind !== 'event') continue;
@@ -127,7 +128,7 @@ export class CausalGraph {
       if (held.length === 0) continue;
       added.set(beat.index, held);
       for (const edge of held) {
-        if (!ordered(edge)) unordered++;
+        if (!ordered(edge)) unordered.push(edge);
         insert(out, edge.from.index, edge);
         insert(incoming, edge.to.index, edge);
       }
@@ -147,8 +148,9 @@ export class CausalGraph {
 
   /** Whether a chain of links leads from the beat with index `from` to the one with index `to` (not through no link at all). */
   reaches(from: number, to: number): boolean {
-    // When every link goes forward in time, a beat later than `to` leads only to later ones.
-    const latest = this.unordered === 0 ? this.project.beats[to]!.time : Infinity;
+    // A beat later than `to` and than every link that goes back in time leads only to later beats.
+    let latest = this.project.beats[to]!.time;
+    for (const edge of this.unordered) latest = Number.isNaN(edge.from.time) || Number.isNaN(edge.to.time) ? Infinity : Math.max(latest, edge.from.time);
     const seen = new Uint8Array(this.out.length);
     const stack = [from];
     while (stack.length > 0) {

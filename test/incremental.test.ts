@@ -400,6 +400,24 @@ describe('incremental analysis equals a full analysis', function () {
     assert.ok(patched > 60, `only ${patched} links patched the name tables`);
   });
 
+  it('when the versions between two graphs made none (the graph is patched across them)', () => {
+    fc.assert(
+      fc.property(manyParts, fc.array(editSeed, { minLength: 2, maxLength: 8 }), (start, edits) => {
+        const cache = new ParseCache();
+        let files = start;
+        let previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile }));
+        void previous.graph;
+        for (const seed of edits) {
+          files = applyEdit(files, seed);
+          // No graph is read until the last version: each lends on the one graph made first.
+          previous = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project }), { previous });
+        }
+        assertSameAnalysis(previous, checkProject(new MemoryHost(files, '/ws'), ROOT), false);
+      }),
+      { numRuns: 60, seed: 17 },
+    );
+  });
+
   it('also when no parse is kept (every file parsed again)', () => {
     fc.assert(
       fc.property(project, fc.array(editSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {

@@ -87,16 +87,17 @@ export function startAnalysis(project: Project, options: AnalysisOptions = {}): 
   const paths = new PathModel(project, options.previous?.paths);
   const derived = new Derived(project, paths);
   // The graph and the scales are made when first read: a run whose checks reading them are all reused never needs them.
-  // The graph is patched from the previous analysis's, if that one was made (and only that one is held until then).
-  let lent = options.previous ? madeGraphs.get(options.previous)?.graph : undefined;
-  const made: { graph?: CausalGraph } = {};
+  // The graph is patched from the previous analysis's, or from the graph that one was lent when it made none (a
+  // time or a name edit reads no graph); only that one graph is held until the graph is made.
+  const before = options.previous ? madeGraphs.get(options.previous) : undefined;
+  const made: MadeGraph = { lent: before?.graph ?? before?.lent };
   let scales: ScaleManager | undefined;
   const structure: ProjectStructure = {
     project, paths, derived,
     get graph() {
       if (!made.graph) {
-        made.graph = new CausalGraph(project, lent);
-        lent = undefined;
+        made.graph = new CausalGraph(project, made.lent);
+        made.lent = undefined;
       }
       return made.graph;
     },
@@ -105,8 +106,13 @@ export function startAnalysis(project: Project, options: AnalysisOptions = {}): 
   return { structure, steps: runChecks(structure, options, token, made) };
 }
 
-/** The causal graph of an analysis, once it was made (the next analysis patches it). */
-const madeGraphs = new WeakMap<Analysis, { readonly graph?: CausalGraph }>();
+/** The causal graph of an analysis, once it was made, or the graph it was lent until then: the next analysis patches it. */
+interface MadeGraph {
+  graph?: CausalGraph;
+  lent: CausalGraph | undefined;
+}
+
+const madeGraphs = new WeakMap<Analysis, MadeGraph>();
 
 /** What an analysis keeps for the next one: how many conflicts each check that ran reported. */
 const reportsByCheck = new WeakMap<Analysis, ReadonlyMap<Check, number>>();
@@ -166,7 +172,7 @@ function runsOnChanges(check: Check, previous: ReadonlyMap<Check, number> | unde
     check.reads.every((aspect) => !changed.has(aspect) || incremental.aspects.includes(aspect));
 }
 
-function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken, made: { readonly graph?: CausalGraph }): Generator<string, Analysis, void> {
+function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken, made: MadeGraph): Generator<string, Analysis, void> {
   const { project, paths, derived } = structure;
   // Nothing below may keep `options` (or the previous analysis) in a closure: the finished
   // analysis would then hold its predecessor, and every analysis before it.

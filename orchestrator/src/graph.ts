@@ -44,10 +44,11 @@ export class CausalGraph {
   readonly unordered: readonly CausalEdge[];
 
   /**
-   * `previous`, the graph of the project `project` was linked from, lends
-   * its edges: the lists are patched for the beats of the files linking did
-   * not keep as they were (every other beat holds the same edges), instead
-   * of reading every beat's links again.
+   * `previous`, the graph of the project `project` was linked from (or of
+   * one a few versions before it), lends its edges: the lists are patched
+   * for the beats of the files linking did not keep as they were since
+   * then (every other beat holds the same edges), instead of reading every
+   * beat's links again.
    */
   constructor(project: Project, previous?: CausalGraph) {
     const kept = previous && previous.project.beats.length === project.beats.length ? keptLinkFiles(project, previous.project) : undefined;

@@ -626,9 +626,10 @@ class Linker {
   private places: ReadonlyMap<string, PlaceSymbol> = this.merged.places;
   private goals: ReadonlyMap<string, GoalSymbol> = this.merged.goals;
   private nodes: ReadonlyMap<string, NodeSymbol> = this.merged.nodes;
-  private readonly beats: BeatSymbol[] = [];
-  private readonly arcs: ArcSymbol[] = [];
+  private beats: BeatSymbol[] = [];
+  private arcs: ArcSymbol[] = [];
   private readonly options: OptionSymbol[] = [];
+  /** The references of the files being linked afresh (`Project.references` is made from every file's, when first read). */
   private readonly references: Reference[] = [];
   private readonly allowances: Allowance[] = [];
   readonly reports: FrontEndReports;
@@ -684,7 +685,6 @@ class Linker {
     ids.forEach((id, i) => {
       const kept = keptUses[i];
       if (kept) {
-        for (const reference of kept.beatReferences) this.references.push(reference);
         for (const symbol of kept.involved) this.involved.add(symbol);
         return;
       }
@@ -699,7 +699,6 @@ class Linker {
     ids.forEach((id, i) => {
       const kept = keptUses[i];
       if (kept) {
-        for (const reference of kept.arcReferences) this.references.push(reference);
         linked.set(id, kept);
         return;
       }
@@ -719,6 +718,7 @@ class Linker {
     });
     this.uses = undefined;
     this.reportUnused();
+    let references: Reference[] | undefined;
     const project: Project = {
       root: this.root,
       files: this.loaded.files,
@@ -732,7 +732,15 @@ class Linker {
       beats: this.beats,
       arcs: this.arcs,
       options: this.options,
-      references: this.references,
+      // Every file's uses of beats, then every file's uses in arcs; only the editor's features read them.
+      get references() {
+        if (!references) {
+          references = [];
+          for (const uses of linked.values()) for (const reference of uses.beatReferences) references.push(reference);
+          for (const uses of linked.values()) for (const reference of uses.arcReferences) references.push(reference);
+        }
+        return references;
+      },
       allowances: this.allowances,
       diagnostics: this.reports.diagnostics,
       anchors: this.reports.anchors,
@@ -744,8 +752,11 @@ class Linker {
       recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
         const uses = before.get(id);
         if (uses === undefined || uses.declarations !== declared[i]) return false;
-        const references = [...uses.beatReferences, ...uses.arcReferences];
-        return !usesByDeclaringFile(uses, redeclared).some((at) => references[at]!.role === 'beat' || references[at]!.role === 'arc');
+        const beats = uses.beatReferences;
+        return !usesByDeclaringFile(uses, redeclared).some((at) => {
+          const role = (at < beats.length ? beats[at] : uses.arcReferences[at - beats.length])!.role;
+          return role === 'beat' || role === 'arc';
+        });
       })));
     } else if (this.previous && before && rebound) {
       // The files whose beats link alike: the same symbols, and no name of a beat or arc they use bound anew.
@@ -801,9 +812,17 @@ class Linker {
     this.places = OverlayMap.replacing(previous.places, places);
     this.goals = previous.goals;
     this.story = previous.story;
+    // The beats and arcs are the previous ones, with those of the files declared again in their places.
+    this.beats = previous.beats.slice();
+    this.arcs = previous.arcs.slice();
+    const declaredAgain = new Set(again.values());
+    let arcOffset = 0;
     for (const declarations of declared) {
-      for (const beat of declarations.beats) this.beats.push(beat);
-      for (const arc of declarations.arcs) this.arcs.push(arc);
+      if (declaredAgain.has(declarations)) {
+        for (const beat of declarations.beats) this.beats[beat.index] = beat;
+        declarations.arcs.forEach((arc, i) => { this.arcs[arcOffset + i] = arc; });
+      }
+      arcOffset += declarations.arcs.length;
       for (const option of declarations.options) this.options.push(option);
       for (const allowance of declarations.allowances) this.allowances.push(allowance);
     }

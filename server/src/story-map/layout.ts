@@ -14,7 +14,7 @@
 import * as elkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Severity, StoryMapConflict, StoryMapEdgeKind, StoryMapGroup, StoryMapNode } from '@narrative-arc/orchestrator';
-import { plural, type CollapsedArc, type ConflictCounts, type Expanded, type ViewEdge } from './view.js';
+import { plural, worstSeverity, type CollapsedArc, type ConflictCounts, type Expanded, type ViewEdge } from './view.js';
 
 export type LayoutNodeKind = StoryMapNode['kind'] | 'arc';
 
@@ -84,16 +84,9 @@ export interface LayoutOptions {
   readonly previous?: MapLayout;
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 4, warning: 3, information: 2, hint: 1 };
 const GROUP_PADDING = { top: 30, side: 14, bottom: 14 };
 const MARGIN = 16;
 const CHAR_WIDTH = 7;
-
-export function worstSeverity(conflicts: readonly StoryMapConflict[]): Severity | null {
-  let worst: Severity | null = null;
-  for (const c of conflicts) if (!worst || SEVERITY_RANK[c.severity] > SEVERITY_RANK[worst]) worst = c.severity;
-  return worst;
-}
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

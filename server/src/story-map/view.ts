@@ -117,6 +117,13 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The most severe of the conflicts' severities, or null when there are none. */
+export function worstSeverity(conflicts: readonly StoryMapConflict[]): Severity | null {
+  let worst: Severity | null = null;
+  for (const c of conflicts) if (!worst || SEVERITY_RANK[c.severity] > SEVERITY_RANK[worst]) worst = c.severity;
+  return worst;
+}
+
 function byWorst(a: StoryMapConflict, b: StoryMapConflict): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareText(a.id, b.id);
 }

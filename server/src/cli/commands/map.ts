@@ -4,7 +4,6 @@
  * conflicts), for other tools or as a picture.
  */
 import { checkProject, storyMap } from '@narrative-arc/orchestrator';
-import { layoutStoryMap } from '../../story-map/layout.js';
 import { storyMapView } from '../../story-map/view.js';
 import { renderSvg } from '../../story-map/render.js';
 import { choiceOption, EXIT, stringOption, UsageError, type Command } from '../command.js';
@@ -61,7 +60,12 @@ Example:
       }
       case 'dot': output = formatDot(map); break;
       case 'mermaid': output = formatMermaid(map); break;
-      case 'svg': output = renderSvg(await layoutStoryMap(storyMapView(map))); break;
+      case 'svg': {
+        // elkjs is loaded only for a picture: it costs every other command its start-up time.
+        const { layoutStoryMap } = await import('../../story-map/layout.js');
+        output = renderSvg(await layoutStoryMap(storyMapView(map)));
+        break;
+      }
     }
     io.writeOut(output);
     return analysis.diagnostics.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;

@@ -4,7 +4,7 @@
  * titles and messages can hold quotes, backslashes, brackets and markup.
  */
 import type { StoryMap, StoryMapConflict, StoryMapEdgeKind, StoryMapGroup, StoryMapNode } from '@narrative-arc/orchestrator';
-import { worstSeverity } from '../../story-map/layout.js';
+import { worstSeverity } from '../../story-map/view.js';
 import { displayPath, type Positions, type Range } from '../output.js';
 
 export interface JsonMapNode extends Omit<StoryMapNode, 'range' | 'extent' | 'file'> {

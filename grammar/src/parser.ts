@@ -12,7 +12,7 @@
  * return undefined. Invented tokens count as missing (`present`), a node
  * without its name is dropped, and other missing parts stay undefined.
  */
-import { EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type * as ast from './ast.js';
 import { endOf, nameOf, numberOf, present, proseText, stringOf, timeOf, tokenSpan } from './literals.js';
 import { errorMessages } from './messages.js';
@@ -66,6 +66,23 @@ export class ArcParser extends EmbeddedActionsParser {
   }
 
   private errorCount = 0;
+
+  /**
+   * The alternatives of an `OR`, made once per parser (Chevrotain's advice):
+   * an array of closures made on every call costs an allocation per
+   * alternative for each item of the story. Their closures read nothing but
+   * the parser.
+   */
+  private alternatives<T>(key: number, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
+    let made = this.madeAlternatives[key] as IOrAlt<T>[] | undefined;
+    if (!made) {
+      made = make();
+      this.madeAlternatives[key] = made;
+    }
+    return made;
+  }
+
+  private readonly madeAlternatives: unknown[] = [];
 
   /** The partial node of the innermost rule being unwound by error recovery. */
   private recovered: unknown;
@@ -144,7 +161,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   });
 
-  private topLevel = this.RULE('topLevel', (): ast.TopLevel | undefined => this.OR([
+  private topLevel = this.RULE('topLevel', (): ast.TopLevel | undefined => this.OR(this.alternatives<ast.TopLevel | undefined>(1, () => [
     { ALT: () => this.SUBRULE(this.include) },
     { ALT: () => this.SUBRULE(this.story) },
     { ALT: () => this.SUBRULE(this.character) },
@@ -152,7 +169,7 @@ export class ArcParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.arc) },
     { ALT: () => this.SUBRULE(this.event) },
     { ALT: () => this.SUBRULE(this.choice) },
-  ]), this.keepPartialOf(['story', 'character', 'arc', 'event', 'choice']));
+  ])), this.keepPartialOf(['story', 'character', 'arc', 'event', 'choice']));
 
   private include = this.RULE('include', (): ast.Include | undefined => {
     const kw = this.CONSUME(Kw.include);
@@ -185,13 +202,13 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private storyItem = this.RULE('storyItem', (): ast.StoryItem | undefined => this.OR([
+  private storyItem = this.RULE('storyItem', (): ast.StoryItem | undefined => this.OR(this.alternatives<ast.StoryItem | undefined>(2, () => [
     { ALT: () => this.SUBRULE(this.themes) },
     { ALT: () => this.SUBRULE(this.goal) },
     { ALT: () => this.SUBRULE(this.limits) },
     { ALT: () => this.SUBRULE(this.avoid) },
     { ALT: () => this.SUBRULE(this.rules) },
-  ]), this.keepPartialOf(['limits', 'rules']));
+  ])), this.keepPartialOf(['limits', 'rules']));
 
   private themes = this.RULE('themes', (): ast.ThemesItem | undefined => this.idListItem('themes', Kw.themes));
   private avoid = this.RULE('avoid', (): ast.AvoidItem | undefined => this.idListItem('avoid', Kw.avoid));
@@ -234,14 +251,14 @@ export class ArcParser extends EmbeddedActionsParser {
   }, this.keepPartial);
 
   private limitEntry = this.RULE('limitEntry', (): ast.LimitEntry | undefined => {
-    const key = this.OR([
+    const key = this.OR(this.alternatives<IToken>(3, () => [
       { ALT: () => this.CONSUME(Kw.max) },
       { ALT: () => this.CONSUME(Kw.spike) },
       { ALT: () => this.CONSUME(Kw.peak) },
       { ALT: () => this.CONSUME(Kw.calm) },
       { ALT: () => this.CONSUME(Kw.within) },
       { ALT: () => this.CONSUME(Kw.warn) },
-    ]);
+    ]));
     const value = numberOf(this.CONSUME(NumberLiteral));
     if (!present(key)) return undefined;
     const keySpan = tokenSpan(key);
@@ -284,13 +301,13 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private ruleLevel = this.RULE('ruleLevel', (): IToken => this.OR([
+  private ruleLevel = this.RULE('ruleLevel', (): IToken => this.OR(this.alternatives<IToken>(4, () => [
     { ALT: () => this.CONSUME(Kw.off) },
     { ALT: () => this.CONSUME(Kw.error) },
     { ALT: () => this.CONSUME(Kw.warning) },
     { ALT: () => this.CONSUME(Kw.info) },
     { ALT: () => this.CONSUME(Kw.hint) },
-  ]));
+  ])));
 
   private character = this.RULE('character', (): ast.CharacterDecl | undefined => {
     let kw: IToken | undefined;
@@ -321,10 +338,10 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private characterItem = this.RULE('characterItem', (): ast.CharacterItem | undefined => this.OR([
+  private characterItem = this.RULE('characterItem', (): ast.CharacterItem | undefined => this.OR(this.alternatives<ast.CharacterItem | undefined>(5, () => [
     { ALT: () => this.SUBRULE(this.traits) },
     { ALT: () => this.SUBRULE(this.stages) },
-  ]));
+  ])));
 
   private stages = this.RULE('stages', (): ast.StagesItem | undefined => {
     const kw = this.CONSUME(Kw.stages);
@@ -380,13 +397,13 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private arcScale = this.RULE('arcScale', (): IToken => this.OR([
+  private arcScale = this.RULE('arcScale', (): IToken => this.OR(this.alternatives<IToken>(6, () => [
     { ALT: () => this.CONSUME(Kw.macro) },
     { ALT: () => this.CONSUME(Kw.meso) },
     { ALT: () => this.CONSUME(Kw.micro) },
-  ]));
+  ])));
 
-  private arcItem = this.RULE('arcItem', (): ast.ArcItem | undefined => this.OR([
+  private arcItem = this.RULE('arcItem', (): ast.ArcItem | undefined => this.OR(this.alternatives<ast.ArcItem | undefined>(7, () => [
     { ALT: () => this.SUBRULE(this.themes) },
     { ALT: () => this.SUBRULE(this.goals) },
     { ALT: () => this.SUBRULE(this.span) },
@@ -394,7 +411,7 @@ export class ArcParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE(this.arc) },
     { ALT: () => this.SUBRULE(this.event) },
     { ALT: () => this.SUBRULE(this.choice) },
-  ]), this.keepPartialOf(['arc', 'event', 'choice']));
+  ])), this.keepPartialOf(['arc', 'event', 'choice']));
 
   private span = this.RULE('span', (): ast.SpanItem | undefined => {
     const kw = this.CONSUME(Kw.span);
@@ -438,7 +455,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private beatItem = this.RULE('beatItem', (): ast.BeatItem | undefined => this.OR([
+  private beatItem = this.RULE('beatItem', (): ast.BeatItem | undefined => this.OR(this.alternatives<ast.BeatItem | undefined>(8, () => [
     { ALT: () => this.SUBRULE(this.at) },
     { ALT: () => this.SUBRULE(this.nameListItem) },
     { ALT: () => this.SUBRULE(this.intensity) },
@@ -452,7 +469,7 @@ export class ArcParser extends EmbeddedActionsParser {
         return present(t) ? { kind: 'prose' as const, text: proseText(t.image), span: tokenSpan(t) } : undefined;
       },
     },
-  ]));
+  ])));
 
   private at = this.RULE('at', (): ast.AtItem | undefined => {
     const kw = this.CONSUME(Kw.at);
@@ -464,7 +481,7 @@ export class ArcParser extends EmbeddedActionsParser {
 
   /** Beat items whose payload is a list of names (`with`, `causes`, ...). */
   private nameListItem = this.RULE('nameListItem', (): ast.NameListBeatItem | undefined => {
-    const kw = this.OR([
+    const kw = this.OR(this.alternatives<IToken>(9, () => [
       { ALT: () => this.CONSUME(Kw.with) },
       { ALT: () => this.CONSUME(Kw.tags) },
       { ALT: () => this.CONSUME(Kw.themes) },
@@ -477,7 +494,7 @@ export class ArcParser extends EmbeddedActionsParser {
       { ALT: () => this.CONSUME(Kw.setup) },
       { ALT: () => this.CONSUME(Kw.payoff) },
       { ALT: () => this.CONSUME(Kw.resolves) },
-    ]);
+    ]));
     const names = this.SUBRULE(this.idList) ?? [];
     const keyword = keywordSpan(kw);
     if (!keyword) return undefined;
@@ -509,10 +526,10 @@ export class ArcParser extends EmbeddedActionsParser {
   });
 
   private stageItem = this.RULE('stageItem', (): ast.StageItem | undefined => {
-    const kw = this.OR([
+    const kw = this.OR(this.alternatives<IToken>(10, () => [
       { ALT: () => this.CONSUME(Kw.stage) },
       { ALT: () => this.CONSUME(Kw.regress) },
-    ]);
+    ]));
     const character = nameOf(this.CONSUME(Name));
     const stage = nameOf(this.CONSUME2(Name));
     const keyword = keywordSpan(kw);
@@ -601,11 +618,11 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private optionChild = this.RULE('optionChild', (): Decl | undefined => this.OR([
+  private optionChild = this.RULE('optionChild', (): Decl | undefined => this.OR(this.alternatives<Decl | undefined>(11, () => [
     { ALT: () => this.SUBRULE(this.arc) },
     { ALT: () => this.SUBRULE(this.event) },
     { ALT: () => this.SUBRULE(this.choice) },
-  ]), this.keepPartialOf(['arc', 'event', 'choice']));
+  ])), this.keepPartialOf(['arc', 'event', 'choice']));
 
   private idList = this.RULE('idList', (): ast.Name[] => {
     const names: (ast.Name | undefined)[] = [nameOf(this.CONSUME(Name))];

@@ -19,6 +19,8 @@
  * changed or it reported something before.
  */
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { parse, type ArcFile, type Beat, type OptionChild, type ParseResult } from '@nao/grammar';
 import {
@@ -508,6 +510,33 @@ describe('incremental linking that patches the name tables', () => {
     const patched = analyse(again, cache, after);
     assert.ok(!(patched.project.nodes instanceof Map), 'the tables were patched');
     assertSameAnalysis(patched, checkProject(new MemoryHost(again, '/ws'), ROOT), false);
+  });
+});
+
+describe('a version keeps no earlier version alive', () => {
+  it('after a chain of edits, each linked and analysed from the one before, the first version is collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const parts = Array.from({ length: 12 }, (_v, i) => `part-${i}.arc`);
+    const texts = (step: number) => new Map([
+      [ROOT, `${parts.map((id) => `include "${id}"`).join('\n')}\ncharacter mara "Mara"\n`],
+      ...parts.map((id, i) => [`/ws/${id}`, `event beat_${i} @${i}${i === step % 12 ? '.5' : ''} { with mara  causes beat_${(i + 1) % 12} }\n`] as const),
+    ]);
+    const cache = new ParseCache();
+    let previous = analyseProject(loadProject(new MemoryHost(texts(0), '/ws'), ROOT, { parseFile: cache.parseFile }));
+    const first = { project: new WeakRef(previous.project), analysis: new WeakRef(previous) };
+    for (let step = 1; step <= 6; step++) {
+      const linked = loadProject(new MemoryHost(texts(step), '/ws'), ROOT, { parseFile: cache.parseFile, previousProject: previous.project });
+      previous = analyseProject(linked, { previous });
+      // What the editor reads of a version: its uses, and (every other version) its causal graph.
+      assert.ok(previous.project.references.length > 0);
+      if (step % 2 === 0) assert.ok(previous.graph.edges.length > 0);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.equal(first.project.deref(), undefined, 'the first project is still alive');
+    assert.equal(first.analysis.deref(), undefined, 'the first analysis is still alive');
+    assert.ok(previous.project.beats.length === 12);
   });
 });
 

@@ -379,6 +379,29 @@ const linkedFiles = new WeakMap<Project, ReadonlyMap<string, FileUses>>();
 const cleanMerges = new WeakSet<Project>();
 
 /**
+ * The project with its `references`: every file's uses of names in beats,
+ * then every file's uses in arcs, made when first read (only the editor's
+ * features read them). Made here, apart from the linker, so that the getter
+ * holds nothing but the files' uses: a closure made inside the linker would
+ * share its scope, and keep the previous version of the project, and so
+ * every version before it, alive.
+ */
+function withReferences(fields: Omit<Project, 'references'>, linked: ReadonlyMap<string, FileUses>): Project {
+  let references: Reference[] | undefined;
+  return {
+    ...fields,
+    get references(): Reference[] {
+      if (!references) {
+        references = [];
+        for (const uses of linked.values()) for (const reference of uses.beatReferences) references.push(reference);
+        for (const uses of linked.values()) for (const reference of uses.arcReferences) references.push(reference);
+      }
+      return references;
+    },
+  };
+}
+
+/**
  * Where a file's uses link to the symbols of each file: positions in its
  * beat references, then its arc references, by the file declaring their
  * target (a stage's use by its character's). Made when first needed, and
@@ -718,8 +741,7 @@ class Linker {
     });
     this.uses = undefined;
     this.reportUnused();
-    let references: Reference[] | undefined;
-    const project: Project = {
+    const project = withReferences({
       root: this.root,
       files: this.loaded.files,
       includes: this.loaded.includes,
@@ -732,19 +754,10 @@ class Linker {
       beats: this.beats,
       arcs: this.arcs,
       options: this.options,
-      // Every file's uses of beats, then every file's uses in arcs; only the editor's features read them.
-      get references() {
-        if (!references) {
-          references = [];
-          for (const uses of linked.values()) for (const reference of uses.beatReferences) references.push(reference);
-          for (const uses of linked.values()) for (const reference of uses.arcReferences) references.push(reference);
-        }
-        return references;
-      },
       allowances: this.allowances,
       diagnostics: this.reports.diagnostics,
       anchors: this.reports.anchors,
-    };
+    }, linked);
     linkedFiles.set(project, linked);
     if (mergedCleanly) cleanMerges.add(project);
     if (this.previous && before && redeclared) {

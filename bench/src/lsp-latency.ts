@@ -16,9 +16,7 @@
  * first hover after an edit p95 <= 0.5 x LEX; the burst settles within 3 x
  * the single-edit p95; RSS <= 300 MB. Hover and completion p95 <= 50 ms.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LineIndex, tokenize } from '@nao/grammar';
 import { generateStory, projectBytes } from './generate.js';
@@ -26,6 +24,7 @@ import { BenchLspClient } from './lsp-client.js';
 import { mb, ms, time } from './measure.js';
 import { figure, note, table, target } from './report.js';
 import type { Section } from './section.js';
+import { writeTempProject } from './temp-project.js';
 
 export const LSP_BEATS = 20_000;
 export const LSP_FILES = 200;
@@ -135,13 +134,8 @@ const BURST_INTERVAL_MS = 10;
 /** Runs the measurements and prints the report. */
 export async function runLspLatency(): Promise<LspLatencyFigures> {
   const story = generateStory({ beats: LSP_BEATS, seed: SEED, files: LSP_FILES });
-  const dir = mkdtempSync(join(tmpdir(), 'arc-lsp-bench-'));
-  const uriOf = (id: string) => pathToFileURL(join(dir, id.slice(story.workspace.length + 1))).href;
-  for (const [id, text] of story.files) {
-    const path = join(dir, id.slice(story.workspace.length + 1));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
+  const { dir, pathOf } = writeTempProject(story, 'arc-lsp-bench-');
+  const uriOf = (id: string) => pathToFileURL(pathOf(id)).href;
   figure('workspace', `${story.files.size} files, ${story.beats.toLocaleString('en')} beats`, mb(projectBytes(story.files)));
   const lexMs = lexBaseline(story.files);
   figure('LEX: tokenize every file (baseline)', ms(lexMs));

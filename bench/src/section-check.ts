@@ -4,9 +4,7 @@
  * story of the same size.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Compiler } from 'inkjs/compiler/Compiler';
 import { memoryInChild } from './child.js';
@@ -16,6 +14,7 @@ import type { BenchDiagnostic } from './orchestrator.js';
 import { figure, note, target } from './report.js';
 import { FRONTEND_BEATS, STORY_SEED } from './section-frontend.js';
 import type { BenchContext, Section } from './section.js';
+import { writeTempProject } from './temp-project.js';
 
 /** Compiles ink source; returns the compiler's errors (an empty list when it compiled). */
 export function compileInk(source: string): string[] {
@@ -36,14 +35,9 @@ const NAO_BIN = fileURLToPath(new URL('../../server/bin/nao.js', import.meta.url
  * Returns the wall times of the runs after one warm-up run, or an error.
  */
 function naoCheckProcess(files: ReadonlyMap<string, string>, workspace: string, root: string, runs: number): number[] | string {
-  const dir = mkdtempSync(join(tmpdir(), 'arc-check-bench-'));
+  const { dir, pathOf } = writeTempProject({ files, workspace }, 'arc-check-bench-');
   try {
-    for (const [id, text] of files) {
-      const path = join(dir, id.slice(workspace.length + 1));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-    }
-    const args = [NAO_BIN, 'check', join(dir, root.slice(workspace.length + 1))];
+    const args = [NAO_BIN, 'check', pathOf(root)];
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
       const t0 = performance.now();

@@ -13,9 +13,7 @@
  *   and after each edit; and for comparison the whole map, which is what
  *   the view was sent before views existed.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { tokenize } from '@nao/grammar';
 import { storyMap, type StoryMap } from '@narrative-arc/orchestrator';
@@ -26,6 +24,7 @@ import { BenchLspClient } from './lsp-client.js';
 import { collectGarbage, keep, ms, ratio, summarize, time, type Timing } from './measure.js';
 import { figure, note, subheading, table } from './report.js';
 import type { BenchContext, Section } from './section.js';
+import { writeTempProject } from './temp-project.js';
 
 const BEATS = 20_000;
 const FILES = 200;
@@ -108,13 +107,8 @@ export const storyMapSection: Section = {
 /** The same through the real language server: what the map view waits for in the editor. */
 async function throughTheServer(story: ReturnType<typeof generateStory>, lexer: Timing, firstLayout: MapLayout): Promise<void> {
   subheading('Through the language server (stdio)');
-  const dir = mkdtempSync(join(tmpdir(), 'arc-map-bench-'));
-  const uriOf = (id: string) => pathToFileURL(join(dir, id.slice(story.workspace.length + 1))).href;
-  for (const [id, text] of story.files) {
-    const file = join(dir, id.slice(story.workspace.length + 1));
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
+  const { dir, pathOf } = writeTempProject(story, 'arc-map-bench-');
+  const uriOf = (id: string) => pathToFileURL(pathOf(id)).href;
   const client = await BenchLspClient.start(pathToFileURL(dir).href, {});
   try {
     const root = uriOf(story.root);

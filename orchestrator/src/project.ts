@@ -427,6 +427,12 @@ function usesByFileIndex(uses: FileUses): ReadonlyMap<string, readonly number[]>
   return index;
 }
 
+/** The use at a position of `usesByFileIndex`: in the beat references, then the arc references. */
+function useAt(uses: FileUses, position: number): Reference {
+  const beats = uses.beatReferences;
+  return (position < beats.length ? beats[position] : uses.arcReferences[position - beats.length])!;
+}
+
 /** The positions (see `usesByFileIndex`) of the uses of symbols that `files` declare. */
 function usesByDeclaringFile(uses: FileUses, files: ReadonlySet<string>): number[] {
   const index = usesByFileIndex(uses);
@@ -765,11 +771,7 @@ class Linker {
       recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
         const uses = before.get(id);
         if (uses === undefined || uses.declarations !== declared[i]) return false;
-        const beats = uses.beatReferences;
-        return !usesByDeclaringFile(uses, redeclared).some((at) => {
-          const role = (at < beats.length ? beats[at] : uses.arcReferences[at - beats.length])!.role;
-          return role === 'beat' || role === 'arc';
-        });
+        return !usesByDeclaringFile(uses, redeclared).some((at) => useAt(uses, at).role === 'beat' || useAt(uses, at).role === 'arc');
       })));
     } else if (this.previous && before && rebound) {
       // The files whose beats link alike: the same symbols, and no name of a beat or arc they use bound anew.
@@ -797,7 +799,8 @@ class Linker {
     if (!cleanMerges.has(previous) || previous.files.size !== this.loaded.files.size) return undefined;
     const previousIds = previous.files.keys();
     const declared: FileDeclarations[] = [];
-    const again = new Map<string, FileDeclarations>();
+    const again = new Set<FileDeclarations>();
+    const againIds = new Set<string>();
     let offset = 0;
     for (const source of this.loaded.files.values()) {
       const then = before.get(source.id)?.declarations;
@@ -805,7 +808,8 @@ class Linker {
       const now = declarationsOf(source, offset);
       if (now !== then) {
         if (!declaresAlike(then, now)) return undefined;
-        again.set(source.id, now);
+        again.add(now);
+        againIds.add(source.id);
       }
       declared.push(now);
       offset += now.beats.length;
@@ -813,7 +817,7 @@ class Linker {
     const nodes = new Map<string, NodeSymbol>();
     const characters = new Map<string, CharacterSymbol>();
     const places = new Map<string, PlaceSymbol>();
-    for (const declarations of again.values()) {
+    for (const declarations of again) {
       for (const event of declarations.events) {
         if (event.kind === 'node') nodes.set(event.name.text, event.symbol);
         else if (event.kind === 'character') characters.set(event.symbol.name, event.symbol);
@@ -828,10 +832,9 @@ class Linker {
     // The beats and arcs are the previous ones, with those of the files declared again in their places.
     this.beats = previous.beats.slice();
     this.arcs = previous.arcs.slice();
-    const declaredAgain = new Set(again.values());
     let arcOffset = 0;
     for (const declarations of declared) {
-      if (declaredAgain.has(declarations)) {
+      if (again.has(declarations)) {
         for (const beat of declarations.beats) this.beats[beat.index] = beat;
         declarations.arcs.forEach((arc, i) => { this.arcs[arcOffset + i] = arc; });
       }
@@ -839,7 +842,7 @@ class Linker {
       for (const option of declarations.options) this.options.push(option);
       for (const allowance of declarations.allowances) this.allowances.push(allowance);
     }
-    return { declared, again: new Set(again.keys()) };
+    return { declared, again: againIds };
   }
 
   /**
@@ -889,10 +892,10 @@ class Linker {
     const arcReferences = uses.arcReferences.slice();
     const involved = new Set(uses.involved);
     for (const position of positions) {
+      const reference = useAt(uses, position);
       const inBeats = position < beatReferences.length;
       const list = inBeats ? beatReferences : arcReferences;
       const at = inBeats ? position : position - beatReferences.length;
-      const reference = list[at]!;
       if (reference.role === 'stage') {
         const now = this.characters.get(reference.character!.name);
         if (!now || !now.stages.includes(reference.name)) return undefined;

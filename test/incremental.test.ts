@@ -306,6 +306,11 @@ function assertOwnSymbols(project: Project): void {
   const isOwn = (symbol: AnySymbol | undefined) => symbol === undefined || own.has(symbol);
   const trees = new Set([...project.files.values()].map((f) => f.parse.file));
   project.beats.forEach((beat, i) => assert.equal(beat.index, i));
+  for (const file of project.files.keys()) {
+    const inFile = project.referencesIn(file);
+    const expected = project.references.filter((r) => r.file === file);
+    assert.ok(inFile.length === expected.length && inFile.every((r, i) => r === expected[i]), `referencesIn(${file}) are its references, in order`);
+  }
   for (const symbol of project.nodes.values()) assert.ok(own.has(symbol), `node ${symbol.name}`);
   for (const reference of project.references) {
     assert.ok(isOwn(reference.target) && isOwn(reference.character), `the use of ${reference.name} links to an old symbol`);

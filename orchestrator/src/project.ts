@@ -166,6 +166,8 @@ export interface Project {
   readonly arcs: readonly ArcSymbol[];
   readonly options: readonly OptionSymbol[];
   readonly references: readonly Reference[];
+  /** The name uses written in one file (in its beats, then in its arcs): what an editor feature on that file reads. */
+  referencesIn(file: string): readonly Reference[];
   readonly allowances: readonly Allowance[];
   /** Front-end diagnostics (E001-E007, U601), before `rules` and `allow` are applied. */
   readonly diagnostics: readonly Diagnostic[];
@@ -366,7 +368,7 @@ interface FileUses {
   readonly declarations: FileDeclarations;
   readonly beatReferences: readonly Reference[];
   readonly arcReferences: readonly Reference[];
-  readonly involved: ReadonlySet<CharacterSymbol | PlaceSymbol>;
+  readonly involved: Involvement;
   /** Every name the file's uses looked up. */
   readonly names: ReadonlySet<string>;
   /** Whether linking the file's uses reported anything (then they are linked again: reports read the project's counters). */
@@ -381,15 +383,21 @@ const cleanMerges = new WeakSet<Project>();
 /**
  * The project with its `references`: every file's uses of names in beats,
  * then every file's uses in arcs, made when first read (only the editor's
- * features read them). Made here, apart from the linker, so that the getter
- * holds nothing but the files' uses: a closure made inside the linker would
- * share its scope, and keep the previous version of the project, and so
- * every version before it, alive.
+ * features read them), and each file's own (`referencesIn`, which a hover
+ * after an edit reads, without the whole list). Made here, apart from the
+ * linker, so that the getter holds nothing but the files' uses: a closure
+ * made inside the linker would share its scope, and keep the previous
+ * version of the project, and so every version before it, alive.
  */
-function withReferences(fields: Omit<Project, 'references'>, linked: ReadonlyMap<string, FileUses>): Project {
+function withReferences(fields: Omit<Project, 'references' | 'referencesIn'>, linked: ReadonlyMap<string, FileUses>): Project {
   let references: Reference[] | undefined;
   return {
     ...fields,
+    referencesIn(file: string): readonly Reference[] {
+      const uses = linked.get(file);
+      if (!uses) return [];
+      return uses.arcReferences.length === 0 ? uses.beatReferences : [...uses.beatReferences, ...uses.arcReferences];
+    },
     get references(): Reference[] {
       if (!references) {
         references = [];
@@ -642,7 +650,26 @@ class FileDeclarer {
 /** The uses of one file being linked. */
 interface UsesInProgress {
   readonly names: Set<string>;
-  readonly involved: Set<CharacterSymbol | PlaceSymbol>;
+  readonly involved: Involvement;
+}
+
+/**
+ * The characters and places that name uses involve, by kind and name: the
+ * symbols of those names in the project's tables (every use is bound through
+ * them). By name, so that a file whose uses are rebound to new symbols of the
+ * same names keeps its set.
+ */
+class Involvement {
+  private readonly characters = new Set<string>();
+  private readonly places = new Set<string>();
+
+  add(symbol: CharacterSymbol | PlaceSymbol): void {
+    (symbol.kind === 'character' ? this.characters : this.places).add(symbol.name);
+  }
+
+  has(symbol: CharacterSymbol | PlaceSymbol): boolean {
+    return (symbol.kind === 'character' ? this.characters : this.places).has(symbol.name);
+  }
 }
 
 class Linker {
@@ -663,7 +690,10 @@ class Linker {
   private readonly allowances: Allowance[] = [];
   readonly reports: FrontEndReports;
   private story: StoryInfo | undefined;
-  private readonly involved = new Set<CharacterSymbol | PlaceSymbol>();
+  /** The characters and places involved in the beats and arcs of the files linked afresh. */
+  private readonly involved = new Involvement();
+  /** Those involved in each file whose uses were kept (read, not merged: merging would copy every file's). */
+  private readonly keptInvolved: Involvement[] = [];
   private uses: UsesInProgress | undefined;
 
   constructor(private readonly loaded: LoadedFiles, private readonly root: string, private readonly previous: Project | undefined) {
@@ -714,10 +744,10 @@ class Linker {
     ids.forEach((id, i) => {
       const kept = keptUses[i];
       if (kept) {
-        for (const symbol of kept.involved) this.involved.add(symbol);
+        this.keptInvolved.push(kept.involved);
         return;
       }
-      const uses: UsesInProgress = { names: new Set(), involved: new Set() };
+      const uses: UsesInProgress = { names: new Set(), involved: new Involvement() };
       this.uses = uses;
       const start = this.references.length;
       const reports = this.reports.diagnostics.length;
@@ -851,7 +881,7 @@ class Linker {
    * linked again, reporting with the project's counters).
    */
   private rebind(uses: FileUses, rebound: ReadonlySet<string>): FileUses | undefined {
-    const involved = new Set<CharacterSymbol | PlaceSymbol>();
+    const involved = new Involvement();
     const again = (references: readonly Reference[]): Reference[] | undefined => {
       const result: Reference[] = [];
       for (const reference of references) {
@@ -890,7 +920,6 @@ class Linker {
     if (positions.length === 0) return uses;
     const beatReferences = uses.beatReferences.slice();
     const arcReferences = uses.arcReferences.slice();
-    const involved = new Set(uses.involved);
     for (const position of positions) {
       const reference = useAt(uses, position);
       const inBeats = position < beatReferences.length;
@@ -905,12 +934,9 @@ class Linker {
       const target = this.lookup(reference.name, reference.role);
       if (!target) return undefined;
       list[at] = { file: reference.file, span: reference.span, name: reference.name, role: reference.role, target };
-      if (reference.role === 'character' || reference.role === 'place') {
-        involved.delete(reference.target as CharacterSymbol | PlaceSymbol);
-        involved.add(target as CharacterSymbol | PlaceSymbol);
-      }
     }
-    const result: FileUses = { declarations: uses.declarations, beatReferences, arcReferences, involved, names: uses.names, reported: false };
+    // The same names, bound in the same files: the same characters and places are involved.
+    const result: FileUses = { declarations: uses.declarations, beatReferences, arcReferences, involved: uses.involved, names: uses.names, reported: false };
     usesByFileIndexes.set(result, usesByFileIndex(uses));
     return result;
   }
@@ -1268,7 +1294,7 @@ class Linker {
 
   private reportUnused(): void {
     for (const symbol of [...this.characters.values(), ...this.places.values()]) {
-      if (this.involved.has(symbol)) continue;
+      if (this.involved.has(symbol) || this.keptInvolved.some((involved) => involved.has(symbol))) continue;
       const what = symbol.kind === 'character' ? 'character' : 'place';
       this.report('U601', { kind: 'declaration', declares: symbol.kind, name: symbol.name, index: 1 }, symbol.file, symbol.nameSpan,
         `the ${what} \`${symbol.name}\` is declared but never involved in any beat`);

@@ -115,7 +115,7 @@ export class ProjectSnapshot {
     for (const symbol of project.arcs) declare(symbol);
     for (const symbol of project.beats) declare(symbol);
     for (const symbol of project.options) declare(symbol);
-    for (const reference of project.references) if (reference.file === file) entries.push({ kind: 'reference', span: reference.span, reference });
+    for (const reference of project.referencesIn(file)) entries.push({ kind: 'reference', span: reference.span, reference });
     return entries.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   }
 }

@@ -310,6 +310,9 @@ function assertOwnSymbols(project: Project): void {
     const inFile = project.referencesIn(file);
     const expected = project.references.filter((r) => r.file === file);
     assert.ok(inFile.length === expected.length && inFile.every((r, i) => r === expected[i]), `referencesIn(${file}) are its references, in order`);
+    const beats = project.beatsIn(file);
+    const beatsExpected = project.beats.filter((b) => b.file === file);
+    assert.ok(beats.length === beatsExpected.length && beats.every((b, i) => b === beatsExpected[i]), `beatsIn(${file}) are its beats, in order`);
   }
   for (const symbol of project.nodes.values()) assert.ok(own.has(symbol), `node ${symbol.name}`);
   for (const reference of project.references) {

@@ -31,7 +31,16 @@ export type Aspect = 'structure' | 'time' | 'order' | 'goals' | 'span' | Exclude
 
 type Fingerprint = ReadonlyMap<Aspect, string>;
 
-const fingerprints = new WeakMap<ArcFile, Fingerprint>();
+/** A file's items as text, read once per syntax tree: its fingerprint, and its items' texts by beat. */
+interface ItemTexts {
+  readonly fingerprint: Fingerprint;
+  /** By aspect, by a declaration's place (`at`): the texts of its items of that aspect. */
+  readonly byAspect: ReadonlyMap<Aspect, ReadonlyMap<number, string>>;
+  /** The place of each beat among the file's beats, by its place among the declarations (arcs have none). */
+  readonly beats: readonly (number | undefined)[];
+}
+
+const itemTexts = new WeakMap<ArcFile, ItemTexts>();
 
 /**
  * Walks a file's arcs and beats in declaration order (each numbered by its
@@ -65,20 +74,32 @@ function walkItems(file: ArcFile, declared: (at: number, decl: OptionChild) => v
   }
 }
 
-/** The file's aspects, each as text without offsets (computed once per syntax tree). */
-export function fileAspects(file: ArcFile): Fingerprint {
-  const known = fingerprints.get(file);
+/** The file's items as text (computed once per syntax tree). */
+function textsOf(file: ArcFile): ItemTexts {
+  const known = itemTexts.get(file);
   if (known) return known;
   const parts = new Map<Aspect, string[]>();
-  walkItems(file, () => undefined, (aspect, at, text) => {
+  const byAspect = new Map<Aspect, Map<number, string>>();
+  const beats: (number | undefined)[] = [];
+  let count = 0;
+  walkItems(file, (at, decl) => { beats[at] = decl.kind === 'arc' ? undefined : count++; }, (aspect, at, text) => {
     let list = parts.get(aspect);
     if (!list) parts.set(aspect, (list = []));
     list.push(`${at}:${text}`);
+    let byPlace = byAspect.get(aspect);
+    if (!byPlace) byAspect.set(aspect, (byPlace = new Map()));
+    byPlace.set(at, `${byPlace.get(at) ?? ''}${text}\n`);
   });
-  const result = new Map<Aspect, string>([['structure', JSON.stringify(file, structureOnly)]]);
-  for (const [aspect, list] of parts) result.set(aspect, list.join('\n'));
-  fingerprints.set(file, result);
-  return result;
+  const fingerprint = new Map<Aspect, string>([['structure', JSON.stringify(file, structureOnly)]]);
+  for (const [aspect, list] of parts) fingerprint.set(aspect, list.join('\n'));
+  const texts: ItemTexts = { fingerprint, byAspect, beats };
+  itemTexts.set(file, texts);
+  return texts;
+}
+
+/** The file's aspects, each as text without offsets (computed once per syntax tree). */
+export function fileAspects(file: ArcFile): Fingerprint {
+  return textsOf(file).fingerprint;
 }
 
 /**
@@ -87,20 +108,8 @@ export function fileAspects(file: ArcFile): Fingerprint {
  * aspect: each beat by its place among the file's beats, ascending.
  */
 export function changedBeats(before: ArcFile, after: ArcFile): ReadonlyMap<Aspect, readonly number[]> {
-  const texts = (file: ArcFile) => {
-    const byAspect = new Map<Aspect, Map<number, string>>();
-    // The place of each beat among the file's beats, by its place among the declarations (arcs have none).
-    const beats: (number | undefined)[] = [];
-    let count = 0;
-    walkItems(file, (at, decl) => { beats[at] = decl.kind === 'arc' ? undefined : count++; }, (aspect, at, text) => {
-      let byPlace = byAspect.get(aspect);
-      if (!byPlace) byAspect.set(aspect, (byPlace = new Map()));
-      byPlace.set(at, `${byPlace.get(at) ?? ''}${text}\n`);
-    });
-    return { byAspect, beats };
-  };
-  const a = texts(before);
-  const b = texts(after);
+  const a = textsOf(before);
+  const b = textsOf(after);
   const result = new Map<Aspect, number[]>();
   for (const aspect of new Set([...a.byAspect.keys(), ...b.byAspect.keys()])) {
     const was = a.byAspect.get(aspect);

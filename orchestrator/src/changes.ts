@@ -42,9 +42,8 @@ export class Changes {
         const byAspect = this.memo(`places ${file.id}`, () => changedBeats(file.before, file.after));
         const places = new Set(aspects.flatMap((aspect) => byAspect.get(aspect) ?? []));
         if (places.size === 0) continue;
-        // The file's beats are contiguous in load order: find its first.
-        const first = this.project.beats.findIndex((beat) => beat.file === file.id);
-        for (const place of [...places].sort((x, y) => x - y)) result.push(this.project.beats[first + place]!);
+        const beats = this.project.beatsIn(file.id);
+        for (const place of [...places].sort((x, y) => x - y)) result.push(beats[place]!);
       }
       return result;
     });

@@ -109,7 +109,7 @@ export class CausalGraph {
       list.splice(at, 0, edge);
     };
     const fresh: BeatSymbol[] = [];
-    for (const beat of project.beats) if (!kept.has(beat.file)) fresh.push(beat);
+    for (const file of project.files.keys()) if (!kept.has(file)) for (const beat of project.beatsIn(file)) fresh.push(beat);
     const removed = new Set<CausalEdge>();
     for (const beat of fresh) {
       // The previous version of the beat at this index: its edges leave the lists.

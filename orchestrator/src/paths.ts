@@ -43,16 +43,18 @@ export class PathModel {
   private static mergedOrder(project: Project, previous: PathModel): BeatSymbol[] {
     const beats = project.beats;
     const before = previous.project.beats;
-    const kept = previous.byTime.filter((beat) => beats[beat.index] === beat);
-    const added = beats.filter((beat) => hasTime(beat) && before[beat.index] !== beat).sort(compareByTime);
-    if (added.length === 0) return kept;
+    const added: BeatSymbol[] = [];
+    for (const beat of beats) if (hasTime(beat) && before[beat.index] !== beat) added.push(beat);
+    added.sort(compareByTime);
+    // One pass over the previous order: the kept beats, with the added ones merged in (an added beat goes before a kept one it ties with).
     const merged: BeatSymbol[] = [];
-    let k = 0;
-    for (const beat of added) {
-      while (k < kept.length && compareByTime(kept[k]!, beat) < 0) merged.push(kept[k++]!);
+    let a = 0;
+    for (const beat of previous.byTime) {
+      if (beats[beat.index] !== beat) continue;
+      while (a < added.length && compareByTime(added[a]!, beat) <= 0) merged.push(added[a++]!);
       merged.push(beat);
     }
-    while (k < kept.length) merged.push(kept[k++]!);
+    while (a < added.length) merged.push(added[a++]!);
     return merged;
   }
 

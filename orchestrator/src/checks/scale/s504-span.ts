@@ -2,7 +2,7 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, setTime } from '../../edits.js';
 import type { ArcSymbol, BeatSymbol } from '../../project.js';
-import type { Check } from '../check.js';
+import type { Check, CheckContext } from '../check.js';
 
 /** What S504's repairs need: the beat and the arc whose span it leaves. */
 interface OutsideSpan {
@@ -10,31 +10,42 @@ interface OutsideSpan {
   readonly arc: ArcSymbol;
 }
 
+/** The innermost enclosing arc whose span the beat violates: one report per beat. */
+function checkBeat(context: CheckContext<OutsideSpan>, beat: BeatSymbol): void {
+  if (Number.isNaN(beat.time)) return;
+  const { scales } = context;
+  for (let arc: ArcSymbol | undefined = beat.arc; arc; arc = arc.parent) {
+    const span = scales.spanOf(arc);
+    if (!span?.from || !span.to || span.from.value > span.to.value) continue;
+    if (beat.time >= span.from.value && beat.time <= span.to.value) continue;
+    context.report({
+      code: 'S504',
+      subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
+      message: `\`${beat.name}\` at @${formatNumber(beat.time)} lies outside the span @${formatNumber(span.from.value)}..@${formatNumber(span.to.value)} of the arc \`${arc.name}\``,
+      file: beat.file,
+      span: beat.decl.time?.span ?? beat.nameSpan,
+      related: [{ file: arc.file, span: span.span, message: `the span of \`${arc.name}\`` }],
+      anchor: { beat, arc },
+    });
+    return;
+  }
+}
+
 export const s504: Check<OutsideSpan> = {
   codes: ['S504'],
   reads: ['span', 'time'],
   run(context) {
-    const { project, scales } = context;
-    for (const beat of project.beats) {
+    for (const beat of context.project.beats) {
       throwIfCancelled(context.token);
-      if (Number.isNaN(beat.time)) continue;
-      // The innermost enclosing arc whose span the beat violates: one report per beat.
-      for (let arc: ArcSymbol | undefined = beat.arc; arc; arc = arc.parent) {
-        const span = scales.spanOf(arc);
-        if (!span?.from || !span.to || span.from.value > span.to.value) continue;
-        if (beat.time >= span.from.value && beat.time <= span.to.value) continue;
-        context.report({
-          code: 'S504',
-          subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
-          message: `\`${beat.name}\` at @${formatNumber(beat.time)} lies outside the span @${formatNumber(span.from.value)}..@${formatNumber(span.to.value)} of the arc \`${arc.name}\``,
-          file: beat.file,
-          span: beat.decl.time?.span ?? beat.nameSpan,
-          related: [{ file: arc.file, span: span.span, message: `the span of \`${arc.name}\`` }],
-          anchor: { beat, arc },
-        });
-        break;
-      }
+      checkBeat(context, beat);
     }
+  },
+  // Only a beat whose time changed can have left a span when no span changed.
+  incremental: {
+    aspects: ['time'],
+    run(context, changes) {
+      for (const beat of changes.beats(['time'])) checkBeat(context, beat);
+    },
   },
   repairs(_conflict, { scales, anchor }) {
     if (!anchor) return [];

@@ -13,6 +13,7 @@ import { CancelledError, NEVER_CANCELLED } from '@narrative-arc/orchestrator';
 import type { Diagnostic as LspDiagnostic, RemoteConsole } from 'vscode-languageserver/node';
 import { AnalysisService, ContentModifiedError } from '../src/lsp/analysis-service.js';
 import { Logger } from '../src/lsp/logger.js';
+import { TextCache } from '../src/lsp/files.js';
 import { ArcWorkspace } from '../src/lsp/workspace.js';
 import { completionContextAt } from '../src/lsp/features/completion.js';
 import { formatText } from '../src/lsp/features/formatting.js';
@@ -230,6 +231,25 @@ describe('language server units: diagnostics fast path', () => {
       assert.deepEqual(fast.last(main)?.diagnostics, full.last(main)?.diagnostics, `${name}, undone`);
     }
     assert.equal(full.analysis.counters.shifted, 0);
+  });
+});
+
+describe('language server units: text cache', () => {
+  it('keeps the tokens of the last two texts asked for, so that a chain of edits lexes each text once', () => {
+    const cache = new TextCache();
+    const uri = 'file:///ws/main.arc';
+    const [a, b, c] = ['event a @1 {}', 'event b @2 {}', 'event c @3 {}'];
+    const tokensA = cache.tokens(uri, a);
+    assert.deepEqual(tokensA.tokens.map((t) => t.image), ['event', 'a', '@1', '{', '}']);
+    assert.equal(tokensA.tokens[2]!.endOffset, 9, 'end offsets are filled in');
+    const tokensB = cache.tokens(uri, b);
+    assert.equal(cache.tokens(uri, a), tokensA, 'the text before is kept');
+    // Asked for last: a, then c; b goes.
+    const tokensC = cache.tokens(uri, c);
+    assert.equal(cache.tokens(uri, a), tokensA);
+    assert.equal(cache.tokens(uri, c), tokensC);
+    assert.notEqual(cache.tokens(uri, b), tokensB, 'a third text pushes out the one asked for longest ago');
+    assert.equal(cache.tokens('file:///ws/other.arc', a) === tokensA, false, 'per file');
   });
 });
 

@@ -178,10 +178,15 @@ export class ParseCache {
 
 export type Tokens = ReturnType<typeof tokenize>;
 
-/** Per-file caches that depend only on the text: line index and tokens. */
+/**
+ * Per-file caches that depend only on the text: line index and tokens. A
+ * file's tokens are kept for the last two texts asked for: the prose-edit
+ * fast path compares the text last analysed with the one now, and either
+ * is the one to compare with at the next edit.
+ */
 export class TextCache {
   private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
-  private readonly tokenLists = new Map<string, { text: string; tokens: Tokens }>();
+  private readonly tokenLists = new Map<string, { text: string; tokens: Tokens }[]>();
 
   lineIndex(uri: string, text: string): LineIndex {
     const entry = this.lineIndexes.get(uri);
@@ -192,12 +197,18 @@ export class TextCache {
   }
 
   tokens(uri: string, text: string): Tokens {
-    const entry = this.tokenLists.get(uri);
-    if (entry && entry.text === text) return entry.tokens;
+    const entries = this.tokenLists.get(uri) ?? [];
+    const known = entries.find((entry) => entry.text === text);
+    // The text asked for last goes first; the other one kept is the one asked for before it.
+    const others = entries.filter((entry) => entry !== known);
+    if (known) {
+      this.tokenLists.set(uri, [known, ...others]);
+      return known.tokens;
+    }
     const tokens = tokenize(text);
     for (const t of tokens.tokens) t.endOffset = t.startOffset + t.image.length - 1;
     for (const t of tokens.groups['comments'] ?? []) t.endOffset = t.startOffset + t.image.length - 1;
-    this.tokenLists.set(uri, { text, tokens });
+    this.tokenLists.set(uri, [{ text, tokens }, ...others.slice(0, 1)]);
     return tokens;
   }
 

@@ -18,7 +18,6 @@ export function shiftConflicts(previous: ProjectSnapshot, textOf: (uri: string) 
   const analysis = previous.analysis;
   if (!analysis) return undefined;
   const maps = new Map<string, OffsetMap>();
-  const newTexts = new Map<string, string>();
   for (const uri of previous.dependencies.keys()) {
     const oldFile = previous.project.files.get(uri);
     const newText = textOf(uri);
@@ -30,10 +29,9 @@ export function shiftConflicts(previous: ProjectSnapshot, textOf: (uri: string) 
     if (newText === undefined) return undefined;
     if (newText === oldFile.text) continue;
     if (oldFile.parse.errors.length > 0) return undefined;
-    const map = offsetMapping(texts.tokens(`${uri}#previous`, oldFile.text), newText, texts.tokens(uri, newText));
+    const map = offsetMapping(texts.tokens(uri, oldFile.text), newText, texts.tokens(uri, newText));
     if (!map) return undefined;
     maps.set(uri, map);
-    newTexts.set(uri, newText);
   }
   if (maps.size === 0) return [...analysis.diagnostics];
   const moveSpan = (file: string, span: { start: number; end: number }): { start: number; end: number } | undefined => {
@@ -55,8 +53,6 @@ export function shiftConflicts(previous: ProjectSnapshot, textOf: (uri: string) 
     }
     diagnostics.push({ ...diagnostic, span, related });
   }
-  // The new text's tokens become the "previous" ones for the next edit.
-  for (const [uri, text] of newTexts) texts.tokens(`${uri}#previous`, text);
   return diagnostics;
 }
 

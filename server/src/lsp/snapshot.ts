@@ -113,7 +113,7 @@ export class ProjectSnapshot {
     for (const symbol of project.places.values()) declare(symbol);
     for (const symbol of project.goals.values()) declare(symbol);
     for (const symbol of project.arcs) declare(symbol);
-    for (const symbol of project.beats) declare(symbol);
+    for (const symbol of project.beatsIn(file)) declare(symbol);
     for (const symbol of project.options) declare(symbol);
     for (const reference of project.referencesIn(file)) entries.push({ kind: 'reference', span: reference.span, reference });
     return entries.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -386,10 +386,11 @@ const cleanMerges = new WeakSet<Project>();
  * The project with its `references`: every file's uses of names in beats,
  * then every file's uses in arcs, made when first read (only the editor's
  * features read them), and each file's own (`referencesIn`, which a hover
- * after an edit reads, without the whole list) and its beats (`beatsIn`). Made here, apart from the
- * linker, so that the getter holds nothing but the files' uses: a closure
- * made inside the linker would share its scope, and keep the previous
- * version of the project, and so every version before it, alive.
+ * after an edit reads, without the whole list) and its beats (`beatsIn`).
+ * Made here, apart from the linker, so that the getter holds nothing but
+ * the files' uses: a closure made inside the linker would share its scope,
+ * and keep the previous version of the project, and so every version
+ * before it, alive.
  */
 function withReferences(fields: Omit<Project, 'references' | 'referencesIn' | 'beatsIn'>, linked: ReadonlyMap<string, FileUses>): Project {
   let references: Reference[] | undefined;

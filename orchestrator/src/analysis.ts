@@ -172,6 +172,16 @@ function runsOnChanges(check: Check, previous: ReadonlyMap<Check, number> | unde
     check.reads.every((aspect) => !changed.has(aspect) || incremental.aspects.includes(aspect));
 }
 
+/**
+ * Whether `check` can run on the files an edit changed alone (`Check.perFile`):
+ * it reported nothing before, the files are the same (`changed` is defined
+ * only then), and so is the story header, whatever else changed.
+ */
+function runsPerFile(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): changed is Changes {
+  return check.perFile !== undefined && previous !== undefined && changed !== undefined && previous.get(check) === 0 &&
+    changed.project.story?.decl === changed.previous.story?.decl;
+}
+
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken, made: MadeGraph): Generator<string, Analysis, void> {
   const { project, paths, derived } = structure;
   // Nothing below may keep `options` (or the previous analysis) in a closure: the finished
@@ -212,6 +222,7 @@ function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token
       get scales() { return structure.scales; },
     };
     if (runsOnChanges(check, previous, changed)) check.incremental!.run(context, changed!);
+    else if (runsPerFile(check, previous, changed)) for (const file of changed.changedFiles) check.perFile!(context, file);
     else check.run(context);
     reported.set(check, raw.length - before);
     yield check.codes.join(',');

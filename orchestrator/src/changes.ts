@@ -4,9 +4,10 @@
  * the aspects that changed (aspects.ts) and, when the structure did not,
  * which beats hold the changed items.
  *
- * Both versions have the same structure whenever a check is given a
- * `Changes`, so they declare the same beats at the same indices:
- * `before(beat)` is the previous version of a beat.
+ * Both versions have the same structure whenever a check's `incremental`
+ * run is given a `Changes`, so they declare the same beats at the same
+ * indices: `before(beat)` is the previous version of a beat. (A check's
+ * `perFile` run reads only `changedFiles`, whatever changed.)
  */
 import type { ArcFile } from '@nao/grammar';
 import { changedBeats, type Aspect } from './aspects.js';
@@ -32,6 +33,11 @@ export class Changes {
 
   has(aspect: Aspect): boolean {
     return this.aspects.has(aspect);
+  }
+
+  /** The files whose syntax tree changed, in load order. */
+  get changedFiles(): readonly string[] {
+    return this.files.map((file) => file.id);
   }
 
   /** The beats whose items of one of `aspects` changed, as beats of the new version, in index order. */

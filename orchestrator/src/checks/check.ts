@@ -97,6 +97,18 @@ export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
     readonly aspects: readonly Aspect[];
     run(context: CheckContext<Anchor>, changes: Changes): void;
   };
+  /**
+   * The check run on one file's declarations, for checks each of whose
+   * conflicts is about a beat and depends only on its file's declarations
+   * and on the story header: when the previous analysis ran this check and
+   * it reported nothing, the project holds the same files in the same order
+   * and its story header is the same declaration, the analysis runs this on
+   * each file whose syntax tree changed, in load order, instead of `run`,
+   * whatever else changed (the structure included). It must report exactly
+   * what the full `run` reports in that file, in the same order.
+   * test/incremental.test.ts compares with full analyses after random edits.
+   */
+  readonly perFile?: (context: CheckContext<Anchor>, file: string) => void;
 }
 
 /** A text replacement in one file: `span` (offsets in the current text) becomes `newText`. */

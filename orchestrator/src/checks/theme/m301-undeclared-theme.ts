@@ -15,7 +15,7 @@ import type { EventDecl, Name } from '@nao/grammar';
 import { throwIfCancelled } from '../../cancellation.js';
 import { addArcItemFirst, addStoryItemFirst, appendName, removeListName, type NameListItem } from '../../edits.js';
 import { nearest, type ArcSymbol, type BeatSymbol, type Project } from '../../project.js';
-import type { Check, Repair } from '../check.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { arcThemeItems, arcThemes, enclosingArcs } from './themes.js';
 
 /** Every theme a beat may carry: its arcs' and the story's. */
@@ -50,50 +50,53 @@ interface CarriedTheme {
   readonly name: Name;
 }
 
+/** M301 on `beats` (what a beat may carry comes from its file: its arcs, and the story header). */
+function judge(context: CheckContext<CarriedTheme>, beats: readonly BeatSymbol[]): void {
+  const { project } = context;
+  if (!project.story) return;
+  // What a beat may carry depends only on its innermost arc.
+  const byArc = new Map<ArcSymbol | undefined, Set<string>>();
+  for (const beat of beats) {
+    throwIfCancelled(context.token);
+    if (beat.decl.kind !== 'event') continue;
+    let declared: Set<string> | undefined;
+    for (const item of (beat.decl as EventDecl).items) {
+      if (item.kind !== 'themes') continue;
+      for (const name of item.names) {
+        if (!declared) {
+          declared = byArc.get(beat.arc);
+          if (!declared) byArc.set(beat.arc, (declared = declaredThemesFor(project, beat)));
+        }
+        if (declared.has(name.text)) continue;
+        const arcs = enclosingArcs(beat);
+        const where = arcs.length > 0
+          ? `the themes of its arc${arcs.length > 1 ? 's' : ''} (${quoteList(arcs.map((a) => a.name))}) or of the story`
+          : 'the story\'s themes';
+        const guess = likelyTypo(name.text, [...declared]);
+        const innermostWithThemes = arcs.find((arc) => arcThemeItems(arc).length > 0);
+        const related = innermostWithThemes
+          ? [{ file: innermostWithThemes.file, span: arcThemeItems(innermostWithThemes)[0]!.keywordSpan, message: `themes of arc \`${innermostWithThemes.name}\`` }]
+          : [];
+        context.report({
+          code: 'M301',
+          subject: { kind: 'beatItem', beat: beat.name, item: 'themes', name: name.text },
+          message: `\`${beat.name}\` carries the theme \`${name.text}\`, which is not among ${where}` +
+            (guess ? `; did you mean \`${guess}\`?` : ''),
+          file: beat.file,
+          span: name.span,
+          related,
+          anchor: { beat, item, name },
+        });
+      }
+    }
+  }
+}
+
 export const m301: Check<CarriedTheme> = {
   codes: ['M301'],
   reads: ['themes'],
-
-  run(context): void {
-    const { project } = context;
-    if (!project.story) return;
-    // What a beat may carry depends only on its innermost arc.
-    const byArc = new Map<ArcSymbol | undefined, Set<string>>();
-    for (const beat of project.beats) {
-      throwIfCancelled(context.token);
-      if (beat.decl.kind !== 'event') continue;
-      let declared: Set<string> | undefined;
-      for (const item of (beat.decl as EventDecl).items) {
-        if (item.kind !== 'themes') continue;
-        for (const name of item.names) {
-          if (!declared) {
-            declared = byArc.get(beat.arc);
-            if (!declared) byArc.set(beat.arc, (declared = declaredThemesFor(project, beat)));
-          }
-          if (declared.has(name.text)) continue;
-          const arcs = enclosingArcs(beat);
-          const where = arcs.length > 0
-            ? `the themes of its arc${arcs.length > 1 ? 's' : ''} (${quoteList(arcs.map((a) => a.name))}) or of the story`
-            : 'the story\'s themes';
-          const guess = likelyTypo(name.text, [...declared]);
-          const innermostWithThemes = arcs.find((arc) => arcThemeItems(arc).length > 0);
-          const related = innermostWithThemes
-            ? [{ file: innermostWithThemes.file, span: arcThemeItems(innermostWithThemes)[0]!.keywordSpan, message: `themes of arc \`${innermostWithThemes.name}\`` }]
-            : [];
-          context.report({
-            code: 'M301',
-            subject: { kind: 'beatItem', beat: beat.name, item: 'themes', name: name.text },
-            message: `\`${beat.name}\` carries the theme \`${name.text}\`, which is not among ${where}` +
-              (guess ? `; did you mean \`${guess}\`?` : ''),
-            file: beat.file,
-            span: name.span,
-            related,
-            anchor: { beat, item, name },
-          });
-        }
-      }
-    }
-  },
+  run: (context) => judge(context, context.project.beats),
+  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
 
   repairs(_conflict, { project, anchor: found }): Repair[] {
     if (!found) return [];

@@ -8,34 +8,38 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import type { RelatedLocation } from '../../diagnostics.js';
 import { formatNumber } from '../../edits.js';
-import type { Check, Repair } from '../check.js';
+import type { BeatSymbol } from '../../project.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { intensityOf, type BeatIntensity } from './intensity.js';
+
+/** W401 on `beats`. */
+function judge(context: CheckContext<BeatIntensity>, beats: readonly BeatSymbol[]): void {
+  const story = context.project.story;
+  const max = story?.limits.max;
+  if (!story || max === undefined) return;
+  const limitSpan = story.limitSpans.get('max');
+  const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`max ${formatNumber(max)}\`` }] : [];
+  for (const beat of beats) {
+    throwIfCancelled(context.token);
+    const intensity = intensityOf(beat);
+    if (!intensity || intensity.value <= max) continue;
+    context.report({
+      code: 'W401',
+      subject: { kind: 'beatItem', beat: beat.name, item: 'intensity' },
+      message: `\`${beat.name}\` has intensity ${formatNumber(intensity.value)}, above the story's limit \`max ${formatNumber(max)}\``,
+      file: beat.file,
+      span: intensity.item.span,
+      related,
+      anchor: intensity,
+    });
+  }
+}
 
 export const w401: Check<BeatIntensity> = {
   codes: ['W401'],
   reads: ['intensity'],
-
-  run(context): void {
-    const story = context.project.story;
-    const max = story?.limits.max;
-    if (!story || max === undefined) return;
-    const limitSpan = story.limitSpans.get('max');
-    const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`max ${formatNumber(max)}\`` }] : [];
-    for (const beat of context.project.beats) {
-      throwIfCancelled(context.token);
-      const intensity = intensityOf(beat);
-      if (!intensity || intensity.value <= max) continue;
-      context.report({
-        code: 'W401',
-        subject: { kind: 'beatItem', beat: beat.name, item: 'intensity' },
-        message: `\`${beat.name}\` has intensity ${formatNumber(intensity.value)}, above the story's limit \`max ${formatNumber(max)}\``,
-        file: beat.file,
-        span: intensity.item.span,
-        related,
-        anchor: intensity,
-      });
-    }
-  },
+  run: (context) => judge(context, context.project.beats),
+  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
 
   repairs(_conflict, { project, anchor: intensity }): Repair[] {
     const max = project.story?.limits.max;

@@ -8,37 +8,41 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import type { RelatedLocation } from '../../diagnostics.js';
 import { addBeatItem, formatNumber } from '../../edits.js';
-import type { Check, Repair } from '../check.js';
+import type { BeatSymbol } from '../../project.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { hasWarning, intensityOf, type BeatIntensity } from './intensity.js';
 
 /** The placeholder text of an added warning. */
 export const PLACEHOLDER_WARNING = 'Content warning';
 
+/** W406 on `beats`. */
+function judge(context: CheckContext<BeatIntensity>, beats: readonly BeatSymbol[]): void {
+  const story = context.project.story;
+  const warn = story?.limits.warn;
+  if (!story || warn === undefined) return;
+  const limitSpan = story.limitSpans.get('warn');
+  const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`warn ${formatNumber(warn)}\`` }] : [];
+  for (const beat of beats) {
+    throwIfCancelled(context.token);
+    const intensity = intensityOf(beat);
+    if (!intensity || intensity.value < warn || hasWarning(beat)) continue;
+    context.report({
+      code: 'W406',
+      subject: { kind: 'beatItem', beat: beat.name, item: 'intensity' },
+      message: `\`${beat.name}\` has intensity ${formatNumber(intensity.value)} (the story asks for a warning from \`warn ${formatNumber(warn)}\`) but no content \`warning\``,
+      file: beat.file,
+      span: intensity.item.span,
+      related,
+      anchor: intensity,
+    });
+  }
+}
+
 export const w406: Check<BeatIntensity> = {
   codes: ['W406'],
   reads: ['intensity', 'warning'],
-
-  run(context): void {
-    const story = context.project.story;
-    const warn = story?.limits.warn;
-    if (!story || warn === undefined) return;
-    const limitSpan = story.limitSpans.get('warn');
-    const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`warn ${formatNumber(warn)}\`` }] : [];
-    for (const beat of context.project.beats) {
-      throwIfCancelled(context.token);
-      const intensity = intensityOf(beat);
-      if (!intensity || intensity.value < warn || hasWarning(beat)) continue;
-      context.report({
-        code: 'W406',
-        subject: { kind: 'beatItem', beat: beat.name, item: 'intensity' },
-        message: `\`${beat.name}\` has intensity ${formatNumber(intensity.value)} (the story asks for a warning from \`warn ${formatNumber(warn)}\`) but no content \`warning\``,
-        file: beat.file,
-        span: intensity.item.span,
-        related,
-        anchor: intensity,
-      });
-    }
-  },
+  run: (context) => judge(context, context.project.beats),
+  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
 
   repairs(_conflict, { project, anchor: intensity }): Repair[] {
     if (!intensity) return [];

@@ -313,6 +313,9 @@ function assertOwnSymbols(project: Project): void {
     const beats = project.beatsIn(file);
     const beatsExpected = project.beats.filter((b) => b.file === file);
     assert.ok(beats.length === beatsExpected.length && beats.every((b, i) => b === beatsExpected[i]), `beatsIn(${file}) are its beats, in order`);
+    const arcs = project.arcsIn(file);
+    const arcsExpected = project.arcs.filter((a) => a.file === file);
+    assert.ok(arcs.length === arcsExpected.length && arcs.every((a, i) => a === arcsExpected[i]), `arcsIn(${file}) are its arcs, in order`);
   }
   for (const symbol of project.nodes.values()) assert.ok(own.has(symbol), `node ${symbol.name}`);
   for (const reference of project.references) {

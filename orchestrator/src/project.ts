@@ -170,6 +170,8 @@ export interface Project {
   referencesIn(file: string): readonly Reference[];
   /** The beats declared in one file, in document order (a run of `beats`). */
   beatsIn(file: string): readonly BeatSymbol[];
+  /** The arcs declared in one file, in document order (a run of `arcs`). */
+  arcsIn(file: string): readonly ArcSymbol[];
   readonly allowances: readonly Allowance[];
   /** Front-end diagnostics (E001-E007, U601), before `rules` and `allow` are applied. */
   readonly diagnostics: readonly Diagnostic[];
@@ -386,18 +388,21 @@ const cleanMerges = new WeakSet<Project>();
  * The project with its `references`: every file's uses of names in beats,
  * then every file's uses in arcs, made when first read (only the editor's
  * features read them), and each file's own (`referencesIn`, which a hover
- * after an edit reads, without the whole list) and its beats (`beatsIn`).
+ * after an edit reads, without the whole list), its beats and its arcs.
  * Made here, apart from the linker, so that the getter holds nothing but
  * the files' uses: a closure made inside the linker would share its scope,
  * and keep the previous version of the project, and so every version
  * before it, alive.
  */
-function withReferences(fields: Omit<Project, 'references' | 'referencesIn' | 'beatsIn'>, linked: ReadonlyMap<string, FileUses>): Project {
+function withReferences(fields: Omit<Project, 'references' | 'referencesIn' | 'beatsIn' | 'arcsIn'>, linked: ReadonlyMap<string, FileUses>): Project {
   let references: Reference[] | undefined;
   return {
     ...fields,
     beatsIn(file: string): readonly BeatSymbol[] {
       return linked.get(file)?.declarations.beats ?? [];
+    },
+    arcsIn(file: string): readonly ArcSymbol[] {
+      return linked.get(file)?.declarations.arcs ?? [];
     },
     referencesIn(file: string): readonly Reference[] {
       const uses = linked.get(file);

@@ -99,8 +99,8 @@ export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
   };
   /**
    * The check run on one file's declarations, for checks each of whose
-   * conflicts is about a beat and depends only on its file's declarations
-   * and on the story header: when the previous analysis ran this check and
+   * conflicts is about a beat or an arc and depends only on its file's
+   * declarations and on the story header: when the previous analysis ran this check and
    * it reported nothing, the project holds the same files in the same order
    * and its story header is the same declaration, the analysis runs this on
    * each file whose syntax tree changed, in load order, instead of `run`,

@@ -9,8 +9,8 @@
 import type { Name, ThemesItem } from '@nao/grammar';
 import { throwIfCancelled } from '../../cancellation.js';
 import { addNameToEvent, removeListName } from '../../edits.js';
-import type { ArcSymbol, BeatSymbol, Project } from '../../project.js';
-import type { Check, Repair } from '../check.js';
+import type { ArcSymbol, BeatSymbol } from '../../project.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { arcThemeItems, beatThemes } from './themes.js';
 
 /** The theme name M302 is about, with its item and arc. */
@@ -25,9 +25,9 @@ interface DeclaredTheme {
  * added to the beat's arcs from the innermost outwards, stopping at the first
  * arc that has it already (its ancestors have it too).
  */
-function carriedThemesByArc(project: Project): Map<ArcSymbol, Set<string>> {
+function carriedThemesByArc(beats: readonly BeatSymbol[]): Map<ArcSymbol, Set<string>> {
   const carried = new Map<ArcSymbol, Set<string>>();
-  for (const beat of project.beats) {
+  for (const beat of beats) {
     if (!beat.arc) continue;
     for (const theme of beatThemes(beat)) {
       for (let arc: ArcSymbol | undefined = beat.arc; arc; arc = arc.parent) {
@@ -48,33 +48,39 @@ function eventsByTime(arc: ArcSymbol): BeatSymbol[] {
   return events.sort((a, b) => key(a) - key(b) || a.index - b.index);
 }
 
+/**
+ * M302 on `arcs`, whose beats are among `beats` (an arc's beats are in its
+ * file: the project's, or one file's).
+ */
+function judge(context: CheckContext<DeclaredTheme>, arcs: readonly ArcSymbol[], beats: readonly BeatSymbol[]): void {
+  let carriedByArc: Map<ArcSymbol, Set<string>> | undefined;
+  for (const arc of arcs) {
+    throwIfCancelled(context.token);
+    const items = arcThemeItems(arc);
+    if (items.length === 0) continue;
+    carriedByArc ??= carriedThemesByArc(beats);
+    const carried = carriedByArc.get(arc) ?? new Set<string>();
+    for (const item of items) {
+      for (const name of item.names) {
+        if (carried.has(name.text)) continue;
+        context.report({
+          code: 'M302',
+          subject: { kind: 'arcItem', arc: arc.name, item: 'themes', name: name.text },
+          message: `arc \`${arc.name}\` declares the theme \`${name.text}\`, but no beat inside it carries that theme`,
+          file: arc.file,
+          span: name.span,
+          anchor: { arc, item, name },
+        });
+      }
+    }
+  }
+}
+
 export const m302: Check<DeclaredTheme> = {
   codes: ['M302'],
   reads: ['themes', 'order'],
-
-  run(context): void {
-    let carriedByArc: Map<ArcSymbol, Set<string>> | undefined;
-    for (const arc of context.project.arcs) {
-      throwIfCancelled(context.token);
-      const items = arcThemeItems(arc);
-      if (items.length === 0) continue;
-      carriedByArc ??= carriedThemesByArc(context.project);
-      const carried = carriedByArc.get(arc) ?? new Set<string>();
-      for (const item of items) {
-        for (const name of item.names) {
-          if (carried.has(name.text)) continue;
-          context.report({
-            code: 'M302',
-            subject: { kind: 'arcItem', arc: arc.name, item: 'themes', name: name.text },
-            message: `arc \`${arc.name}\` declares the theme \`${name.text}\`, but no beat inside it carries that theme`,
-            file: arc.file,
-            span: name.span,
-            anchor: { arc, item, name },
-          });
-        }
-      }
-    }
-  },
+  run: (context) => judge(context, context.project.arcs, context.project.beats),
+  perFile: (context, file) => judge(context, context.project.arcsIn(file), context.project.beatsIn(file)),
 
   repairs(_conflict, { project, anchor }): Repair[] {
     if (!anchor) return [];

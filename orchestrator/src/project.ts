@@ -446,6 +446,17 @@ function usesByFileIndex(uses: FileUses): ReadonlyMap<string, readonly number[]>
   return index;
 }
 
+/**
+ * Whether two sets share a member, reading the smaller one: after an edit
+ * that moves every later file's beats, thousands of names are bound anew,
+ * and each file's uses look up a few hundred.
+ */
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const member of small) if (large.has(member)) return true;
+  return false;
+}
+
 /** The use at a position of `usesByFileIndex`: in the beat references, then the arc references. */
 function useAt(uses: FileUses, position: number): Reference {
   const beats = uses.beatReferences;
@@ -748,7 +759,7 @@ class Linker {
       const uses = before?.get(id);
       if (!uses || (!rebound && !redeclared) || uses.reported || uses.declarations !== declared[i]) return undefined;
       if (redeclared) return this.rebindUsesOf(uses, redeclared);
-      for (const name of rebound!) if (uses.names.has(name)) return this.rebind(uses, rebound!);
+      if (intersects(rebound!, uses.names)) return this.rebind(uses, rebound!);
       return uses;
     });
     const fresh: (UsesInProgress & { beatReferences: Reference[]; reported: boolean })[] = [];
@@ -817,10 +828,10 @@ class Linker {
     } else if (this.previous && before && rebound) {
       // The files whose beats link alike: the same symbols, and no name of a beat or arc they use bound anew.
       const previousNodes = this.previous.nodes;
-      const reboundNodes = [...rebound].filter((name) => this.nodes.has(name) || previousNodes.has(name));
+      const reboundNodes = new Set([...rebound].filter((name) => this.nodes.has(name) || previousNodes.has(name)));
       recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
         const uses = before.get(id);
-        return uses !== undefined && uses.declarations === declared[i] && !reboundNodes.some((name) => uses.names.has(name));
+        return uses !== undefined && uses.declarations === declared[i] && !intersects(reboundNodes, uses.names);
       })));
     }
     return project;

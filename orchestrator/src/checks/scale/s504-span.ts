@@ -47,6 +47,10 @@ export const s504: Check<OutsideSpan> = {
       for (const beat of changes.beats(['time'])) checkBeat(context, beat);
     },
   },
+  // A beat's arcs, and their spans, are in its file.
+  perFile(context, file) {
+    for (const beat of context.project.beatsIn(file)) checkBeat(context, beat);
+  },
   repairs(_conflict, { scales, anchor }) {
     if (!anchor) return [];
     const { beat, arc } = anchor;

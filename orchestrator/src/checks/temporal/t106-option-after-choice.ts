@@ -6,34 +6,37 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, setTime, timeJustAfter } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
-import type { Check, TextEdit } from '../check.js';
+import type { Check, CheckContext, TextEdit } from '../check.js';
 import { relatedBeat } from '../shared.js';
 import { at, hasTime } from './shared.js';
+
+/** T106 on `beats` (a beat's choice is in its file). */
+function judge(context: CheckContext<BeatSymbol>, beats: readonly BeatSymbol[]): void {
+  for (const beat of beats) {
+    throwIfCancelled(context.token);
+    const option = beat.option;
+    const time = beat.decl.time;
+    if (!option || !time || !hasTime(beat) || !hasTime(option.choice)) continue;
+    const choice = option.choice;
+    if (choice.time < beat.time) continue;
+    const how = choice.time === beat.time ? 'at the same time as' : 'before';
+    context.report({
+      code: 'T106',
+      subject: { kind: 'beat', beat: beat.name },
+      message: `\`${beat.name}\` (${at(beat)}) is in option \`${option.qualifiedName}\` but comes ${how} its choice \`${choice.name}\` (${at(choice)}): what happens in an option must come after the choice`,
+      file: beat.file,
+      span: time.span,
+      related: [relatedBeat(choice, `the choice \`${choice.name}\` is at ${at(choice)}`)],
+      anchor: beat,
+    });
+  }
+}
 
 export const t106: Check<BeatSymbol> = {
   codes: ['T106'],
   reads: ['order'],
-
-  run(context) {
-    for (const beat of context.project.beats) {
-      throwIfCancelled(context.token);
-      const option = beat.option;
-      const time = beat.decl.time;
-      if (!option || !time || !hasTime(beat) || !hasTime(option.choice)) continue;
-      const choice = option.choice;
-      if (choice.time < beat.time) continue;
-      const how = choice.time === beat.time ? 'at the same time as' : 'before';
-      context.report({
-        code: 'T106',
-        subject: { kind: 'beat', beat: beat.name },
-        message: `\`${beat.name}\` (${at(beat)}) is in option \`${option.qualifiedName}\` but comes ${how} its choice \`${choice.name}\` (${at(choice)}): what happens in an option must come after the choice`,
-        file: beat.file,
-        span: time.span,
-        related: [relatedBeat(choice, `the choice \`${choice.name}\` is at ${at(choice)}`)],
-        anchor: beat,
-      });
-    }
-  },
+  run: (context) => judge(context, context.project.beats),
+  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
 
   repairs(_conflict, { project, anchor: beat }) {
     const choice = beat?.option?.choice;

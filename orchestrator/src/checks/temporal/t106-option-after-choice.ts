@@ -7,6 +7,7 @@ import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, setTime, timeJustAfter } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, TextEdit } from '../check.js';
+import { eachBeat } from '../each-beat.js';
 import { relatedBeat } from '../shared.js';
 import { at, hasTime } from './shared.js';
 
@@ -35,8 +36,7 @@ function judge(context: CheckContext<BeatSymbol>, beats: readonly BeatSymbol[]):
 export const t106: Check<BeatSymbol> = {
   codes: ['T106'],
   reads: ['order'],
-  run: (context) => judge(context, context.project.beats),
-  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
+  ...eachBeat(judge),
 
   repairs(_conflict, { project, anchor: beat }) {
     const choice = beat?.option?.choice;

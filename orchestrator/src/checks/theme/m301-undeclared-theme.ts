@@ -16,6 +16,7 @@ import { throwIfCancelled } from '../../cancellation.js';
 import { addArcItemFirst, addStoryItemFirst, appendName, removeListName, type NameListItem } from '../../edits.js';
 import { nearest, type ArcSymbol, type BeatSymbol, type Project } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
+import { eachBeat } from '../each-beat.js';
 import { arcThemeItems, arcThemes, enclosingArcs } from './themes.js';
 
 /** Every theme a beat may carry: its arcs' and the story's. */
@@ -95,8 +96,7 @@ function judge(context: CheckContext<CarriedTheme>, beats: readonly BeatSymbol[]
 export const m301: Check<CarriedTheme> = {
   codes: ['M301'],
   reads: ['themes'],
-  run: (context) => judge(context, context.project.beats),
-  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
+  ...eachBeat(judge),
 
   repairs(_conflict, { project, anchor: found }): Repair[] {
     if (!found) return [];

@@ -1,6 +1,8 @@
 /** Reading intensities off events, shared by the therapeutic checks. */
 import type { EventDecl, IntensityItem } from '@nao/grammar';
-import type { BeatSymbol } from '../../project.js';
+import type { RelatedLocation } from '../../diagnostics.js';
+import { formatNumber } from '../../edits.js';
+import type { BeatSymbol, Project } from '../../project.js';
 
 export interface BeatIntensity {
   readonly beat: BeatSymbol;
@@ -20,6 +22,15 @@ export function intensityOf(beat: BeatSymbol): BeatIntensity | undefined {
   const value = item.value.value;
   if (!(value >= 0 && value <= 10)) return undefined;
   return { beat, item, value };
+}
+
+/** The story's limit `key` and where the header sets it (a report's related location), or undefined without it. */
+export function storyLimit(project: Project, key: 'max' | 'warn'): { readonly value: number; readonly related: RelatedLocation[] } | undefined {
+  const story = project.story;
+  const value = story?.limits[key];
+  if (!story || value === undefined) return undefined;
+  const span = story.limitSpans.get(key);
+  return { value, related: span ? [{ file: story.file, span, message: `the story's limit \`${key} ${formatNumber(value)}\`` }] : [] };
 }
 
 /** Whether the event carries a `warning` item. */

@@ -6,19 +6,17 @@
  * Repair: lower the intensity to the limit.
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import type { RelatedLocation } from '../../diagnostics.js';
 import { formatNumber } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
-import { intensityOf, type BeatIntensity } from './intensity.js';
+import { eachBeat } from '../each-beat.js';
+import { intensityOf, storyLimit, type BeatIntensity } from './intensity.js';
 
 /** W401 on `beats`. */
 function judge(context: CheckContext<BeatIntensity>, beats: readonly BeatSymbol[]): void {
-  const story = context.project.story;
-  const max = story?.limits.max;
-  if (!story || max === undefined) return;
-  const limitSpan = story.limitSpans.get('max');
-  const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`max ${formatNumber(max)}\`` }] : [];
+  const limit = storyLimit(context.project, 'max');
+  if (!limit) return;
+  const { value: max, related } = limit;
   for (const beat of beats) {
     throwIfCancelled(context.token);
     const intensity = intensityOf(beat);
@@ -38,8 +36,7 @@ function judge(context: CheckContext<BeatIntensity>, beats: readonly BeatSymbol[
 export const w401: Check<BeatIntensity> = {
   codes: ['W401'],
   reads: ['intensity'],
-  run: (context) => judge(context, context.project.beats),
-  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
+  ...eachBeat(judge),
 
   repairs(_conflict, { project, anchor: intensity }): Repair[] {
     const max = project.story?.limits.max;

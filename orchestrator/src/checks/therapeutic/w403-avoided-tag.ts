@@ -9,6 +9,7 @@ import { throwIfCancelled } from '../../cancellation.js';
 import { removeListName, type NameListItem } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
+import { eachBeat } from '../each-beat.js';
 
 /** The avoided tag W403 is about, with its item and beat. */
 interface AvoidedTag {
@@ -46,8 +47,7 @@ function judge(context: CheckContext<AvoidedTag>, beats: readonly BeatSymbol[]):
 export const w403: Check<AvoidedTag> = {
   codes: ['W403'],
   reads: ['tags'],
-  run: (context) => judge(context, context.project.beats),
-  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
+  ...eachBeat(judge),
 
   repairs(_conflict, { project, anchor }): Repair[] {
     if (!anchor) return [];

@@ -6,22 +6,20 @@
  * Repair: add `warning "Content warning"`, a placeholder for the writer to edit.
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import type { RelatedLocation } from '../../diagnostics.js';
 import { addBeatItem, formatNumber } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
-import { hasWarning, intensityOf, type BeatIntensity } from './intensity.js';
+import { eachBeat } from '../each-beat.js';
+import { hasWarning, intensityOf, storyLimit, type BeatIntensity } from './intensity.js';
 
 /** The placeholder text of an added warning. */
 export const PLACEHOLDER_WARNING = 'Content warning';
 
 /** W406 on `beats`. */
 function judge(context: CheckContext<BeatIntensity>, beats: readonly BeatSymbol[]): void {
-  const story = context.project.story;
-  const warn = story?.limits.warn;
-  if (!story || warn === undefined) return;
-  const limitSpan = story.limitSpans.get('warn');
-  const related: RelatedLocation[] = limitSpan ? [{ file: story.file, span: limitSpan, message: `the story's limit \`warn ${formatNumber(warn)}\`` }] : [];
+  const limit = storyLimit(context.project, 'warn');
+  if (!limit) return;
+  const { value: warn, related } = limit;
   for (const beat of beats) {
     throwIfCancelled(context.token);
     const intensity = intensityOf(beat);
@@ -41,8 +39,7 @@ function judge(context: CheckContext<BeatIntensity>, beats: readonly BeatSymbol[
 export const w406: Check<BeatIntensity> = {
   codes: ['W406'],
   reads: ['intensity', 'warning'],
-  run: (context) => judge(context, context.project.beats),
-  perFile: (context, file) => judge(context, context.project.beatsIn(file)),
+  ...eachBeat(judge),
 
   repairs(_conflict, { project, anchor: intensity }): Repair[] {
     if (!intensity) return [];

@@ -155,9 +155,14 @@ function sameTimeOrder(before: PathModel, after: PathModel): boolean {
   return true;
 }
 
-/** Whether the previous analysis ran `check`, it reported nothing, and the structure is the same: the condition of any reuse. */
+/** Whether the previous analysis ran `check` and it reported nothing, on the same files (`changed` is defined only then). */
+function reportedNothing(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): changed is Changes {
+  return previous !== undefined && changed !== undefined && previous.get(check) === 0;
+}
+
+/** `reportedNothing`, and the structure is the same: the condition of any reuse but `perFile`'s. */
 function reportedNothingBefore(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): changed is Changes {
-  return previous !== undefined && changed !== undefined && !changed.has('structure') && previous.get(check) === 0;
+  return reportedNothing(check, previous, changed) && !changed.has('structure');
 }
 
 /** Whether `check` certainly reports nothing on `project`, from the analysis of an earlier version. */
@@ -174,12 +179,11 @@ function runsOnChanges(check: Check, previous: ReadonlyMap<Check, number> | unde
 
 /**
  * Whether `check` can run on the files an edit changed alone (`Check.perFile`):
- * it reported nothing before, the files are the same (`changed` is defined
- * only then), and so is the story header, whatever else changed.
+ * it reported nothing before on the same files, and the story header is the
+ * same, whatever else changed.
  */
 function runsPerFile(check: Check, previous: ReadonlyMap<Check, number> | undefined, changed: Changes | undefined): changed is Changes {
-  return check.perFile !== undefined && previous !== undefined && changed !== undefined && previous.get(check) === 0 &&
-    changed.project.story?.decl === changed.previous.story?.decl;
+  return check.perFile !== undefined && reportedNothing(check, previous, changed) && changed.project.story?.decl === changed.previous.story?.decl;
 }
 
 function* runChecks(structure: ProjectStructure, options: AnalysisOptions, token: CancellationToken, made: MadeGraph): Generator<string, Analysis, void> {

@@ -1,4 +1,4 @@
-/** The full and per-file runs of a check that judges beats one at a time (W401, W403, W406, M301, T106). */
+/** The full and per-file runs of a check that judges beats one at a time (W401, W403, W406, M301, S504, T106). */
 import type { BeatSymbol } from '../project.js';
 import type { Check, CheckContext } from './check.js';
 

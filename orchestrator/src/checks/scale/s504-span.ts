@@ -3,6 +3,7 @@ import { throwIfCancelled } from '../../cancellation.js';
 import { formatNumber, setTime } from '../../edits.js';
 import type { ArcSymbol, BeatSymbol } from '../../project.js';
 import type { Check, CheckContext } from '../check.js';
+import { eachBeat } from '../each-beat.js';
 
 /** What S504's repairs need: the beat and the arc whose span it leaves. */
 interface OutsideSpan {
@@ -31,25 +32,22 @@ function checkBeat(context: CheckContext<OutsideSpan>, beat: BeatSymbol): void {
   }
 }
 
+/** S504 on `beats` (a beat's arcs, and their spans, are in its file). */
+function judge(context: CheckContext<OutsideSpan>, beats: readonly BeatSymbol[]): void {
+  for (const beat of beats) {
+    throwIfCancelled(context.token);
+    checkBeat(context, beat);
+  }
+}
+
 export const s504: Check<OutsideSpan> = {
   codes: ['S504'],
   reads: ['span', 'time'],
-  run(context) {
-    for (const beat of context.project.beats) {
-      throwIfCancelled(context.token);
-      checkBeat(context, beat);
-    }
-  },
+  ...eachBeat(judge),
   // Only a beat whose time changed can have left a span when no span changed.
   incremental: {
     aspects: ['time'],
-    run(context, changes) {
-      for (const beat of changes.beats(['time'])) checkBeat(context, beat);
-    },
-  },
-  // A beat's arcs, and their spans, are in its file.
-  perFile(context, file) {
-    for (const beat of context.project.beatsIn(file)) checkBeat(context, beat);
+    run: (context, changes) => judge(context, changes.beats(['time'])),
   },
   repairs(_conflict, { scales, anchor }) {
     if (!anchor) return [];

@@ -14,7 +14,19 @@ export const MAX_NESTING = 128;
 /** At most this many syntax errors are reported per file. */
 export const MAX_SYNTAX_ERRORS = 100;
 
-const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+const LEXER_CONFIG = { positionTracking: 'onlyOffset', ensureOptimizations: true } as const;
+/** Without Chevrotain's validations of the token definitions: `checkGrammarDefinition` runs them (see ArcParser's `validate`). */
+const lexer = new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true });
+
+/**
+ * Builds the lexer and the parser once more with all of Chevrotain's
+ * validations, which throw when a token or a rule is defined wrongly. For the
+ * grammar's tests: the lexer and parser in use skip them.
+ */
+export function checkGrammarDefinition(): void {
+  new Lexer(allTokens, LEXER_CONFIG);
+  new ArcParser({ validate: true });
+}
 
 let sharedParser: ArcParser | undefined;
 /** The one parser instance, created on first use and reused by resetting `input`. */

@@ -53,8 +53,15 @@ function bodyOf(open: IToken | undefined, close: IToken | undefined): ast.Span |
 }
 
 export class ArcParser extends EmbeddedActionsParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2 });
+  /**
+   * `validate`: run Chevrotain's grammar validations (ambiguities, left
+   * recursion…), which throw on a faulty grammar. They find nothing in a
+   * grammar that passed them once and cost a tenth of the parser's set-up in
+   * every process, so only the grammar's test asks for them
+   * (`checkGrammarDefinition`).
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2, skipValidations: options.validate !== true });
     this.performSelfAnalysis();
     // Every syntax error passes through SAVE_ERROR (not in Chevrotain's typings): count them there.
     const parser = this as unknown as { SAVE_ERROR(error: IRecognitionException): IRecognitionException };

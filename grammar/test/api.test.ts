@@ -1,6 +1,6 @@
 /** The smaller parts of the public API: tokenize, the helpers for strings and prose, LineIndex, the constants. */
 import assert from 'node:assert/strict';
-import { tokenize, unescapeString, proseText, LineIndex, KEYWORDS, MAX_NESTING, MAX_SYNTAX_ERRORS, LIMIT_KEYS, RULE_LEVELS, SCALES, NAME_LIST_BEAT_ITEMS } from '../src/index.js';
+import { checkGrammarDefinition, tokenize, unescapeString, proseText, LineIndex, KEYWORDS, MAX_NESTING, MAX_SYNTAX_ERRORS, LIMIT_KEYS, RULE_LEVELS, SCALES, NAME_LIST_BEAT_ITEMS } from '../src/index.js';
 import { LIGHTHOUSE } from './helpers.js';
 
 describe('grammar: public API', () => {
@@ -9,6 +9,10 @@ describe('grammar: public API', () => {
     assert.deepEqual(result.tokens.map((t) => [t.tokenType.name, t.image, t.startOffset]), [['Kw_place', 'place', 0], ['Identifier', 'p', 6]]);
     assert.deepEqual(result.groups['comments']!.map((t) => t.image), ['// note']);
     assert.deepEqual(result.errors.map((e) => [e.offset, e.length]), [[16, 1]]);
+  });
+
+  it('the token and rule definitions pass all of Chevrotain\'s validations (which the lexer and parser in use skip)', () => {
+    assert.doesNotThrow(() => checkGrammarDefinition());
   });
 
   it('tokenize: the lighthouse story lexes without errors', () => {

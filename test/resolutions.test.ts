@@ -6,9 +6,14 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addedErrors, ALL_CODES, applyEdits, checkProject, hasRepairs, MemoryHost, proposeResolutions, type ProjectHost, type Resolution } from '@narrative-arc/orchestrator';
+import fc from 'fast-check';
+import {
+  addedErrors, ALL_CODES, analyse, applyEdits, checkProject, fixAll, hasRepairs, MemoryHost, proposeResolutions, repairs,
+  type ProjectHost, type Resolution,
+} from '@narrative-arc/orchestrator';
 import { FileSystemHost } from '@nao/server/fs-host';
 import { findFixtures, preferencesOf } from './fixture-runner.js';
+import { generatedProject } from './fuzz-generators.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesFolder = path.resolve(here, '..', 'fixtures');
@@ -156,5 +161,46 @@ describe('resolutions without a host', () => {
     const withoutHost = proposeResolutions(analysis, conflict).map((r) => r.title);
     assert.ok(withHost.length > 1, `repairs verify: ${withHost.join(' | ')}`);
     assert.deepEqual(withoutHost, withHost);
+  });
+});
+
+describe('fix all never undoes its own repairs', () => {
+  // Three arcs named `storm` (two E003) and a beat resolving `storm` from outside it (S505). Fix all used
+  // to alternate "add a beat resolving `storm`" (S502, adding S505) and "remove `resolves storm`" (S505,
+  // bringing S502 back) up to its limit of 200 repairs, growing the arc by a beat each round.
+  const story = [
+    'choice a @0 {', '  option vigil "A title" {', 'arc storm macro {', '', '}', 'arc storm macro {', '', '}', '  }', '}',
+    'arc storm macro {', '', '}', 'event a @0 { resolves storm }', '',
+  ].join('\n');
+
+  it('stops when the next repair would bring back a conflict it already repaired', () => {
+    const outcome = fixAll(analyse({ files: { 'main.arc': story }, root: 'main.arc' }));
+    assert.deepEqual(outcome.applied.map((a) => `${a.code} ${a.title}`), [
+      'E003 Rename this `storm` to `storm_2`',
+      'S502 Add a beat resolving `storm_2` at the end of the arc (@1)',
+      'E003 Rename this `a` to `a_2`',
+      'S505 Remove `resolves storm` from `a_2`',
+    ]);
+    assert.match(outcome.files['main.arc'] ?? '', /arc storm_2 macro \{\n\n {2}event storm_2_resolved @1 \{ resolves storm_2 \}\n\}/);
+  });
+
+  it('offers no `resolves` repair for an arc whose name an earlier arc holds (E003 renames it first)', () => {
+    // `resolves storm` in the second arc would resolve the first: it used to be offered, adding S505.
+    const result = analyse({ files: { 'main.arc': 'arc storm macro {\n}\narc storm macro {\n}\n' }, root: 'main.arc' });
+    const second = result.conflicts.find((c) => c.code === 'S502' && c.range.start.line === 2);
+    assert.ok(second, `the second \`storm\` is unresolved: ${result.conflicts.map((c) => c.id).join(', ')}`);
+    assert.deepEqual(repairs(result, second.id).map((r) => r.title), ['Allow S502 in the arc `storm`']);
+    const duplicate = result.conflicts.find((c) => c.code === 'E003');
+    assert.ok(duplicate);
+    assert.deepEqual(repairs(result, duplicate.id).map((r) => r.title), ['Rename this `storm` to `storm_2` — adds 1 warning: S502']);
+  });
+
+  it('ends well before its limit on generated projects', () => {
+    // Seed 1 found the story above after 64 projects, before fix all passed over such repairs.
+    fc.assert(fc.property(generatedProject, (input) => {
+      const result = analyse({ host: new MemoryHost(new Map(input.files), '/ws'), root: input.root });
+      const applied = fixAll(result).applied.length;
+      return applied <= result.conflicts.length + 20;
+    }), { numRuns: 150, seed: 1 });
   });
 });

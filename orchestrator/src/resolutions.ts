@@ -334,11 +334,19 @@ export interface FixAllOptions extends ResolutionOptions {
   readonly maxRepairs?: number;
 }
 
+/** Whether a conflict that was repaired is reported again in `after`. */
+function comesBack(repaired: ReadonlySet<string>, after: Analysis): boolean {
+  for (const id of repaired) if (after.conflict(id)) return true;
+  return false;
+}
+
 /**
  * Applies the best verified repair per conflict, re-analysing after each,
  * until no conflict can be repaired any more. `allow` is never applied: it
  * silences rather than repairs. Each applied repair is verified, so no file
- * gains a syntax or reference error.
+ * gains a syntax or reference error. A repair that would bring back a
+ * conflict repaired earlier in the run is passed over for the conflict's
+ * next one, so the run never undoes its own work.
  */
 export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {}): FixAllResult {
   const token = options.token ?? NEVER_CANCELLED;
@@ -348,6 +356,8 @@ export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {})
   const applied: AppliedRepair[] = [];
   /** Ids of conflicts no repair verified for; an id stays with its conflict from one analysis to the next. */
   const unrepairable = new Set<string>();
+  /** Ids of the conflicts repaired so far. */
+  const repaired = new Set<string>();
   let current = analysis;
   const limit = options.maxRepairs ?? 200;
   while (applied.length < limit) {
@@ -355,17 +365,28 @@ export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {})
     const next = current.diagnostics.find((d) => (!options.code || d.code === options.code) &&
       (!options.files || options.files.has(d.file)) && !unrepairable.has(d.id));
     if (!next) break;
-    const best = proposeResolutions(current, next, options).find((r) => !r.silences);
-    if (!best) {
+    let chosen: { readonly best: Resolution; readonly replaced: Map<string, string>; readonly after: Analysis } | undefined;
+    for (const best of proposeResolutions(current, next, options)) {
+      if (best.silences) continue;
+      const replaced = applyEdits(texts, best.edits);
+      const after = reanalyse(current, replaced, { host: options.host, token });
+      // Never undo an earlier repair of this run: two repairs that each bring back the conflict the other
+      // removed would otherwise alternate (or grow the story) until the limit.
+      if (comesBack(repaired, after)) continue;
+      chosen = { best, replaced, after };
+      break;
+    }
+    if (!chosen) {
       unrepairable.add(next.id);
       continue;
     }
-    const replaced = applyEdits(texts, best.edits);
+    const { best, replaced } = chosen;
     for (const [file, text] of replaced) {
       texts.set(file, text);
       changed.add(file);
     }
-    current = reanalyse(current, replaced, { host: options.host, token });
+    current = chosen.after;
+    repaired.add(next.id);
     applied.push({ code: next.code, message: next.message, title: best.repairTitle, file: next.file, adds: best.adds });
   }
   const files = new Map<string, string>();

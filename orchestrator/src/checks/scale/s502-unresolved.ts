@@ -4,7 +4,8 @@
  * Repairs: a new beat resolving the arc in an option of the failing path
  * inside the arc (path-local, preferred), at the time of the arc's last beat
  * so that no beat of the arc comes after it; resolve in the arc's last beat on
- * every path through it; a new resolving beat at the end of the arc.
+ * every path through it; a new resolving beat at the end of the arc. None for
+ * an arc whose name is taken by an earlier declaration (E003).
  */
 import { throwIfCancelled } from '../../cancellation.js';
 import { addBeatItem, formatNumber, freshName, insertIntoArc, insertIntoOption, timeJustAfter } from '../../edits.js';
@@ -40,7 +41,9 @@ export const s502: Check<ArcSymbol> = {
     }
   },
   repairs(conflict, { project, paths, anchor: arc }) {
-    if (!arc) return [];
+    // A second arc of the same name (E003): `resolves NAME` would resolve the first one, so no
+    // repair can be written here; renaming it (E003's repair) comes first.
+    if (!arc || project.nodes.get(arc.name) !== arc) return [];
     const timed = arc.beats.filter((b) => !Number.isNaN(b.time));
     const last = timed.reduce((latest, b) => (latest === undefined || b.time > latest.time ? b : latest), undefined as (typeof timed)[number] | undefined);
     const repairs: Repair[] = [];

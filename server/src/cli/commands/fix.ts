@@ -17,6 +17,8 @@ export const fixCommand: Command = {
 conflict, the best resolution that verifies (applied to a copy of the
 project and re-checked, it removes the conflict and adds no error) is
 applied, then the project is re-checked, until no conflict can be repaired.
+A repair that would bring back a conflict repaired earlier in the run is
+passed over: nao fix never undoes its own work.
 \`allow\` is never added: it silences a conflict rather than repairing it.
 Prints every repair it made, and what each added (conflicts of lower
 severity it brought in), then writes the changed files, all or nothing:

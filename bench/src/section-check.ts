@@ -105,13 +105,15 @@ export const checkSection: Section = {
     figure('  peak RSS / RSS growth', `${mb(inkPeak)} / ${mb(inkPeak - rssBefore)}`, 'during the compiles, in this process');
     figure('  ink compile errors', String(errors.length), errors.length ? errors.slice(0, 2).join(' | ') : undefined);
     figure('Arc check in process / ink compile', ratio(ours.median, inkTiming.median));
-    const processTimes = naoCheckProcess(story.files, story.workspace, story.root, 3);
+    // Five runs: a whole process swings by a third between runs on a shared machine; the minimum is printed beside the median.
+    const processTimes = naoCheckProcess(story.files, story.workspace, story.root, 5);
     if (typeof processTimes === 'string') {
       note(`nao check as a process failed: ${processTimes}`);
       return;
     }
-    const processMedian = [...processTimes].sort((a, b) => a - b)[Math.floor(processTimes.length / 2)]!;
-    figure('nao check (a whole process)', `${ms(processMedian)} median of ${processTimes.length}`, 'start-up, reading the files, the check, the report');
+    const sorted = [...processTimes].sort((a, b) => a - b);
+    const processMedian = sorted[Math.floor(sorted.length / 2)]!;
+    figure('nao check (a whole process)', `${ms(processMedian)} median of ${sorted.length} (min ${ms(sorted[0]!)})`, 'start-up, reading the files, the check, the report');
     figure('nao check / ink compile', ratio(processMedian, inkTiming.median), target(processMedian / inkTiming.median <= 0.08, 'at most 0.08'));
   },
 };

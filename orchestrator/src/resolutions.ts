@@ -66,9 +66,23 @@ export interface ResolutionOptions {
  * Empty when none verifies or the analysis does not report the conflict.
  */
 export function proposeResolutions(analysis: Analysis, conflict: Diagnostic, options: ResolutionOptions = {}): Resolution[] {
+  return verifiedResolutions(analysis, conflict, options, false);
+}
+
+/** A resolution with what its verification produced, when asked to keep it: the changed files' texts and their analysis. */
+interface VerifiedResolution extends Resolution {
+  readonly outcome?: { readonly replaced: ReadonlyMap<string, string>; readonly after: Analysis };
+}
+
+/**
+ * `proposeResolutions`; with `keep`, each repair keeps its verified texts and
+ * analysis, for `fixAllConflicts` to go on from without analysing again. Only
+ * then: the analyses of every candidate would otherwise stay alive together.
+ */
+function verifiedResolutions(analysis: Analysis, conflict: Diagnostic, options: ResolutionOptions, keep: boolean): VerifiedResolution[] {
   const token = options.token ?? NEVER_CANCELLED;
   const candidates = candidateRepairs(analysis, conflict).slice(0, options.maxCandidates ?? 6);
-  const verified: Ranked[] = [];
+  const verified: (VerifiedResolution & { readonly cost: number })[] = [];
   for (const candidate of candidates) {
     throwIfCancelled(token);
     const outcome = verify(analysis, conflict, candidate, options);
@@ -85,12 +99,11 @@ export function proposeResolutions(analysis: Analysis, conflict: Diagnostic, opt
       preferred: false,
       silences: candidate.fallback,
       cost: editCost(candidate.repair.edits),
+      ...(keep ? { outcome: { replaced: outcome.replaced, after: outcome.after } } : {}),
     });
   }
   return rankResolutions(verified).map(({ cost: _cost, ...r }, i) => ({ ...r, preferred: i === 0 }));
 }
-
-type Ranked = Resolution & { readonly cost: number };
 
 const KIND_RANK: Readonly<Record<RepairKind, number>> = { path: 0, structure: 1, label: 2 };
 
@@ -264,6 +277,7 @@ export function reanalyse(analysis: Analysis, replaced: ReadonlyMap<string, stri
 }
 
 interface VerifyOutcome {
+  readonly replaced: ReadonlyMap<string, string>;
   readonly after: Analysis;
   readonly adds: readonly AddedConflicts[];
   readonly newConflicts: number;
@@ -300,7 +314,7 @@ function verify(analysis: Analysis, conflict: Diagnostic, candidate: Candidate, 
   const after = reanalyse(analysis, replaced, { host: options.host, token: options.token });
   if (after.conflict(conflict.id) || addsError(analysis, after)) return undefined;
   const adds = addedConflicts(analysis, after);
-  return { after, adds, newConflicts: adds.reduce((sum, a) => sum + a.count, 0) };
+  return { replaced, after, adds, newConflicts: adds.reduce((sum, a) => sum + a.count, 0) };
 }
 
 export interface AppliedRepair {
@@ -365,27 +379,19 @@ export function fixAllConflicts(analysis: Analysis, options: FixAllOptions = {})
     const next = current.diagnostics.find((d) => (!options.code || d.code === options.code) &&
       (!options.files || options.files.has(d.file)) && !unrepairable.has(d.id));
     if (!next) break;
-    let chosen: { readonly best: Resolution; readonly replaced: Map<string, string>; readonly after: Analysis } | undefined;
-    for (const best of proposeResolutions(current, next, options)) {
-      if (best.silences) continue;
-      const replaced = applyEdits(texts, best.edits);
-      const after = reanalyse(current, replaced, { host: options.host, token });
-      // Never undo an earlier repair of this run: two repairs that each bring back the conflict the other
-      // removed would otherwise alternate (or grow the story) until the limit.
-      if (comesBack(repaired, after)) continue;
-      chosen = { best, replaced, after };
-      break;
-    }
-    if (!chosen) {
+    // Never undo an earlier repair of this run: two repairs that each bring back the conflict the other
+    // removed would otherwise alternate (or grow the story) until the limit.
+    const best = verifiedResolutions(current, next, { ...options, token }, true)
+      .find((r) => !r.silences && r.outcome && !comesBack(repaired, r.outcome.after));
+    if (!best?.outcome) {
       unrepairable.add(next.id);
       continue;
     }
-    const { best, replaced } = chosen;
-    for (const [file, text] of replaced) {
+    for (const [file, text] of best.outcome.replaced) {
       texts.set(file, text);
       changed.add(file);
     }
-    current = chosen.after;
+    current = best.outcome.after;
     repaired.add(next.id);
     applied.push({ code: next.code, message: next.message, title: best.repairTitle, file: next.file, adds: best.adds });
   }

@@ -13,6 +13,7 @@ import { CancelledError, NEVER_CANCELLED } from '@narrative-arc/orchestrator';
 import type { Diagnostic as LspDiagnostic, RemoteConsole } from 'vscode-languageserver/node';
 import { AnalysisService, ContentModifiedError } from '../src/lsp/analysis-service.js';
 import { Logger } from '../src/lsp/logger.js';
+import { TrackedWriter, type PendingOutput } from '../src/lsp/output.js';
 import { TextCache } from '../src/lsp/files.js';
 import { ArcWorkspace } from '../src/lsp/workspace.js';
 import { completionContextAt } from '../src/lsp/features/completion.js';
@@ -176,12 +177,14 @@ describe('language server units: roots of the include graph', () => {
 });
 
 /** An analysis service over an in-memory workspace, recording what it publishes. */
-function service(fastPath = true) {
+function service(fastPath = true, output?: PendingOutput) {
   const workspace = new ArcWorkspace();
   workspace.folders = ['file:///ws'];
   const published: { uri: string; version: number | undefined; diagnostics: LspDiagnostic[] }[] = [];
   const quiet = { error() {}, warn() {}, info() {}, log() {} } as unknown as RemoteConsole;
-  const analysis = new AnalysisService(workspace, { publish: (uri, version, diagnostics) => published.push({ uri, version, diagnostics }) }, new Logger(quiet));
+  const analysis = new AnalysisService(
+    workspace, { publish: (uri, version, diagnostics) => published.push({ uri, version, diagnostics }) }, new Logger(quiet), output,
+  );
   analysis.fastPath = fastPath;
   analysis.start();
   const open = (uri: string, text: string, version: number) => {
@@ -308,6 +311,53 @@ describe('language server units: one analysis per burst of edits', () => {
     s.open(main, MAIN.replace('rescue @4', 'rescue @5'), 2);
     await assert.rejects(waiting, ContentModifiedError);
     await s.analysis.settled();
+  });
+
+  it('writes the answers of waiting requests before it runs the next check', async () => {
+    // Once the project is linked, a message is on its way out until the test releases it.
+    let holding = false;
+    let writing: (() => void) | undefined;
+    const output: PendingOutput = {
+      flushed: () => (holding && !writing ? new Promise<void>((resolve) => { writing = resolve; }) : Promise.resolve()),
+    };
+    const s = service(false, output);
+    s.open(characters, CHARACTERS, 1);
+    s.open(main, MAIN, 1);
+    const linked = await s.analysis.snapshotFor(main, 'linked', NEVER_CANCELLED);
+    holding = true;
+    assert.equal(linked?.phase, 'linked');
+    // Many turns of the event loop: the checks of this small story would have run in a few.
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(linked.phase, 'linked', 'no check ran while a message was being written');
+    assert.equal(s.published.filter((p) => p.uri === main).length, 0);
+    assert.ok(writing, 'the run waits for the message');
+    writing();
+    await s.analysis.settled();
+    assert.equal(linked.phase, 'analysed');
+    assert.deepEqual(s.published.filter((p) => p.uri === main).map((p) => p.version), [1]);
+  });
+
+  it('knows when the messages handed to its writer are written, and stops waiting for a writer that never finishes', async () => {
+    const finish: (() => void)[] = [];
+    const inner = {
+      onError: () => ({ dispose() {} }), onClose: () => ({ dispose() {} }), end() {}, dispose() {},
+      write: () => new Promise<void>((resolve) => finish.push(resolve)),
+    };
+    const writer = new TrackedWriter(inner as unknown as ConstructorParameters<typeof TrackedWriter>[0]);
+    let flushed = false;
+    await writer.flushed(60_000);
+    void writer.write({ jsonrpc: '2.0' });
+    void writer.write({ jsonrpc: '2.0' });
+    const waiting = writer.flushed(60_000).then(() => { flushed = true; });
+    finish[0]!();
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(flushed, false, 'one message is still being written');
+    finish[1]!();
+    await waiting;
+    assert.equal(flushed, true);
+    // A write that never finishes: the wait ends at its limit.
+    void writer.write({ jsonrpc: '2.0' });
+    await writer.flushed(1);
   });
 
   it('stops waiting when the request is cancelled', async () => {

@@ -33,6 +33,7 @@ import {
 import { toLspDiagnostic } from './convert.js';
 import { StoreHost } from './files.js';
 import type { Logger } from './logger.js';
+import type { PendingOutput } from './output.js';
 import { shiftConflicts } from './prose-edits.js';
 import { ProjectSnapshot, type SnapshotPhase } from './snapshot.js';
 import type { ArcWorkspace } from './workspace.js';
@@ -90,6 +91,8 @@ export class AnalysisService {
     private readonly workspace: ArcWorkspace,
     private readonly sink: DiagnosticsSink,
     private readonly logger: Logger,
+    /** The messages on their way to the client: a run waits for them before each step (output.ts). */
+    private readonly output?: PendingOutput,
   ) {}
 
   get severityOverrides(): ReadonlyMap<string, RuleLevel> {
@@ -357,8 +360,8 @@ export class AnalysisService {
       state.latest = snapshot;
       state.wanted = false;
       this.wake();
-      // Requests waiting for the linked snapshot (hover, navigation) are answered before the first check runs.
-      await yieldToEventLoop();
+      // Requests waiting for the linked snapshot (hover, navigation) are answered, and their answers written, before the first check runs.
+      await this.nextTurn();
       throwIfCancelled(token);
 
       let sliceStarted = performance.now();
@@ -369,7 +372,7 @@ export class AnalysisService {
           break;
         }
         if (performance.now() - sliceStarted > this.sliceMs) {
-          await yieldToEventLoop();
+          await this.nextTurn();
           sliceStarted = performance.now();
         }
       }
@@ -407,10 +410,20 @@ export class AnalysisService {
       if (text === undefined) continue;
       this.workspace.parses.parse(uri, text);
       if (performance.now() - sliceStarted > this.sliceMs) {
-        await yieldToEventLoop();
+        await this.nextTurn();
         sliceStarted = performance.now();
       }
     }
+  }
+
+  /**
+   * A turn of the event loop for the messages that arrived, then the
+   * messages on their way out: an answer is written before the next step,
+   * not one step per turn of the protocol library's writer.
+   */
+  private async nextTurn(): Promise<void> {
+    await yieldToEventLoop();
+    await this.output?.flushed(OUTPUT_WAIT_LIMIT_MS);
   }
 
   // -- publishing ------------------------------------------------------------------
@@ -467,6 +480,9 @@ export class AnalysisService {
     this.sink.publish(uri, version, diagnostics);
   }
 }
+
+/** A run waits at most this long for messages to be written (a client that stops reading must not stop the analysis). */
+const OUTPUT_WAIT_LIMIT_MS = 50;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

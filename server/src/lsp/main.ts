@@ -3,7 +3,11 @@
  * client) or `--socket=PORT`.
  */
 import { setFlagsFromString } from 'node:v8';
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageReader } from 'vscode-languageserver/node';
+import {
+  createConnection, createServerPipeTransport, createServerSocketTransport, IPCMessageReader, IPCMessageWriter, ProposedFeatures,
+  StreamMessageReader, StreamMessageWriter, type MessageReader, type MessageWriter,
+} from 'vscode-languageserver/node';
+import { TrackedWriter } from './output.js';
 import { ArcLanguageServer } from './server.js';
 
 /**
@@ -33,8 +37,8 @@ if (args.includes('--version')) {
   process.stderr.write('nao-language-server 0.1.0\n');
   process.exit(0);
 }
-const transport = args.some((a) => a === '--stdio' || a === '--node-ipc' || a === '--socket' || a.startsWith('--socket=') || a === '--pipe' || a.startsWith('--pipe='));
-if (!transport) {
+const transportNamed = args.some((a) => a === '--stdio' || a === '--node-ipc' || a === '--socket' || a.startsWith('--socket=') || a === '--pipe' || a.startsWith('--pipe='));
+if (!transportNamed) {
   process.stderr.write(`nao-language-server: choose a transport.\n${USAGE}`);
   process.exit(2);
 }
@@ -58,13 +62,31 @@ function exitOnFramingErrors(reader: MessageReader): void {
   });
 }
 
-let connection;
-if (args.includes('--stdio')) {
-  const reader = new StreamMessageReader(process.stdin);
-  reader.partialMessageTimeout = PARTIAL_MESSAGE_TIMEOUT_MS;
-  exitOnFramingErrors(reader);
-  connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
-} else {
-  connection = createConnection(ProposedFeatures.all);
+/** The value of `--name=VALUE` or `--name VALUE`. */
+function option(name: string): string | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return args[i] === name ? args[i + 1] : args[i]!.slice(name.length + 1);
 }
-new ArcLanguageServer(connection).listen();
+
+/** The reader and writer of the transport the command line names (as `createConnection` would pick them). */
+function transport(): [MessageReader, MessageWriter] {
+  if (args.includes('--stdio')) {
+    const reader = new StreamMessageReader(process.stdin);
+    reader.partialMessageTimeout = PARTIAL_MESSAGE_TIMEOUT_MS;
+    exitOnFramingErrors(reader);
+    return [reader, new StreamMessageWriter(process.stdout)];
+  }
+  if (args.includes('--node-ipc')) return [new IPCMessageReader(process), new IPCMessageWriter(process)];
+  const port = Number(option('--socket'));
+  if (Number.isInteger(port) && port > 0) return createServerSocketTransport(port);
+  const pipe = option('--pipe');
+  if (pipe) return createServerPipeTransport(pipe);
+  process.stderr.write(`nao-language-server: --socket takes a port and --pipe a name.\n${USAGE}`);
+  process.exit(2);
+}
+
+const [reader, writer] = transport();
+// The analysis waits for messages on their way out before each step, so that answers are not held back (output.ts).
+const output = new TrackedWriter(writer);
+new ArcLanguageServer(createConnection(ProposedFeatures.all, reader, output), output).listen();

@@ -32,6 +32,7 @@ import {
   checkPlaythroughParams, isPathStatisticsParams, PATH_STATISTICS_REQUEST, pathStatisticsRequest, PLAYTHROUGH_REQUEST, playthroughRequest,
 } from './features/player.js';
 import { describeError, Logger } from './logger.js';
+import type { PendingOutput } from './output.js';
 import { DEFAULT_SETTINGS, readSettings, type ArcSettings } from './settings.js';
 import { isInsideFolder, normaliseUri, realPathInside } from './uris.js';
 import { ArcWorkspace, findStoryFiles } from './workspace.js';
@@ -57,14 +58,15 @@ export class ArcLanguageServer {
   /** The protocol's lifecycle: requests before `initialize` and after `shutdown` are errors. */
   private lifecycle: 'uninitialized' | 'running' | 'shut down' = 'uninitialized';
 
-  constructor(private readonly connection: Connection) {
+  /** `output`: the connection's writer, when it tells when messages are written (output.ts); analysis waits for them. */
+  constructor(private readonly connection: Connection, output?: PendingOutput) {
     this.logger = new Logger(connection.console);
     this.analysis = new AnalysisService(this.workspace, {
       publish: (uri, version, diagnostics) => {
         void connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics })
           .catch((error: unknown) => this.logger.error(`could not publish diagnostics for ${uri}`, error));
       },
-    }, this.logger);
+    }, this.logger, output);
   }
 
   listen(): void {

@@ -36,6 +36,9 @@ class TooManyErrors extends Error {
   }
 }
 
+/** At most this many answers of in-rule recovery are remembered (see `memoiseRecoveryFollows`). */
+const MAX_REMEMBERED_FOLLOWS = 4096;
+
 const TOP_LEVEL_KINDS: ReadonlySet<string> = new Set(['include', 'story', 'character', 'place', 'arc', 'event', 'choice']);
 
 function defined<T>(list: (T | undefined)[]): T[] {
@@ -58,9 +61,10 @@ export class ArcParser extends EmbeddedActionsParser {
    * recursion…), which throw on a faulty grammar. They find nothing in a
    * grammar that passed them once and cost about a third of the parser's
    * set-up (12 of 38 ms) in every process, so only the grammar's test asks
-   * for them (`checkGrammarDefinition`).
+   * for them (`checkGrammarDefinition`). `rememberFollows: false`: recover
+   * without the memo of `memoiseRecoveryFollows` (for its test).
    */
-  constructor(options: { readonly validate?: boolean } = {}) {
+  constructor(options: { readonly validate?: boolean; readonly rememberFollows?: boolean } = {}) {
     super(allTokens, { recoveryEnabled: true, errorMessageProvider: errorMessages, maxLookahead: 2, skipValidations: options.validate !== true });
     this.performSelfAnalysis();
     // Every syntax error passes through SAVE_ERROR (not in Chevrotain's typings): count them there.
@@ -69,6 +73,39 @@ export class ArcParser extends EmbeddedActionsParser {
     parser.SAVE_ERROR = (error) => {
       if (++this.errorCount > MAX_RECOVERED_ERRORS) throw new TooManyErrors(error.token);
       return save(error);
+    };
+    if (options.rememberFollows !== false) this.memoiseRecoveryFollows();
+  }
+
+  /**
+   * Chevrotain's in-rule recovery (inserting or deleting one token) asks at
+   * every mismatch which tokens may follow, by walking the grammar from the
+   * top rule along the rule stack, and builds grammar nodes as it walks: a
+   * third of the time of parsing a file with errors, which is what a file
+   * being typed is. The answer depends only on the rule stack, the expected
+   * token and its occurrence, so it is kept per parser (not in Chevrotain's
+   * typings; the grammar's tests compare recovery with and without it:
+   * `rememberFollows: false`).
+   */
+  private memoiseRecoveryFollows(): void {
+    type GrammarPath = { readonly ruleStack: readonly string[]; readonly occurrenceStack: readonly number[] };
+    const parser = this as unknown as {
+      getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[];
+      getCurrentGrammarPath(tokType: TokenType, tokIdxInRule: number): GrammarPath;
+    };
+    const follows = parser.getFollowsForInRuleRecovery.bind(this);
+    const known = new Map<string, TokenType[]>();
+    parser.getFollowsForInRuleRecovery = (tokType, tokIdxInRule) => {
+      const path = parser.getCurrentGrammarPath(tokType, tokIdxInRule);
+      const key = `${path.ruleStack.join(' ')}|${path.occurrenceStack.join(' ')}|${tokType.name}|${tokIdxInRule}`;
+      let found = known.get(key);
+      if (!found) {
+        // Rule stacks are as deep as blocks nest (at most MAX_NESTING): the distinct ones are few, but bound them anyway.
+        if (known.size >= MAX_REMEMBERED_FOLLOWS) known.clear();
+        found = follows(tokType, tokIdxInRule);
+        known.set(key, found);
+      }
+      return found;
     };
   }
 

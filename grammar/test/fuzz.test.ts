@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parse, KEYWORDS, MAX_SYNTAX_ERRORS } from '../src/index.js';
+import { parse, tokenize, KEYWORDS, MAX_SYNTAX_ERRORS } from '../src/index.js';
+import { ArcParser } from '../src/parser.js';
 import { LIGHTHOUSE, assertWellFormed } from './helpers.js';
 
 const RUNS = 300;
@@ -105,5 +106,26 @@ describe('grammar: properties', function () {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('error recovery gives the same tree and errors with its remembered follows as without them', () => {
+    const remembering = new ArcParser();
+    const walking = new ArcParser({ rememberFollows: false });
+    const outcome = (parser: ArcParser, text: string) => {
+      const { nodes, errors } = parser.parseTopLevel(tokenize(text).tokens);
+      return { nodes, errors: errors.map((e) => [e.name, e.message, e.token.startOffset, e.token.isInsertedInRecovery === true]) };
+    };
+    let errors = 0;
+    const same = (text: string): boolean => {
+      const expected = outcome(walking, text);
+      errors += expected.errors.length;
+      // Twice: the second parse reads what the first remembered.
+      assert.deepEqual(outcome(remembering, text), expected);
+      assert.deepEqual(outcome(remembering, text), expected);
+      return true;
+    };
+    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), (mutations) => same(mutate(LIGHTHOUSE, mutations))), { numRuns: RUNS });
+    fc.assert(fc.property(tokenSoup, same), { numRuns: RUNS });
+    assert.ok(errors > RUNS, `the inputs had syntax errors to recover from (${errors})`);
   });
 });

@@ -1212,7 +1212,16 @@ class Linker {
     return this.nodes.get(text) ?? this.characters.get(text) ?? this.places.get(text) ?? this.goals.get(text);
   }
 
-  private candidates(role: ReferenceRole): string[] {
+  /** The names of each role, made once per link (every unresolved use of a beat name read all 20,000 of them). */
+  private readonly candidateNames = new Map<ReferenceRole, readonly string[]>();
+
+  private candidates(role: ReferenceRole): readonly string[] {
+    let names = this.candidateNames.get(role);
+    if (!names) this.candidateNames.set(role, (names = this.namesOf(role)));
+    return names;
+  }
+
+  private namesOf(role: ReferenceRole): string[] {
     switch (role) {
       case 'character': return [...this.characters.keys()];
       case 'place': return [...this.places.keys()];
@@ -1346,10 +1355,16 @@ function describeRole(role: ReferenceRole, capital = false): string {
   }[role];
 }
 
-/** The closest candidate to `text`, if it is close enough to be a likely typo. */
+/**
+ * The closest candidate to `text` (the first of the closest), if it is close
+ * enough to be a likely typo: at most a third of its length away.
+ */
 export function nearest(text: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(text, candidates as string[]);
   const limit = Math.max(1, Math.floor(text.length / 3));
+  // Lengths that differ by more than the limit put a candidate beyond it, so the closest within the limit is the
+  // closest of the others: measuring 20,000 beat names took milliseconds for each name being typed.
+  const near = candidates.filter((candidate) => Math.abs(candidate.length - text.length) <= limit);
+  if (near.length === 0) return undefined;
+  const best = closest(text, near);
   return distance(text, best) <= limit ? best : undefined;
 }

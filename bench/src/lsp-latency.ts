@@ -61,16 +61,19 @@ interface Edit {
   readonly text: string;
 }
 
-/** The k-th occurrence of `pattern` in `text`, as [start, end) of group 1 (or the whole match). */
+/**
+ * The k-th occurrence of `pattern` in `text`, as [start, end) of group 1 (or the whole match), where the group
+ * matched: the same text may come earlier in the match (the time `9971` of `event ev_009971 @9971`).
+ */
 function occurrence(text: string, pattern: RegExp, k: number): { start: number; end: number; value: string } | undefined {
-  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const flags = new Set([...pattern.flags, 'g', 'd']);
+  const global = new RegExp(pattern.source, [...flags].join(''));
   let match: RegExpExecArray | null;
   let i = 0;
   while ((match = global.exec(text))) {
     if (i++ === k) {
-      const value = match[1] ?? match[0];
-      const start = match.index + match[0].indexOf(value);
-      return { start, end: start + value.length, value };
+      const [start, end] = match.indices![match[1] === undefined ? 0 : 1]!;
+      return { start, end, value: text.slice(start, end) };
     }
   }
   return undefined;

@@ -171,4 +171,23 @@ describe('language server: bursts of edits', function () {
     }
     assert.ok(compared > 0, 'the generated project has conflicts to compare');
   });
+
+  it('parses an edited file about once for a burst of edits, not once per edit', async () => {
+    const file = 'parts/part-3.arc';
+    let text = files[file]!;
+    await client.open(ws.uri(file), text, 1);
+    await client.diagnosticsFor(ws.uri(file), 1, 30_000);
+    const parses = async () => (await client.request<{ parses: number }>('arc/memoryUsage', {})).parses;
+    const before = await parses();
+    const EDITS = 30;
+    // The first beat's time, edited 30 times (an edit every check reads, so no fast path: each run parses).
+    for (let version = 2; version <= EDITS + 1; version++) {
+      text = text.replace(/(p3_e0 @)[\d.]+/, `$1${300 + version / 100}`);
+      await client.change(ws.uri(file), version, [{ text }]);
+    }
+    await client.diagnosticsFor(ws.uri(file), EDITS + 1, 60_000);
+    const parsed = (await parses()) - before;
+    assert.ok(parsed >= 1 && parsed <= 5, `${parsed} parses for ${EDITS} edits sent back to back`);
+    await client.close(ws.uri(file));
+  });
 });

@@ -100,6 +100,21 @@ describe('language server: diagnostics', () => {
     assert.ok(expected.includes('ghost11'));
   });
 
+  it('follows an include removed and added back by an edit: the file no longer included stands on its own', async () => {
+    // main.arc is open, at version 12 (the test before).
+    let since = client.diagnostics.length;
+    await client.change(main, 13, [{ text: MAIN.replace('include "characters.arc"', '') }]);
+    const alone = await client.waitForDiagnostics((p) => p.uri === characters && p.diagnostics.some((d) => d.code === 'U601'), 10_000, since);
+    assert.ok(alone.diagnostics.every((d) => d.code === 'U601'), 'characters.arc is its own root: its characters are involved nowhere');
+    const unresolved = await client.diagnosticsFor(main, 13);
+    assert.ok(unresolved.diagnostics.some((d) => d.code === 'E002'), 'main.arc no longer sees the characters');
+    since = client.diagnostics.length;
+    await client.change(main, 14, [{ text: MAIN }]);
+    const included = await client.waitForDiagnostics((p) => p.uri === characters && p.diagnostics.length === 0, 10_000, since);
+    assert.deepEqual(included.diagnostics, []);
+    assert.deepEqual(codes((await client.diagnosticsFor(main, 14)).diagnostics), ['C201', 'W405', 'W405']);
+  });
+
   it('reports an include that leaves the workspace folders as E004', async () => {
     const outside = ws.uri('notes/outside-include.arc');
     const published = await client.diagnosticsFor(outside);

@@ -84,6 +84,12 @@ export class AnalysisService {
   sliceMs = 8;
   /** Turn off the prose-edit fast path (tests compare both). */
   fastPath = true;
+  /**
+   * Called before a run picks its root and before a request looks for its
+   * snapshot: the server reads the include items of the files edited since
+   * (the roots may change), once for a burst of edits.
+   */
+  beforeRun: () => void = () => undefined;
   /** How many runs finished, were superseded, published (for tests and the memory request). */
   readonly counters = { finished: 0, superseded: 0, shifted: 0 };
 
@@ -202,6 +208,7 @@ export class AnalysisService {
       throwIfCancelled(token);
       if (this.disposed || !this.workspace.isKnown(uri)) return [];
       if (this.workspace.store.revision(uri) !== revision) throw new ContentModifiedError(uri);
+      this.beforeRun();
       const found = this.currentSnapshotsFor(uri, phase, firstOnly);
       if (found !== 'wait') return found;
       await this.nextProgress();
@@ -294,6 +301,7 @@ export class AnalysisService {
           seen = this.changes;
           await yieldToEventLoop();
         } while (this.changes !== seen && !this.disposed);
+        this.beforeRun();
         const root = this.nextDirtyRoot();
         if (!root || this.disposed) break;
         const state = this.state(root);

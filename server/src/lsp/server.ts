@@ -67,6 +67,7 @@ export class ArcLanguageServer {
           .catch((error: unknown) => this.logger.error(`could not publish diagnostics for ${uri}`, error));
       },
     }, this.logger, output);
+    this.analysis.beforeRun = () => this.includesSettled();
   }
 
   listen(): void {
@@ -382,16 +383,31 @@ export class ArcLanguageServer {
     this.fileChanged(uri);
   }
 
-  /** After any change to a known file's text: update the include graph and re-analyse what it touches. */
+  /**
+   * After any change to a known file's text: re-analyse what it touches. Its
+   * include items are read when the analysis next runs (`includesSettled`),
+   * once for a burst of edits.
+   */
   private fileChanged(uri: string): void {
     const affected = new Set<string>([...this.workspace.rootsOf(uri), ...this.analysis.rootsDependingOn(uri)]);
-    if (this.workspace.refreshIncludes(uri)) {
-      for (const root of this.updateRoots()) affected.add(root);
-      for (const root of this.workspace.rootsOf(uri)) affected.add(root);
-    }
+    this.workspace.includesChanged(uri);
     if (this.indexing) return;
     // A file no project holds (open on its own) is analysed as its own root, like any other.
     this.analysis.invalidate([...affected]);
+  }
+
+  /** Reads the include items of the files changed since the last run; re-analyses the roots a changed graph makes or touches. */
+  private includesSettled(): void {
+    const affected = new Set<string>();
+    try {
+      for (const uri of this.workspace.settleIncludes()) {
+        for (const root of this.updateRoots()) affected.add(root);
+        for (const root of this.workspace.rootsOf(uri)) affected.add(root);
+      }
+    } catch (error) {
+      this.logger.error('reading include items failed', error);
+    }
+    if (affected.size > 0 && !this.indexing) this.analysis.invalidate([...affected]);
   }
 
   /** Stops tracking a file that is neither open nor in the workspace. */
@@ -449,6 +465,7 @@ export class ArcLanguageServer {
       process: process.memoryUsage(),
       maxRssKb: process.resourceUsage().maxRSS,
       analyses: { ...this.analysis.counters },
+      parses: this.workspace.parses.misses,
     };
   }
 }

@@ -13,7 +13,10 @@
  *   p95; then the same kinds of edit at the offsets they had before the
  *   burst, which leave the text half-typed (a structure edit, reported
  *   without a target);
- * - the server's memory after the edits (/proc VmRSS/VmHWM) and start-up.
+ * - the server's memory after the edits (/proc VmRSS/VmHWM) and start-up;
+ * - single-file projects (2,000 and 20,000 beats in one file): a burst of
+ *   edits of the four kinds, and the time from the last to its diagnostics
+ *   (reported, without a target).
  *
  * Targets, as ratios to figures of the same run: edit -> diagnostics p95 and
  * first hover after an edit p95 <= 0.5 x LEX; the burst settles within 3 x
@@ -312,10 +315,64 @@ export async function runLspLatency(): Promise<LspLatencyFigures> {
   }
 }
 
+/** Single-file projects: how many beats, and how many edits the burst sends. */
+const SINGLE_FILE_BURSTS = [
+  { beats: 2_000, edits: 400 },
+  { beats: LSP_BEATS, edits: 100 },
+] as const;
+
+/**
+ * One file holding the whole story (no include to spread it over): a burst
+ * of `edits` edits of the four kinds, 10 ms apart (or as fast as the
+ * benchmark can place them in a big text), and the time from the last to
+ * the diagnostics of its version. Every edit changes the one file, so each
+ * analysis parses and links all of it: this is about edits coalescing.
+ */
+async function singleFileBurst(beats: number, edits: number): Promise<{ settleMs: number; sent: number; sendingMs: number }> {
+  const story = generateStory({ beats, seed: SEED, files: 1 });
+  const { dir, pathOf } = writeTempProject(story, 'arc-lsp-single-');
+  const uri = pathToFileURL(pathOf(story.root)).href;
+  const client = await BenchLspClient.start(pathToFileURL(dir).href, {});
+  try {
+    await client.diagnostics(uri, undefined, 120_000);
+    let text = story.files.get(story.root)!;
+    let version = 1;
+    await client.open(uri, text, version);
+    await client.diagnostics(uri, version, 120_000);
+    const kinds: EditKind[] = ['prose', 'time', 'name', 'link'];
+    let sent = 0;
+    let lastSent = 0;
+    const started = performance.now();
+    for (let i = 0; sent < edits && i < 10 * edits; i++) {
+      const edit = makeEdit(text, kinds[i % kinds.length]!, 20 + Math.floor(i / kinds.length));
+      if (!edit) continue;
+      const index = new LineIndex(text);
+      const range = { start: index.positionAt(edit.start), end: index.positionAt(edit.end) };
+      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+      version++;
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, BURST_INTERVAL_MS));
+      lastSent = performance.now();
+      await client.change(uri, version, [{ range, text: edit.text }]);
+    }
+    const settled = await client.diagnostics(uri, version, 300_000);
+    return { settleMs: settled - lastSent, sent, sendingMs: lastSent - started };
+  } finally {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const lspSection: Section = {
   id: 'lsp',
   title: `Language server latency: ${LSP_FILES} files, ${LSP_BEATS.toLocaleString('en')} beats`,
   async run(): Promise<void> {
     await runLspLatency();
+    console.log('');
+    for (const { beats, edits } of SINGLE_FILE_BURSTS) {
+      const result = await singleFileBurst(beats, edits);
+      figure(`one file of ${beats.toLocaleString('en')} beats: ${result.sent} edits settle`, `${ms(result.settleMs)} after the last edit`,
+        `sent over ${ms(result.sendingMs)}; reported, no target`);
+    }
   },
 };

@@ -242,29 +242,15 @@ export async function runLspLatency(): Promise<LspLatencyFigures> {
       await client.diagnostics(uri, version, 60_000);
     }
 
-    /**
-     * Sends `edits` 10 ms apart, as fast typing would, each made by `next` on the text as it is then; returns the
-     * time from the last to the diagnostics of its version, and how many were sent.
-     */
-    const burst = async (count: number, next: (i: number) => Edit | undefined): Promise<{ settleMs: number; sent: number }> => {
-      let lastSent = 0;
-      let sent = 0;
-      for (let i = 0; sent < count && i < 10 * count; i++) {
-        const edit = next(i);
-        if (!edit) continue;
-        const index = new LineIndex(text);
-        const range = { start: index.positionAt(edit.start), end: index.positionAt(edit.end) };
-        text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-        version++;
-        sent++;
-        await new Promise((resolve) => setTimeout(resolve, BURST_INTERVAL_MS));
-        lastSent = performance.now();
-        await client.change(uri, version, [{ range, text: edit.text }]);
-      }
-      return { settleMs: (await client.diagnostics(uri, version, 120_000)) - lastSent, sent };
+    const burst = async (count: number, next: (i: number, text: string) => Edit | undefined): Promise<Burst> => {
+      const document = { uri, text, version };
+      const result = await sendBurst(client, document, count, next, 120_000);
+      text = document.text;
+      version = document.version;
+      return result;
     };
     // A burst of edits of the four kinds, each placed on the text as it is when sent: what the target is about.
-    const kindBurst = await burst(BURST_EDITS, (i) => makeEdit(text, kinds[i % kinds.length]!, 60 + Math.floor(i / kinds.length)));
+    const kindBurst = await burst(BURST_EDITS, (i, now) => makeEdit(now, kinds[i % kinds.length]!, 60 + Math.floor(i / kinds.length)));
     const burstSettleMs = kindBurst.settleMs;
     // The same kinds of edit placed where they were in the text before the burst: each shifts the next, so most
     // land inside words and keywords, and the text ends half-typed, its structure changed (a full analysis).
@@ -273,9 +259,9 @@ export async function runLspLatency(): Promise<LspLatencyFigures> {
       const edit = makeEdit(text, kinds[i % kinds.length]!, 90 + Math.floor(i / kinds.length));
       if (edit) stale.push(edit);
     }
-    const staleBurst = await burst(stale.length, (i) => {
+    const staleBurst = await burst(stale.length, (i, now) => {
       const edit = stale[i];
-      return edit && { ...edit, start: Math.min(edit.start, text.length), end: Math.min(edit.end, text.length) };
+      return edit && { ...edit, start: Math.min(edit.start, now.length), end: Math.min(edit.end, now.length) };
     });
 
     const hover = percentiles(hoverSamples);
@@ -315,6 +301,48 @@ export async function runLspLatency(): Promise<LspLatencyFigures> {
   }
 }
 
+/** An open document as the benchmark last sent it. */
+interface SentDocument {
+  readonly uri: string;
+  text: string;
+  version: number;
+}
+
+interface Burst {
+  /** From the last edit sent to the diagnostics of its version. */
+  readonly settleMs: number;
+  readonly sent: number;
+  /** From the first edit sent to the last. */
+  readonly sendingMs: number;
+}
+
+/**
+ * Sends `count` edits 10 ms apart, as fast typing would (or as fast as the
+ * benchmark can place them in a big text), each made by `next` on the text
+ * as it is then, and waits for the diagnostics of the last version.
+ */
+async function sendBurst(
+  client: BenchLspClient, document: SentDocument, count: number, next: (i: number, text: string) => Edit | undefined, timeoutMs: number,
+): Promise<Burst> {
+  let sent = 0;
+  let lastSent = 0;
+  const started = performance.now();
+  for (let i = 0; sent < count && i < 10 * count; i++) {
+    const edit = next(i, document.text);
+    if (!edit) continue;
+    const index = new LineIndex(document.text);
+    const range = { start: index.positionAt(edit.start), end: index.positionAt(edit.end) };
+    document.text = document.text.slice(0, edit.start) + edit.text + document.text.slice(edit.end);
+    document.version++;
+    sent++;
+    await new Promise((resolve) => setTimeout(resolve, BURST_INTERVAL_MS));
+    lastSent = performance.now();
+    await client.change(document.uri, document.version, [{ range, text: edit.text }]);
+  }
+  const settled = await client.diagnostics(document.uri, document.version, timeoutMs);
+  return { settleMs: settled - lastSent, sent, sendingMs: lastSent - started };
+}
+
 /** Single-file projects: how many beats, and how many edits the burst sends. */
 const SINGLE_FILE_BURSTS = [
   { beats: 2_000, edits: 400 },
@@ -328,35 +356,18 @@ const SINGLE_FILE_BURSTS = [
  * the diagnostics of its version. Every edit changes the one file, so each
  * analysis parses and links all of it: this is about edits coalescing.
  */
-async function singleFileBurst(beats: number, edits: number): Promise<{ settleMs: number; sent: number; sendingMs: number }> {
+async function singleFileBurst(beats: number, edits: number): Promise<Burst> {
   const story = generateStory({ beats, seed: SEED, files: 1 });
   const { dir, pathOf } = writeTempProject(story, 'arc-lsp-single-');
   const uri = pathToFileURL(pathOf(story.root)).href;
   const client = await BenchLspClient.start(pathToFileURL(dir).href, {});
   try {
     await client.diagnostics(uri, undefined, 120_000);
-    let text = story.files.get(story.root)!;
-    let version = 1;
-    await client.open(uri, text, version);
-    await client.diagnostics(uri, version, 120_000);
+    const document = { uri, text: story.files.get(story.root)!, version: 1 };
+    await client.open(uri, document.text, document.version);
+    await client.diagnostics(uri, document.version, 120_000);
     const kinds: EditKind[] = ['prose', 'time', 'name', 'link'];
-    let sent = 0;
-    let lastSent = 0;
-    const started = performance.now();
-    for (let i = 0; sent < edits && i < 10 * edits; i++) {
-      const edit = makeEdit(text, kinds[i % kinds.length]!, 20 + Math.floor(i / kinds.length));
-      if (!edit) continue;
-      const index = new LineIndex(text);
-      const range = { start: index.positionAt(edit.start), end: index.positionAt(edit.end) };
-      text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-      version++;
-      sent++;
-      await new Promise((resolve) => setTimeout(resolve, BURST_INTERVAL_MS));
-      lastSent = performance.now();
-      await client.change(uri, version, [{ range, text: edit.text }]);
-    }
-    const settled = await client.diagnostics(uri, version, 300_000);
-    return { settleMs: settled - lastSent, sent, sendingMs: lastSent - started };
+    return await sendBurst(client, document, edits, (i, now) => makeEdit(now, kinds[i % kinds.length]!, 20 + Math.floor(i / kinds.length)), 300_000);
   } finally {
     await client.stop();
     rmSync(dir, { recursive: true, force: true });

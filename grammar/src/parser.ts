@@ -81,8 +81,8 @@ export class ArcParser extends EmbeddedActionsParser {
    * Chevrotain's in-rule recovery (inserting or deleting one token) asks at
    * every mismatch which tokens may follow, by walking the grammar from the
    * top rule along the rule stack, and builds grammar nodes as it walks: a
-   * third of the time of parsing a file with errors, which is what a file
-   * being typed is. The answer depends only on the rule stack, the expected
+   * file with errors, as a file being typed is, parsed about twice as
+   * slowly as a clean one. The answer depends only on the rule stack, the expected
    * token and its occurrence, so it is kept per parser (not in Chevrotain's
    * typings; the grammar's tests compare recovery with and without it:
    * `rememberFollows: false`).

@@ -41,8 +41,13 @@ const MAX_REMEMBERED_FOLLOWS = 4096;
 
 const TOP_LEVEL_KINDS: ReadonlySet<string> = new Set(['include', 'story', 'character', 'place', 'arc', 'event', 'choice']);
 
+/**
+ * The list without the parts recovery could not make: the list itself when
+ * it has none (a rule's list is its own, and nothing is added to it once its
+ * node is built), so that a clean file allocates no second array per list.
+ */
 function defined<T>(list: (T | undefined)[]): T[] {
-  return list.filter((x): x is T => x !== undefined);
+  return list.includes(undefined) ? list.filter((x): x is T => x !== undefined) : (list as T[]);
 }
 
 /** The keyword token and span start of an item, or undefined when the keyword was invented by recovery. */

@@ -81,9 +81,11 @@ describe('VS Code (code-server) workbench UI in Chromium', function () {
     const token = page.locator('.monaco-editor .view-line span', { hasText: /^keep_watch$/ }).first();
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Impact' });
     // When the lines under the mouse move (code lenses drawn late), the
-    // workbench may not open the hover, or close it before it is drawn: then
-    // the mouse leaves and hovers the token where it is now, up to three
-    // times. Only the workbench's timeouts are retried, never an assertion.
+    // workbench may not open the hover, or close it before it is drawn (its
+    // fade-in is then cancelled: AbortError): then the mouse leaves and
+    // hovers the token where it is now, up to three times. Only the
+    // workbench's timeouts and cancelled fade-ins are retried, never an
+    // assertion.
     for (let attempt = 1; ; attempt++) {
       try {
         await page.mouse.move(0, 0);
@@ -96,7 +98,8 @@ describe('VS Code (code-server) workbench UI in Chromium', function () {
           .evaluate((element: Animatable) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)), undefined, { timeout: 10_000 });
         break;
       } catch (error) {
-        if (attempt === 3 || !(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+        const retried = error instanceof Error && (error.name === 'TimeoutError' || /\bAbortError\b/.test(error.message));
+        if (attempt === 3 || !retried) throw error;
       }
     }
     const shot = path.join(workbench.shots, 'vscode-ui-hover.png');

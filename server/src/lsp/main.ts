@@ -37,12 +37,6 @@ if (args.includes('--version')) {
   process.stderr.write('nao-language-server 0.1.0\n');
   process.exit(0);
 }
-const transportNamed = args.some((a) => a === '--stdio' || a === '--node-ipc' || a === '--socket' || a.startsWith('--socket=') || a === '--pipe' || a.startsWith('--pipe='));
-if (!transportNamed) {
-  process.stderr.write(`nao-language-server: choose a transport.\n${USAGE}`);
-  process.exit(2);
-}
-
 /**
  * A message that cannot be framed (a missing, negative or wrong
  * `Content-Length`, a body that is not JSON, a message left incomplete) leaves
@@ -62,9 +56,14 @@ function exitOnFramingErrors(reader: MessageReader): void {
   });
 }
 
+/** Where the command line names `name` (`--name VALUE` or `--name=VALUE`), or -1. */
+function optionIndex(name: string): number {
+  return args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+}
+
 /** The value of `--name=VALUE` or `--name VALUE`. */
 function option(name: string): string | undefined {
-  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  const i = optionIndex(name);
   if (i < 0) return undefined;
   return args[i] === name ? args[i + 1] : args[i]!.slice(name.length + 1);
 }
@@ -82,7 +81,8 @@ function transport(): [MessageReader, MessageWriter] {
   if (Number.isInteger(port) && port > 0) return createServerSocketTransport(port);
   const pipe = option('--pipe');
   if (pipe) return createServerPipeTransport(pipe);
-  process.stderr.write(`nao-language-server: --socket takes a port and --pipe a name.\n${USAGE}`);
+  const named = optionIndex('--socket') >= 0 || optionIndex('--pipe') >= 0;
+  process.stderr.write(`nao-language-server: ${named ? '--socket takes a port and --pipe a name' : 'choose a transport'}.\n${USAGE}`);
   process.exit(2);
 }
 

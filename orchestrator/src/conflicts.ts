@@ -6,7 +6,9 @@
  * every offset of a file, leaves the id of an unrelated conflict unchanged, so
  * that an editor can follow a conflict from one analysis to the next.
  */
-import type { ReferenceRole } from './project.js';
+/** What kind of symbol a name use expects (`Reference.role` in project.ts). */
+export type ReferenceRole =
+  | 'character' | 'place' | 'goal' | 'beat' | 'arc' | 'stage';
 
 /** What kind of thing a declaration subject declares. */
 export type DeclarationKind = 'character' | 'place' | 'goal' | 'node' | 'story' | 'option' | 'stages' | 'stage';

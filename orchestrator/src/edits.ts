@@ -5,8 +5,14 @@
  * repair reads as if the writer had typed it.
  */
 import type { IntensityItem, Name, Span } from '@nao/grammar';
-import type { TextEdit } from './checks/check.js';
 import type { ArcSymbol, BeatSymbol, OptionSymbol, Project } from './project.js';
+
+/** A text replacement in one file: `span` (offsets in the current text) becomes `newText`. */
+export interface TextEdit {
+  readonly file: string;
+  readonly span: Span;
+  readonly newText: string;
+}
 
 /** A time or intensity as a writer types it: integers plain, decimals without trailing zeros (`3`, `2.5`). */
 export function formatNumber(value: number): string {

@@ -15,14 +15,14 @@ export * from './host.js';
 export * from './paths.js';
 export * from './project.js';
 export * from './scales.js';
-export { applyEdits, formatNumber, lineEndingOf } from './edits.js';
-export type { Check, CheckContext, ConflictReport, Repair, RepairContext, RepairKind, SnapshotContext, TextEdit } from './checks/check.js';
+export { applyEdits, formatNumber, lineEndingOf, type TextEdit } from './edits.js';
+export type { Check, CheckContext, ConflictReport, Repair, RepairContext, RepairKind, SnapshotContext } from './checks/check.js';
 export type { Derived } from './checks/derived.js';
 export type { Aspect } from './aspects.js';
 export type { ChangedFile, Changes } from './changes.js';
 export * from './impact.js';
 export * from './resolutions.js';
-export { subjectKey, type ConflictSubject, type DeclarationKind } from './conflicts.js';
+export { subjectKey, type ConflictSubject, type DeclarationKind, type ReferenceRole } from './conflicts.js';
 export * from './api.js';
 export {
   computePlaythrough, EMPTY_PLAY_STATE, stateChanges,

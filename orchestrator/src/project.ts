@@ -13,7 +13,7 @@ import {
   type Story, type RuleLevel, type LimitKey, type AllowItem, type AtItem, type Include, type WarningItem, type IntensityItem, type SpanItem,
 } from '@nao/grammar';
 import { CODES } from './codes.js';
-import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationKind } from './conflicts.js';
+import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationKind, type ReferenceRole } from './conflicts.js';
 import type { Diagnostic, RelatedLocation } from './diagnostics.js';
 import type { ProjectHost } from './host.js';
 import { recordKeptLinks } from './kept-links.js';
@@ -100,10 +100,6 @@ export interface OptionSymbol extends SymbolBase {
 
 export type NodeSymbol = BeatSymbol | ArcSymbol;
 export type AnySymbol = CharacterSymbol | PlaceSymbol | GoalSymbol | ArcSymbol | BeatSymbol | OptionSymbol;
-
-/** What kind of symbol a name use expects. */
-export type ReferenceRole =
-  | 'character' | 'place' | 'goal' | 'beat' | 'arc' | 'stage';
 
 /** One use of a name, linked to what it names (undefined when unresolved). */
 export interface Reference {

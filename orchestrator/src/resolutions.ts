@@ -9,11 +9,11 @@
 import { parse, type ParseResult, type Span } from '@nao/grammar';
 import { analyseProject, type Analysis, type AnalysisOptions } from './analysis.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
-import type { Repair, RepairContext, RepairKind, RepairProvider, TextEdit } from './checks/check.js';
+import type { Repair, RepairContext, RepairKind, RepairProvider } from './checks/check.js';
 import { FRONT_END_REPAIRS } from './checks/front-end.js';
 import { checkFor } from './checks/index.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
-import { addBeatItem, applyEdits, insertIntoArc } from './edits.js';
+import { addBeatItem, applyEdits, insertIntoArc, type TextEdit } from './edits.js';
 import type { ProjectHost } from './host.js';
 import { ALL_CODES, CODES } from './codes.js';
 import { includeKey, loadProject, type Project } from './project.js';

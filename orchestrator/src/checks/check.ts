@@ -9,6 +9,7 @@ import type { CancellationToken } from '../cancellation.js';
 import type { Changes } from '../changes.js';
 import type { ConflictSubject } from '../conflicts.js';
 import type { Diagnostic, PathStep, RelatedLocation, Severity } from '../diagnostics.js';
+import type { TextEdit } from '../edits.js';
 import type { CausalGraph } from '../graph.js';
 import type { PathModel } from '../paths.js';
 import type { Project } from '../project.js';
@@ -109,13 +110,6 @@ export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
    * test/incremental.test.ts compares with full analyses after random edits.
    */
   readonly perFile?: (context: CheckContext<Anchor>, file: string) => void;
-}
-
-/** A text replacement in one file: `span` (offsets in the current text) becomes `newText`. */
-export interface TextEdit {
-  readonly file: string;
-  readonly span: Span;
-  readonly newText: string;
 }
 
 /**

@@ -5,10 +5,9 @@
  */
 import type { EventDecl, Name, StageItem } from '@nao/grammar';
 import { beatsNaming } from '../../character-index.js';
-import { fileText, removeItem, removeListName } from '../../edits.js';
+import { fileText, removeItem, removeListName, type TextEdit } from '../../edits.js';
 import { compareByTime, type PathItem, type PathModel } from '../../paths.js';
 import type { BeatSymbol, CharacterSymbol, OptionSymbol, Project } from '../../project.js';
-import type { TextEdit } from '../check.js';
 
 // ---------------------------------------------------------------------------
 // Timelines

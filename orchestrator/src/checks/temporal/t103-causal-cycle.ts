@@ -9,11 +9,11 @@
  * (in the `causes` of the cause, or in the `requires` of the dependent beat).
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import { removeListName } from '../../edits.js';
+import { removeListName, type TextEdit } from '../../edits.js';
 import type { CausalEdge } from '../../graph.js';
 import { heldEdges } from '../../held-edges.js';
 import type { Project } from '../../project.js';
-import type { Check, CheckContext, Repair, TextEdit } from '../check.js';
+import type { Check, CheckContext, Repair } from '../check.js';
 import { relatedBeat } from '../shared.js';
 import { LINK_ASPECTS } from './shared.js';
 

@@ -4,9 +4,9 @@
  * count too. The primary range is the beat's `@time`.
  */
 import { throwIfCancelled } from '../../cancellation.js';
-import { formatNumber, setTime, timeJustAfter } from '../../edits.js';
+import { formatNumber, setTime, timeJustAfter, type TextEdit } from '../../edits.js';
 import type { BeatSymbol } from '../../project.js';
-import type { Check, CheckContext, TextEdit } from '../check.js';
+import type { Check, CheckContext } from '../check.js';
 import { eachBeat } from '../each-beat.js';
 import { relatedBeat } from '../shared.js';
 import { at, hasTime } from './shared.js';

@@ -120,18 +120,25 @@ export class ArcParser extends EmbeddedActionsParser {
    * The alternatives of an `OR`, made once per parser (Chevrotain's advice):
    * an array of closures made on every call costs an allocation per
    * alternative for each item of the story. Their closures read nothing but
-   * the parser.
+   * the parser. `key` is the name of the rule the `OR` is in; two `OR`s
+   * under one key would share the first one's alternatives, so recording
+   * the grammar (which runs every `OR` once) fails on a key used twice.
    */
-  private alternatives<T>(key: number, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
-    let made = this.madeAlternatives[key] as IOrAlt<T>[] | undefined;
+  private alternatives<T>(key: string, make: () => IOrAlt<T>[]): IOrAlt<T>[] {
+    if (this.RECORDING_PHASE) {
+      if (this.recordedKeys.has(key)) throw new Error(`two ORs of the grammar use the alternatives key '${key}'`);
+      this.recordedKeys.add(key);
+    }
+    let made = this.madeAlternatives.get(key) as IOrAlt<T>[] | undefined;
     if (!made) {
       made = make();
-      this.madeAlternatives[key] = made;
+      this.madeAlternatives.set(key, made);
     }
     return made;
   }
 
-  private readonly madeAlternatives: unknown[] = [];
+  private readonly madeAlternatives = new Map<string, unknown>();
+  private readonly recordedKeys = new Set<string>();
 
   /** The partial node of the innermost rule being unwound by error recovery. */
   private recovered: unknown;
@@ -210,7 +217,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   });
 
-  private topLevel = this.RULE('topLevel', (): ast.TopLevel | undefined => this.OR(this.alternatives<ast.TopLevel | undefined>(1, () => [
+  private topLevel = this.RULE('topLevel', (): ast.TopLevel | undefined => this.OR(this.alternatives<ast.TopLevel | undefined>('topLevel', () => [
     { ALT: () => this.SUBRULE(this.include) },
     { ALT: () => this.SUBRULE(this.story) },
     { ALT: () => this.SUBRULE(this.character) },
@@ -251,7 +258,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private storyItem = this.RULE('storyItem', (): ast.StoryItem | undefined => this.OR(this.alternatives<ast.StoryItem | undefined>(2, () => [
+  private storyItem = this.RULE('storyItem', (): ast.StoryItem | undefined => this.OR(this.alternatives<ast.StoryItem | undefined>('storyItem', () => [
     { ALT: () => this.SUBRULE(this.themes) },
     { ALT: () => this.SUBRULE(this.goal) },
     { ALT: () => this.SUBRULE(this.limits) },
@@ -300,7 +307,7 @@ export class ArcParser extends EmbeddedActionsParser {
   }, this.keepPartial);
 
   private limitEntry = this.RULE('limitEntry', (): ast.LimitEntry | undefined => {
-    const key = this.OR(this.alternatives<IToken>(3, () => [
+    const key = this.OR(this.alternatives<IToken>('limitEntry', () => [
       { ALT: () => this.CONSUME(Kw.max) },
       { ALT: () => this.CONSUME(Kw.spike) },
       { ALT: () => this.CONSUME(Kw.peak) },
@@ -350,7 +357,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private ruleLevel = this.RULE('ruleLevel', (): IToken => this.OR(this.alternatives<IToken>(4, () => [
+  private ruleLevel = this.RULE('ruleLevel', (): IToken => this.OR(this.alternatives<IToken>('ruleLevel', () => [
     { ALT: () => this.CONSUME(Kw.off) },
     { ALT: () => this.CONSUME(Kw.error) },
     { ALT: () => this.CONSUME(Kw.warning) },
@@ -387,7 +394,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private characterItem = this.RULE('characterItem', (): ast.CharacterItem | undefined => this.OR(this.alternatives<ast.CharacterItem | undefined>(5, () => [
+  private characterItem = this.RULE('characterItem', (): ast.CharacterItem | undefined => this.OR(this.alternatives<ast.CharacterItem | undefined>('characterItem', () => [
     { ALT: () => this.SUBRULE(this.traits) },
     { ALT: () => this.SUBRULE(this.stages) },
   ])));
@@ -446,13 +453,13 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private arcScale = this.RULE('arcScale', (): IToken => this.OR(this.alternatives<IToken>(6, () => [
+  private arcScale = this.RULE('arcScale', (): IToken => this.OR(this.alternatives<IToken>('arcScale', () => [
     { ALT: () => this.CONSUME(Kw.macro) },
     { ALT: () => this.CONSUME(Kw.meso) },
     { ALT: () => this.CONSUME(Kw.micro) },
   ])));
 
-  private arcItem = this.RULE('arcItem', (): ast.ArcItem | undefined => this.OR(this.alternatives<ast.ArcItem | undefined>(7, () => [
+  private arcItem = this.RULE('arcItem', (): ast.ArcItem | undefined => this.OR(this.alternatives<ast.ArcItem | undefined>('arcItem', () => [
     { ALT: () => this.SUBRULE(this.themes) },
     { ALT: () => this.SUBRULE(this.goals) },
     { ALT: () => this.SUBRULE(this.span) },
@@ -504,7 +511,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private beatItem = this.RULE('beatItem', (): ast.BeatItem | undefined => this.OR(this.alternatives<ast.BeatItem | undefined>(8, () => [
+  private beatItem = this.RULE('beatItem', (): ast.BeatItem | undefined => this.OR(this.alternatives<ast.BeatItem | undefined>('beatItem', () => [
     { ALT: () => this.SUBRULE(this.at) },
     { ALT: () => this.SUBRULE(this.nameListItem) },
     { ALT: () => this.SUBRULE(this.intensity) },
@@ -530,7 +537,7 @@ export class ArcParser extends EmbeddedActionsParser {
 
   /** Beat items whose payload is a list of names (`with`, `causes`, ...). */
   private nameListItem = this.RULE('nameListItem', (): ast.NameListBeatItem | undefined => {
-    const kw = this.OR(this.alternatives<IToken>(9, () => [
+    const kw = this.OR(this.alternatives<IToken>('nameListItem', () => [
       { ALT: () => this.CONSUME(Kw.with) },
       { ALT: () => this.CONSUME(Kw.tags) },
       { ALT: () => this.CONSUME(Kw.themes) },
@@ -575,7 +582,7 @@ export class ArcParser extends EmbeddedActionsParser {
   });
 
   private stageItem = this.RULE('stageItem', (): ast.StageItem | undefined => {
-    const kw = this.OR(this.alternatives<IToken>(10, () => [
+    const kw = this.OR(this.alternatives<IToken>('stageItem', () => [
       { ALT: () => this.CONSUME(Kw.stage) },
       { ALT: () => this.CONSUME(Kw.regress) },
     ]));
@@ -667,7 +674,7 @@ export class ArcParser extends EmbeddedActionsParser {
     });
   }, this.keepPartial);
 
-  private optionChild = this.RULE('optionChild', (): Decl | undefined => this.OR(this.alternatives<Decl | undefined>(11, () => [
+  private optionChild = this.RULE('optionChild', (): Decl | undefined => this.OR(this.alternatives<Decl | undefined>('optionChild', () => [
     { ALT: () => this.SUBRULE(this.arc) },
     { ALT: () => this.SUBRULE(this.event) },
     { ALT: () => this.SUBRULE(this.choice) },

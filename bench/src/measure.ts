@@ -65,6 +65,35 @@ export function time(fn: () => unknown, options: TimingOptions = {}): Timing {
   return summarize(samples);
 }
 
+/**
+ * Times several synchronous functions in rounds: each round runs every one
+ * of them once (with a GC before each), in an order that rotates from round
+ * to round, until each has `minRuns` runs and then while the rounds stay
+ * within `budgetMs` (up to `maxRuns`). A shared machine's speed drifts
+ * within seconds; timed one after the other, a ratio of two of them would
+ * compare different machines. Options as for `time`, per function.
+ */
+export function timeTogether(fns: readonly (() => unknown)[], options: Omit<TimingOptions, 'initialSamples'> = {}): Timing[] {
+  const { warmup = 2, minRuns = 3, maxRuns = 7, budgetMs = 2000 } = options;
+  for (const fn of fns) for (let i = 0; i < warmup; i++) keep(fn());
+  const samples: number[][] = fns.map(() => []);
+  let total = 0;
+  for (let round = 0; round < minRuns || (round < maxRuns && total < budgetMs * fns.length); round++) {
+    for (let k = 0; k < fns.length; k++) {
+      const at = (round + k) % fns.length;
+      keep(undefined);
+      collectGarbage();
+      const start = performance.now();
+      keep(fns[at]!());
+      const elapsed = performance.now() - start;
+      samples[at]!.push(elapsed);
+      total += elapsed;
+    }
+  }
+  keep(undefined);
+  return samples.map(summarize);
+}
+
 export function summarize(samples: readonly number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

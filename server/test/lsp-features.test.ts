@@ -279,6 +279,29 @@ describe('language server: features', () => {
       assert.deepEqual((item.textEdit as TextEdit).range.start, positionOf(partial, 'mara, t', 6));
     });
 
+    it('offers at most 500 beats, those of this file first, then by time, and filters them by the word typed when there are more', async () => {
+      // 620 beats after main.arc's own (@1 to @4), the first written last in time.
+      const many = Array.from({ length: 620 }, (_, i) => `event b${String(i).padStart(3, '0')} @${1620 - i} "Beat ${i}"`).join('\n');
+      const request = async (typed: string): Promise<CompletionList> => {
+        const text = `${MAIN}\n${many}\nevent here @1000 {\n  causes ${typed}\n}\n`;
+        await setMain(text);
+        return client.request<CompletionList>('textDocument/completion', { textDocument: { uri: main }, position: positionOf(text, `causes ${typed}\n}`, 7 + typed.length) });
+      };
+      const all = await request('');
+      assert.equal(all.items.length, 500);
+      assert.equal(all.isIncomplete, true);
+      assert.ok(!all.items.some((item) => item.label === 'here'), 'not the beat being written');
+      assert.deepEqual(all.items.slice(0, 8).map((item) => item.label), ['storm', 'keep_watch', 'breathing', 'finds_boat', 'rescue', 'b619', 'b618', 'b617'], 'the earliest first');
+      assert.equal(all.items[5]!.detail, 'event @1001 · macro');
+      const sortTexts = all.items.map((item) => item.sortText!);
+      assert.deepEqual([...sortTexts].sort(), sortTexts, 'sort texts follow the order');
+      assert.ok(all.items.every((item) => (item.textEdit as TextEdit).newText === item.label));
+      const typed = await request('b61');
+      assert.deepEqual(typed.items.map((item) => item.label), ['b619', 'b618', 'b617', 'b616', 'b615', 'b614', 'b613', 'b612', 'b611', 'b610']);
+      assert.equal(typed.isIncomplete, false);
+      assert.equal(typed.items[0]!.sortText, all.items[5]!.sortText, 'the same place in the order as without the word');
+    });
+
     it('offers nothing inside comments, strings and prose', async () => {
       assert.deepEqual(await complete(MAIN.replace('// The healing arc.', '// The healing | arc.')), []);
       assert.deepEqual(await complete(MAIN.replace('"The storm"', '"The | storm"')), []);

@@ -219,18 +219,36 @@ export function completion(context: FeatureContext, uri: string, position: Posit
   // Names only: the newest snapshot will do, even one made before the edit being typed.
   const snapshot = context.analysis.latestSnapshotFor(uri);
   const project = snapshot?.project;
-  const candidates = project ? nameCandidates(project, what, uri, offset) : staticCandidates(what);
+  const candidates = project ? nameCandidates(project, what, uri, offset) : listed(staticCandidates(what));
+  const { labels } = candidates;
   const excluded = new Set(what.exclude);
-  let items = candidates.filter((c) => !excluded.has(c.label));
+  let chosen: number[] = [];
+  labels.forEach((label, i) => {
+    if (!excluded.has(label)) chosen.push(i);
+  });
   let isIncomplete = false;
-  if (items.length > MAX_ITEMS) {
+  if (chosen.length > MAX_ITEMS) {
     const lower = prefix.toLowerCase();
-    const matching = lower ? items.filter((i) => i.label.toLowerCase().includes(lower)) : items;
+    const matching = lower ? chosen.filter((i) => labels[i]!.toLowerCase().includes(lower)) : chosen;
     isIncomplete = matching.length > MAX_ITEMS || lower === '';
-    items = matching.slice(0, MAX_ITEMS);
+    chosen = matching.slice(0, MAX_ITEMS);
   }
-  for (const item of items) item.textEdit = { range, newText: item.label };
+  const items = chosen.map((i) => ({ ...candidates.item(i), textEdit: { range, newText: labels[i]! } }));
   return { isIncomplete, items };
+}
+
+/**
+ * The names a completion may offer, and the item of each, made only for the
+ * ones returned: a project has thousands of beats, and at most MAX_ITEMS
+ * are sent.
+ */
+interface Candidates {
+  readonly labels: readonly string[];
+  item(index: number): CompletionItem;
+}
+
+function listed(items: readonly CompletionItem[]): Candidates {
+  return { labels: items.map((item) => item.label), item: (i) => items[i]! };
 }
 
 function keywordItem(word: string, range: Range): CompletionItem {
@@ -253,8 +271,7 @@ function codeItems(): CompletionItem[] {
 /** The beat declared around `offset` in `uri` (to leave it out of its own links). */
 function beatAround(project: Project, uri: string, offset: number): BeatSymbol | undefined {
   let found: BeatSymbol | undefined;
-  for (const beat of project.beats) {
-    if (beat.file !== uri) continue;
+  for (const beat of project.beatsIn(uri)) {
     if (beat.decl.span.start <= offset && offset <= beat.decl.span.end) found = beat;
   }
   return found;
@@ -278,38 +295,44 @@ function wordsUsed(project: Project, kinds: ReadonlySet<string>, story: boolean)
   return [...words].sort();
 }
 
-function nameCandidates(project: Project, what: Extract<CompletionContext, { kind: 'names' }>, uri: string, offset: number): CompletionItem[] {
+function nameCandidates(project: Project, what: Extract<CompletionContext, { kind: 'names' }>, uri: string, offset: number): Candidates {
   switch (what.names) {
+    case 'beat': return beatCandidates(project, uri, offset);
     case 'character':
-      return [...project.characters.values()].map((c) => ({ label: c.name, kind: CompletionItemKind.Class, detail: c.decl.title?.value ?? 'character' }));
+      return listed([...project.characters.values()].map((c) => ({ label: c.name, kind: CompletionItemKind.Class, detail: c.decl.title?.value ?? 'character' })));
     case 'place':
-      return [...project.places.values()].map((p) => ({ label: p.name, kind: CompletionItemKind.Struct, detail: p.decl.title?.value ?? 'place' }));
+      return listed([...project.places.values()].map((p) => ({ label: p.name, kind: CompletionItemKind.Struct, detail: p.decl.title?.value ?? 'place' })));
     case 'goal':
-      return [...project.goals.values()].map((g) => ({ label: g.name, kind: CompletionItemKind.Variable, detail: g.decl.description?.value ?? 'goal' }));
+      return listed([...project.goals.values()].map((g) => ({ label: g.name, kind: CompletionItemKind.Variable, detail: g.decl.description?.value ?? 'goal' })));
     case 'arc':
-      return project.arcs.map((a) => ({ label: a.name, kind: CompletionItemKind.Module, detail: `${a.scale} arc${a.decl.title ? ` · ${a.decl.title.value}` : ''}` }));
-    case 'beat': {
-      const self = beatAround(project, uri, offset);
-      const items: CompletionItem[] = [];
-      // Beats of this file first, then by time.
-      const beats = project.beats.filter((b) => b !== self && project.nodes.get(b.name) === b);
-      beats.sort((a, b) => Number(b.file === uri) - Number(a.file === uri) || (a.time - b.time) || a.index - b.index);
-      beats.forEach((beat, i) => items.push({
+      return listed(project.arcs.map((a) => ({ label: a.name, kind: CompletionItemKind.Module, detail: `${a.scale} arc${a.decl.title ? ` · ${a.decl.title.value}` : ''}` })));
+    case 'stage': {
+      const character = what.character ? project.characters.get(what.character) : undefined;
+      return listed((character?.stages ?? []).map((s, i) => ({ label: s, kind: CompletionItemKind.EnumMember, detail: `stage ${i + 1} of ${character!.stages.length}`, sortText: String(i).padStart(3, '0') })));
+    }
+    case 'theme': return listed(wordsUsed(project, new Set(['themes']), true).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'theme' })));
+    case 'tag': return listed(wordsUsed(project, new Set(['tags']), false).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'tag' })));
+    case 'setup': case 'payoff': return listed(wordsUsed(project, new Set(['setup', 'payoff']), false).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'setup / payoff' })));
+    case 'trait': return listed(wordsUsed(project, new Set(['traits']), false).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'trait' })));
+    case 'code': case 'level': case 'scale': return listed(staticCandidates(what));
+  }
+}
+
+/** The beats a link may name: this file's first, then by time. */
+function beatCandidates(project: Project, uri: string, offset: number): Candidates {
+  const self = beatAround(project, uri, offset);
+  const beats = project.beats.filter((b) => b !== self && project.nodes.get(b.name) === b);
+  beats.sort((a, b) => Number(b.file === uri) - Number(a.file === uri) || (a.time - b.time) || a.index - b.index);
+  return {
+    labels: beats.map((beat) => beat.name),
+    item: (i) => {
+      const beat = beats[i]!;
+      return {
         label: beat.name,
         kind: beat.kind === 'choice' ? CompletionItemKind.Enum : CompletionItemKind.Event,
         detail: `${beat.kind} ${formatTimeOf(beat)} · ${beat.scale}${beat.arc ? ` · ${beat.arc.name}` : ''}`,
         sortText: String(i).padStart(6, '0'),
-      }));
-      return items;
-    }
-    case 'stage': {
-      const character = what.character ? project.characters.get(what.character) : undefined;
-      return (character?.stages ?? []).map((s, i) => ({ label: s, kind: CompletionItemKind.EnumMember, detail: `stage ${i + 1} of ${character!.stages.length}`, sortText: String(i).padStart(3, '0') }));
-    }
-    case 'theme': return wordsUsed(project, new Set(['themes']), true).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'theme' }));
-    case 'tag': return wordsUsed(project, new Set(['tags']), false).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'tag' }));
-    case 'setup': case 'payoff': return wordsUsed(project, new Set(['setup', 'payoff']), false).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'setup / payoff' }));
-    case 'trait': return wordsUsed(project, new Set(['traits']), false).map((w) => ({ label: w, kind: CompletionItemKind.Text, detail: 'trait' }));
-    case 'code': case 'level': case 'scale': return staticCandidates(what);
-  }
+      };
+    },
+  };
 }

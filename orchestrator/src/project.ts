@@ -1240,10 +1240,13 @@ class Linker {
     const file = beat.file;
     const decl = beat.decl;
     if (decl.kind === 'choice') return;
-    const once = new Map<string, Span>();
+    // The first `at`, `intensity` and `warning` of the beat (each may appear once): three fields, not a map per beat.
+    let firstAt: Span | undefined;
+    let firstIntensity: Span | undefined;
+    let firstWarning: Span | undefined;
     for (const item of decl.items) {
       if (item.kind === 'at' || item.kind === 'intensity' || item.kind === 'warning') {
-        const first = once.get(item.kind);
+        const first = item.kind === 'at' ? firstAt : item.kind === 'intensity' ? firstIntensity : firstWarning;
         if (first) {
           const occurrence = this.reports.occurrences.next('beatItem', beat.name, item.kind) + 1;
           this.report('E003', { kind: 'beatItem', beat: beat.name, item: item.kind, occurrence }, file, item.keywordSpan,
@@ -1252,8 +1255,12 @@ class Linker {
               anchor: { kind: 'repeatedItem', beat, item },
             });
           // Still linked below, so that references and rename see the name.
+        } else if (item.kind === 'at') {
+          firstAt = item.keywordSpan;
+        } else if (item.kind === 'intensity') {
+          firstIntensity = item.keywordSpan;
         } else {
-          once.set(item.kind, item.keywordSpan);
+          firstWarning = item.keywordSpan;
         }
       }
       switch (item.kind) {

@@ -76,12 +76,16 @@ export function proseText(image: string): string {
 /** The end offset of the last real token or node among `parts` (in order), or `fallback`. */
 export function endOf(fallback: number, ...parts: readonly (IToken | { readonly span: ast.Span } | undefined)[]): number {
   let end = fallback;
-  for (const part of parts) {
+  // An indexed loop and a property read: this runs for every node of the tree, on parts of many shapes.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     if (part === undefined) continue;
-    if ('span' in part) {
-      if (part.span && part.span.end > end) end = part.span.end;
-    } else if (present(part)) {
-      const e = part.startOffset + part.image.length;
+    const span = (part as { readonly span?: ast.Span }).span;
+    if (span !== undefined) {
+      if (span.end > end) end = span.end;
+    } else if (present(part as IToken)) {
+      const token = part as IToken;
+      const e = token.startOffset + token.image.length;
       if (e > end) end = e;
     }
   }

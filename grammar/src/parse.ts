@@ -167,6 +167,8 @@ const VALID_ESCAPES = new Set(['"', '\\', 'n', 't']);
 
 function checkString(t: IToken, errors: SyntaxError[]): void {
   const image = t.image;
+  // Without a backslash, the first `"` after the opening one ends the token: closed when it is the last character.
+  if (image.length >= 2 && image.charCodeAt(image.length - 1) === 0x22 && !image.includes('\\')) return;
   let i = 1;
   for (; i < image.length; i++) {
     const c = image[i];

@@ -74,7 +74,8 @@ export class AnalysisService {
   /** Counts invalidations, so that a run starts only after a turn of the event loop that brought none. */
   private changes = 0;
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
+  /** The pending start of the loop: a timer, or an immediate when there is no delay (a timer of 0 ms waits at least 1 ms). */
+  private timer: { readonly cancel: () => void } | undefined;
   private disposed = false;
   /** While false (the workspace is being indexed), runs wait. */
   private started = false;
@@ -113,7 +114,7 @@ export class AnalysisService {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     for (const state of this.states.values()) state.generation++;
     this.wake();
   }
@@ -280,11 +281,18 @@ export class AnalysisService {
 
   private kick(delay: number): void {
     if (this.disposed || !this.started || this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    const begin = (): void => {
       this.timer = undefined;
       void this.loop();
-    }, delay);
+    };
+    if (delay > 0) {
+      const timeout = setTimeout(begin, delay);
+      this.timer = { cancel: () => clearTimeout(timeout) };
+    } else {
+      const immediate = setImmediate(begin);
+      this.timer = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   /** Runs dirty roots one at a time until none is left. */

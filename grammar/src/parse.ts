@@ -103,23 +103,36 @@ function parseText(text: string): ParseResult {
     }
   }
   const unrepresentable: UnrepresentableNumber[] = [];
+  // One pass over the tokens checks strings and numbers and follows the blocks (how deep they nest, which stay open).
   // Indexed loops over the tokens, here and in the passes below: a `for…of` that is not optimized (a loop run once
   // per file seldom is) allocates an iterator result per token, a third of a million in a 4 MB file.
   const lexedTokens = lexed.tokens;
+  const open: number[] = [];
+  let depth = 0;
+  let maxDepth = 0;
   for (let i = 0; i < lexedTokens.length; i++) {
     const t = lexedTokens[i]!;
-    if (t.tokenType === StringLiteral) checkString(t, errors);
-    else if (t.tokenType === NumberLiteral && numericValue(t.image) === undefined) {
-      unrepresentable.push({ kind: 'number', text: t.image, span: tokenSpan(t) });
-    } else if (t.tokenType === Time && numericValue(t.image.slice(1)) === undefined) {
-      unrepresentable.push({ kind: 'time', text: t.image, span: tokenSpan(t) });
+    const type = t.tokenType;
+    if (type === LCurly) {
+      open.push(i);
+      if (++depth > maxDepth) maxDepth = depth;
+    } else if (type === RCurly) {
+      open.pop();
+      if (depth > 0) depth--;
+    } else if (type === StringLiteral) {
+      checkString(t, errors);
+    } else if (type === NumberLiteral) {
+      if (t.image.length > SAFE_LITERAL_LENGTH && numericValue(t.image) === undefined) unrepresentable.push({ kind: 'number', text: t.image, span: tokenSpan(t) });
+    } else if (type === Time) {
+      if (t.image.length > SAFE_LITERAL_LENGTH + 1 && numericValue(t.image.slice(1)) === undefined) unrepresentable.push({ kind: 'time', text: t.image, span: tokenSpan(t) });
     }
   }
-  const tokens = limitNesting(lexed.tokens, errors);
+  const tokens = maxDepth <= MAX_NESTING ? lexedTokens : limitNesting(lexedTokens, errors);
 
   const p = parser();
   const endOfText = lastTokenEnd(lexed.tokens, text);
-  const closed = closeOpenBlocks(tokens, text);
+  // The braces left open were found above, unless too deep a nesting dropped tokens.
+  const closed = closeOpenBlocks(tokens, text, tokens === lexedTokens ? open : undefined);
   const { nodes: children, errors: parseErrors, stoppedAt } = p.parseTopLevel(closed.tokens);
   let strayClosers = 0;
   for (const error of parseErrors) {
@@ -189,22 +202,21 @@ function checkString(t: IToken, errors: SyntaxError[]): void {
 }
 
 /**
+ * A number of at most this many characters (digits, sign and point) has at
+ * most 15 digits, so its value is below Number.MAX_SAFE_INTEGER: no need to
+ * read it to know that it is representable.
+ */
+const SAFE_LITERAL_LENGTH = 15;
+
+/**
  * Drops the contents of blocks nested deeper than MAX_NESTING (keeping their
  * braces), so that neither the parser nor any later pass recurses without
- * bound. One error marks the first brace that goes too deep.
+ * bound. One error marks the first brace that goes too deep. For tokens whose
+ * blocks nest deeper than that.
  */
 function limitNesting(tokens: IToken[], errors: SyntaxError[]): IToken[] {
-  let depth = 0;
-  let maxDepth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const type = tokens[i]!.tokenType;
-    if (type === LCurly) maxDepth = Math.max(maxDepth, ++depth);
-    else if (type === RCurly && depth > 0) depth--;
-  }
-  if (maxDepth <= MAX_NESTING) return tokens;
-
   const kept: IToken[] = [];
-  depth = 0;
+  let depth = 0;
   let reported = false;
   for (const t of tokens) {
     if (t.tokenType === LCurly) {
@@ -255,13 +267,7 @@ function blockName(tokens: readonly IToken[], open: number): string {
  * tokens (which the tree treats as missing), so that the parser keeps
  * everything it read. `unclosed` names the innermost such block.
  */
-function closeOpenBlocks(tokens: IToken[], text: string): { tokens: IToken[]; added: number; unclosed?: string } {
-  const open: number[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const type = tokens[i]!.tokenType;
-    if (type === LCurly) open.push(i);
-    else if (type === RCurly) open.pop();
-  }
+function closeOpenBlocks(tokens: IToken[], text: string, open = openBraces(tokens)): { tokens: IToken[]; added: number; unclosed?: string } {
   if (open.length === 0) return { tokens, added: 0 };
   const closing = open.map(() => {
     const t = createTokenInstance(RCurly, '}', text.length, text.length, NaN, NaN, NaN, NaN);
@@ -269,6 +275,17 @@ function closeOpenBlocks(tokens: IToken[], text: string): { tokens: IToken[]; ad
     return t;
   });
   return { tokens: [...tokens, ...closing], added: closing.length, unclosed: blockName(tokens, open[open.length - 1]!) };
+}
+
+/** The indices of the `{` that no `}` closes. */
+function openBraces(tokens: readonly IToken[]): number[] {
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i]!.tokenType;
+    if (type === LCurly) open.push(i);
+    else if (type === RCurly) open.pop();
+  }
+  return open;
 }
 
 function lastTokenEnd(tokens: IToken[], text: string): Span {

@@ -129,15 +129,16 @@ export class ArcParser extends EmbeddedActionsParser {
       if (this.recordedKeys.has(key)) throw new Error(`two ORs of the grammar use the alternatives key '${key}'`);
       this.recordedKeys.add(key);
     }
-    let made = this.madeAlternatives.get(key) as IOrAlt<T>[] | undefined;
+    let made = this.madeAlternatives[key] as IOrAlt<T>[] | undefined;
     if (!made) {
       made = make();
-      this.madeAlternatives.set(key, made);
+      this.madeAlternatives[key] = made;
     }
     return made;
   }
 
-  private readonly madeAlternatives = new Map<string, unknown>();
+  /** By rule name: a plain object (a property read per `OR`, cheaper than a map lookup). */
+  private readonly madeAlternatives: Record<string, unknown> = {};
   private readonly recordedKeys = new Set<string>();
 
   /** The partial node of the innermost rule being unwound by error recovery. */

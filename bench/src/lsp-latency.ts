@@ -3,7 +3,8 @@
  * (one root including the rest), the real server over stdio.
  *
  * - LEX, the baseline: the time to tokenize every file of the workspace with
- *   the project's own lexer, measured in this run (in this process);
+ *   the project's own lexer, measured in this run (in this process), before
+ *   the edits and between them (`LexBaseline`);
  * - edit -> diagnostics: the time from sending a `didChange` to receiving the
  *   `publishDiagnostics` of that document version, over 50 edits of four
  *   kinds (prose, a time, a name, a link), each applied then undone;

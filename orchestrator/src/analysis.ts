@@ -4,7 +4,7 @@
  * with the story's `rules`, any editor overrides and `allow` items applied.
  */
 import type { RuleLevel } from '@nao/grammar';
-import { changedAspects, type Aspect } from './aspects.js';
+import { compareFiles, type Aspect } from './aspects.js';
 import { Changes, type ChangedFile } from './changes.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
 import type { Check, CheckContext, ConflictReport } from './checks/check.js';
@@ -129,10 +129,11 @@ function changesSince(previous: Analysis, project: Project, paths: PathModel): C
   const beforeIds = before.keys();
   for (const [id, file] of project.files) {
     if (beforeIds.next().value !== id) return undefined;
-    const was = before.get(id)!.parse.file;
-    if (was === file.parse.file) continue;
-    changedAspects(was, file.parse.file, changed);
-    files.push({ id, before: was, after: file.parse.file });
+    const was = before.get(id)!;
+    if (was.parse.file === file.parse.file) continue;
+    const compared = compareFiles(was, file);
+    for (const aspect of compared.aspects) changed.add(aspect);
+    files.push({ id, beats: compared.beats });
   }
   if (changed.has('time') && !changed.has('structure') && !sameTimeOrder(previous.paths, paths)) changed.add('order');
   return new Changes(changed, files, project, previous.project);

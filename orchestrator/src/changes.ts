@@ -9,22 +9,21 @@
  * indices: `before(beat)` is the previous version of a beat. (A check's
  * `perFile` run reads only `changedFiles`, whatever changed.)
  */
-import type { ArcFile } from '@nao/grammar';
-import { changedBeats, type Aspect } from './aspects.js';
+import type { Aspect } from './aspects.js';
 import type { BeatSymbol, Project } from './project.js';
 
-/** A file whose syntax tree changed, in both versions. */
+/** A file whose syntax tree changed. */
 export interface ChangedFile {
   readonly id: string;
-  readonly before: ArcFile;
-  readonly after: ArcFile;
+  /** When the structure is the same: by aspect, the beats whose items of it changed, by place among the file's beats (aspects.ts). */
+  readonly beats: ReadonlyMap<Aspect, readonly number[]>;
 }
 
 export class Changes {
   private readonly memos = new Map<string, unknown>();
 
   constructor(
-    /** Every aspect that changed (`order` included when the time order changed). */
+    /** Every aspect that changed (`order` included when the time order changed); when `structure` changed, the others were not compared. */
     readonly aspects: ReadonlySet<Aspect>,
     private readonly files: readonly ChangedFile[],
     readonly project: Project,
@@ -45,8 +44,7 @@ export class Changes {
     return this.memo(`beats ${aspects.join()}`, () => {
       const result: BeatSymbol[] = [];
       for (const file of this.files) {
-        const byAspect = this.memo(`places ${file.id}`, () => changedBeats(file.before, file.after));
-        const places = new Set(aspects.flatMap((aspect) => byAspect.get(aspect) ?? []));
+        const places = new Set(aspects.flatMap((aspect) => file.beats.get(aspect) ?? []));
         if (places.size === 0) continue;
         const beats = this.project.beatsIn(file.id);
         for (const place of [...places].sort((x, y) => x - y)) result.push(beats[place]!);

@@ -31,29 +31,32 @@ interface HeldLinks {
  */
 const held = new WeakMap<BeatSymbol, HeldLinks>();
 
+const NO_EDGES: readonly CausalEdge[] = [];
+
 /** The edges of the links `beat`'s own items hold (its `causes`, and its `requires` as edges into it), in document order: `CausalGraph.edges` is these, beat after beat. */
 export function heldEdges(project: Project, beat: BeatSymbol): readonly CausalEdge[] {
+  const decl = beat.decl;
+  // Most beats hold no link: there is nothing to remember for them.
+  if (decl.kind !== 'event' || !decl.items.some((item) => item.kind === 'causes' || item.kind === 'requires')) return NO_EDGES;
   const known = held.get(beat);
   if (known && known.names.every((name, i) => project.nodes.get(name.text) === known.bound[i])) return known.edges;
   const names: Name[] = [];
   const bound: (NodeSymbol | undefined)[] = [];
   const edges: CausalEdge[] = [];
-  if (beat.decl.kind === 'event') {
-    for (const item of beat.decl.items) {
-      if (item.kind === 'causes') {
-        for (const name of item.names) {
-          const target = project.nodes.get(name.text);
-          names.push(name);
-          bound.push(target);
-          if (target && target.kind !== 'arc') edges.push({ from: beat, to: target, kind: 'causes', name, holder: beat });
-        }
-      } else if (item.kind === 'requires') {
-        for (const name of item.alternatives) {
-          const source = project.nodes.get(name.text);
-          names.push(name);
-          bound.push(source);
-          if (source && source.kind !== 'arc') edges.push({ from: source, to: beat, kind: 'requires', name, holder: beat });
-        }
+  for (const item of decl.items) {
+    if (item.kind === 'causes') {
+      for (const name of item.names) {
+        const target = project.nodes.get(name.text);
+        names.push(name);
+        bound.push(target);
+        if (target && target.kind !== 'arc') edges.push({ from: beat, to: target, kind: 'causes', name, holder: beat });
+      }
+    } else if (item.kind === 'requires') {
+      for (const name of item.alternatives) {
+        const source = project.nodes.get(name.text);
+        names.push(name);
+        bound.push(source);
+        if (source && source.kind !== 'arc') edges.push({ from: source, to: beat, kind: 'requires', name, holder: beat });
       }
     }
   }

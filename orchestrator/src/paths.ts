@@ -29,6 +29,9 @@ export class PathModel {
    */
   readonly byTime: readonly BeatSymbol[];
 
+  /** Each beat's place in `byTime`, by beat index (-1: it has no time); shared by the next version when it keeps this order. */
+  private readonly timePlaces: Int32Array;
+
   /**
    * `previous`, the path model of an earlier version of the project, lends
    * its time order: the beats the new project kept (the same objects, so the
@@ -36,11 +39,55 @@ export class PathModel {
    * sorted and merged in.
    */
   constructor(private readonly project: Project, previous?: PathModel) {
-    this.byTime = previous ? PathModel.mergedOrder(project, previous) : project.beats.filter(hasTime).sort(compareByTime);
+    const kept = previous && PathModel.keptOrder(project, previous);
+    if (kept) {
+      this.byTime = kept;
+      this.timePlaces = previous.timePlaces;
+      return;
+    }
+    const places = new Int32Array(project.beats.length).fill(-1);
+    this.byTime = previous ? PathModel.mergedOrder(project, previous, places) : project.beats.filter(hasTime).sort(compareByTime);
+    if (!previous) this.byTime.forEach((beat, place) => (places[beat.index] = place));
+    this.timePlaces = places;
   }
 
-  /** `project`'s beats in time order, from the order of an earlier version's. */
-  private static mergedOrder(project: Project, previous: PathModel): BeatSymbol[] {
+  /**
+   * The previous order, with each beat the new version declared anew put in
+   * the place of the one at its index before, when every such beat has that
+   * one's name and time (undefined otherwise): then every comparison of two
+   * beats in time gives what it gave. An edit of a link, a character or a
+   * place, or prose, declares one file's beats anew so; only the beats of
+   * the files whose beats are new are read, not every beat of the project.
+   * When most are new (no parse was kept), merging is the faster.
+   */
+  private static keptOrder(project: Project, previous: PathModel): readonly BeatSymbol[] | undefined {
+    const before = previous.project;
+    if (project.beats.length !== before.beats.length) return undefined;
+    let order: BeatSymbol[] | undefined;
+    let counted = 0;
+    let read = 0;
+    for (const file of project.files.keys()) {
+      const beats = project.beatsIn(file);
+      counted += beats.length;
+      if (beats === before.beatsIn(file)) continue;
+      read += beats.length;
+      if (16 * read > project.beats.length) return undefined;
+      for (const beat of beats) {
+        const old = before.beats[beat.index];
+        if (old === beat) continue;
+        if (!old || old.name !== beat.name || !(old.time === beat.time || (!hasTime(old) && !hasTime(beat)))) return undefined;
+        if (!hasTime(beat)) continue;
+        order ??= previous.byTime.slice();
+        order[previous.timePlaces[beat.index]!] = beat;
+      }
+    }
+    // Every beat was read above or kept with its file, unless some beat belongs to no file of the project.
+    if (counted !== project.beats.length) return undefined;
+    return order ?? previous.byTime;
+  }
+
+  /** `project`'s beats in time order, from the order of an earlier version's; fills `places` (see `timePlaces`). */
+  private static mergedOrder(project: Project, previous: PathModel, places: Int32Array): BeatSymbol[] {
     const beats = project.beats;
     const before = previous.project.beats;
     const added: BeatSymbol[] = [];
@@ -50,11 +97,20 @@ export class PathModel {
     const merged: BeatSymbol[] = [];
     let a = 0;
     for (const beat of previous.byTime) {
-      if (beats[beat.index] !== beat) continue;
-      while (a < added.length && compareByTime(added[a]!, beat) <= 0) merged.push(added[a++]!);
+      const index = beat.index;
+      if (beats[index] !== beat) continue;
+      while (a < added.length && compareByTime(added[a]!, beat) <= 0) {
+        const next = added[a++]!;
+        places[next.index] = merged.length;
+        merged.push(next);
+      }
+      places[index] = merged.length;
       merged.push(beat);
     }
-    while (a < added.length) merged.push(added[a++]!);
+    for (; a < added.length; a++) {
+      places[added[a]!.index] = merged.length;
+      merged.push(added[a]!);
+    }
     return merged;
   }
 

@@ -14,6 +14,7 @@ import {
 } from '@nao/grammar';
 import { CODES } from './codes.js';
 import { ConflictIds, OccurrenceCounter, type ConflictSubject, type DeclarationKind, type ReferenceRole } from './conflicts.js';
+import { namesInRole } from './role-names.js';
 import type { Diagnostic, RelatedLocation } from './diagnostics.js';
 import type { ProjectHost } from './host.js';
 import { recordKeptLinks } from './kept-links.js';
@@ -1213,19 +1214,11 @@ class Linker {
 
   private candidates(role: ReferenceRole): readonly string[] {
     let names = this.candidateNames.get(role);
-    if (!names) this.candidateNames.set(role, (names = this.namesOf(role)));
-    return names;
-  }
-
-  private namesOf(role: ReferenceRole): string[] {
-    switch (role) {
-      case 'character': return [...this.characters.keys()];
-      case 'place': return [...this.places.keys()];
-      case 'goal': return [...this.goals.keys()];
-      case 'beat': return [...this.nodes.values()].filter((n) => n.kind !== 'arc').map((n) => n.name);
-      case 'arc': return this.arcs.map((a) => a.name);
-      case 'stage': return [];
+    if (!names) {
+      const tables = { characters: this.characters, places: this.places, goals: this.goals, nodes: this.nodes, arcs: this.arcs };
+      this.candidateNames.set(role, (names = namesInRole(tables, role)));
     }
+    return names;
   }
 
   private involve(symbol: AnySymbol | undefined): void {

@@ -8,21 +8,12 @@
 import { ALL_CODES } from '../codes.js';
 import { addStoryItemLast, appendLine, fileText, freshName, insertLineAfter, removeItem } from '../edits.js';
 import { nearest, type FrontEndAnchor, type Project, type Reference } from '../project.js';
+import { namesInRole } from '../role-names.js';
 import type { Repair, RepairProvider } from './check.js';
 
-function namesOfRole(project: Project, reference: Reference): string[] {
-  switch (reference.role) {
-    case 'character': return [...project.characters.keys()];
-    case 'place': return [...project.places.keys()];
-    case 'goal': return [...project.goals.keys()];
-    case 'arc': return project.arcs.map((a) => a.name);
-    case 'beat': return project.beats.map((b) => b.name);
-    case 'stage': return [...(reference.character?.stages ?? [])];
-  }
-}
-
 function replaceWithNearest(project: Project, reference: Reference): Repair[] {
-  const guess = nearest(reference.name, namesOfRole(project, reference).filter((n) => n !== reference.name));
+  const names = reference.role === 'stage' ? [...(reference.character?.stages ?? [])] : namesInRole(project, reference.role);
+  const guess = nearest(reference.name, names.filter((n) => n !== reference.name));
   if (!guess) return [];
   return [{ title: `Replace \`${reference.name}\` with \`${guess}\``, edits: [{ file: reference.file, span: reference.span, newText: guess }], kind: 'structure' }];
 }

@@ -60,9 +60,14 @@ function looksBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\u0000');
 }
 
-export function parse(text: string): ParseResult {
+/**
+ * Parses `text`. `lexed`, when the caller has it, is `tokenize(text)` (the
+ * language server lexes an edited file for its prose fast path): it is read,
+ * never changed, and saves lexing the text again.
+ */
+export function parse(text: string, lexed?: ILexingResult): ParseResult {
   try {
-    return parseUnguarded(text);
+    return parseUnguarded(text, lexed);
   } catch (error) {
     // Parsing must never take its caller down; a crash here is a bug, reported
     // as a syntax error on the whole file so the writer still sees something.
@@ -74,19 +79,19 @@ export function parse(text: string): ParseResult {
   }
 }
 
-function parseUnguarded(text: string): ParseResult {
+function parseUnguarded(text: string, lexed: ILexingResult | undefined): ParseResult {
   // Chevrotain reports each syntax error with an exception; their stack traces are never used, and capturing them
   // was half the cost of a broken file.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return parseText(text);
+    return parseText(text, lexed);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-function parseText(text: string): ParseResult {
+function parseText(text: string, given: ILexingResult | undefined): ParseResult {
   if (looksBinary(text)) {
     return {
       file: EMPTY_FILE,
@@ -94,7 +99,7 @@ function parseText(text: string): ParseResult {
     };
   }
   const errors: SyntaxError[] = [];
-  const lexed = tokenize(text);
+  const lexed = given ?? tokenize(text);
   for (const error of lexed.errors) errors.push(lexerError(text, error.offset, error.length));
   const comments = lexed.groups['comments'] ?? [];
   for (const comment of comments) {

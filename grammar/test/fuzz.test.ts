@@ -108,6 +108,20 @@ describe('grammar: properties', function () {
     );
   });
 
+  it('a parse given the tokens of its text (as the language server gives them) equals one that lexes it, and leaves the tokens as they were', () => {
+    const same = (text: string): boolean => {
+      const lexed = tokenize(text);
+      // The server's token cache adds each token's end (for its prose fast path) before any parse reads them.
+      for (const t of lexed.tokens) t.endOffset = t.startOffset + t.image.length - 1;
+      const before = JSON.stringify(lexed, (key, value: unknown) => (key === 'tokenType' ? undefined : value));
+      assert.deepEqual(parse(text, lexed), parse(text));
+      assert.equal(JSON.stringify(lexed, (key, value: unknown) => (key === 'tokenType' ? undefined : value)), before);
+      return true;
+    };
+    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 6 }), (mutations) => same(mutate(LIGHTHOUSE, mutations))), { numRuns: RUNS });
+    fc.assert(fc.property(tokenSoup, same), { numRuns: RUNS });
+  });
+
   it('error recovery gives the same tree and errors with its remembered follows as without them', () => {
     const remembering = new ArcParser();
     const walking = new ArcParser({ rememberFollows: false });

@@ -156,6 +156,9 @@ export class ParseCache {
   hits = 0;
   misses = 0;
 
+  /** `tokensOf`: the tokens of a file's text, when they are (or are to be) kept anyway; the parse then reads them instead of lexing again. */
+  constructor(private readonly tokensOf: (uri: string, text: string) => Tokens | undefined = () => undefined) {}
+
   parse(uri: string, text: string): ParseResult {
     const entry = this.entries.get(uri);
     if (entry && entry.text === text) {
@@ -163,7 +166,7 @@ export class ParseCache {
       return entry.result;
     }
     this.misses++;
-    const result = parse(text);
+    const result = parse(text, this.tokensOf(uri, text));
     this.entries.set(uri, { text, result });
     return result;
   }

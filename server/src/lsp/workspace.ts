@@ -17,8 +17,13 @@ export const MAX_INDEXED_FILES = 20_000;
 
 export class ArcWorkspace {
   readonly store = new FileStore();
-  readonly parses = new ParseCache();
   readonly texts = new TextCache();
+  /**
+   * An open document's text is lexed once: the prose fast path keeps the
+   * tokens of its last two texts (TextCache), and its parse reads them.
+   * Files that are not open are lexed by their parse alone.
+   */
+  readonly parses = new ParseCache((uri, text) => (this.store.isOpen(uri) ? this.texts.tokens(uri, text) : undefined));
   readonly includes = new IncludeIndex();
   /** `*.arc` files found in the workspace folders (open or not). */
   readonly workspaceFiles = new Set<string>();

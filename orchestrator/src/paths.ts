@@ -58,7 +58,8 @@ export class PathModel {
    * beats in time gives what it gave. An edit of a link, a character or a
    * place, or prose, declares one file's beats anew so; only the beats of
    * the files whose beats are new are read, not every beat of the project.
-   * When most are new (no parse was kept), merging is the faster.
+   * When more than a sixteenth of them are new (as when no parse was kept),
+   * merging is the faster.
    */
   private static keptOrder(project: Project, previous: PathModel): readonly BeatSymbol[] | undefined {
     const before = previous.project;

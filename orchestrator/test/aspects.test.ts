@@ -80,6 +80,8 @@ describe('compareFiles', () => {
     assert.deepEqual(compared('micro', 'meso'), structure);
     assert.deepEqual(compared('option stay "Stay" {', 'option stay "Stay" {\n      event extra @3 {}'), structure);
     assert.deepEqual(compared('character mara "Mara"', 'character mara "Mara" { traits calm }'), structure);
+    assert.deepEqual(compared('  choice pick', '  event extra @1.5 {}\n  choice pick'), structure);
+    assert.deepEqual(compared('event first @1 "First" {\n    with mara\n    intensity 3\n    > The wind rose.\n  }', ''), structure);
     assert.deepEqual(compared('themes trust\n}', 'themes trust, hope\n}'), structure);
   });
 

@@ -238,21 +238,29 @@ describe('language server units: diagnostics fast path', () => {
 });
 
 describe('language server units: text cache', () => {
-  it('keeps the tokens of the last two texts asked for, so that a chain of edits lexes each text once', () => {
+  it('keeps the tokens of the text last analysed and of the text asked for last, so that each text of a burst is lexed once', () => {
     const cache = new TextCache();
     const uri = 'file:///ws/main.arc';
-    const [a, b, c] = ['event a @1 {}', 'event b @2 {}', 'event c @3 {}'];
+    const [a, b, c, d] = ['event a @1 {}', 'event b @2 {}', 'event c @3 {}', 'event d @4 {}'];
     const tokensA = cache.tokens(uri, a);
     assert.deepEqual(tokensA.tokens.map((t) => t.image), ['event', 'a', '@1', '{', '}']);
     assert.equal(tokensA.tokens[2]!.endOffset, 9, 'end offsets are filled in');
+    // `a` was analysed; `b` and then `c` are parsed in turn (the latest text each time), each compared with `a`.
+    assert.equal(cache.tokens(uri, a, 'analysed'), tokensA, 'the latest text becomes the analysed one without lexing again');
     const tokensB = cache.tokens(uri, b);
-    assert.equal(cache.tokens(uri, a), tokensA, 'the text before is kept');
-    // Asked for last: a, then c; b goes.
+    assert.equal(cache.tokens(uri, a, 'analysed'), tokensA);
+    assert.equal(cache.tokens(uri, b), tokensB);
     const tokensC = cache.tokens(uri, c);
-    assert.equal(cache.tokens(uri, a), tokensA);
+    assert.equal(cache.tokens(uri, a, 'analysed'), tokensA, 'the versions of a burst do not push out the text they are compared with');
     assert.equal(cache.tokens(uri, c), tokensC);
-    assert.notEqual(cache.tokens(uri, b), tokensB, 'a third text pushes out the one asked for longest ago');
-    assert.equal(cache.tokens('file:///ws/other.arc', a) === tokensA, false, 'per file');
+    // `c` is analysed, then `d` comes: `a` and `b` are gone.
+    assert.equal(cache.tokens(uri, c, 'analysed'), tokensC);
+    const tokensD = cache.tokens(uri, d);
+    assert.equal(cache.tokens(uri, c, 'analysed'), tokensC);
+    assert.equal(cache.tokens(uri, d), tokensD);
+    assert.notEqual(cache.tokens(uri, b), tokensB, 'a later text replaces the one asked for before it');
+    assert.notEqual(cache.tokens(uri, a, 'analysed'), tokensA, 'so does a later analysed text');
+    assert.equal(cache.tokens('file:///ws/other.arc', c) === tokensC, false, 'per file');
   });
 });
 

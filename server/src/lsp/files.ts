@@ -181,15 +181,24 @@ export class ParseCache {
 
 export type Tokens = ReturnType<typeof tokenize>;
 
+/** A text's tokens, and the text. */
+interface LexedText {
+  readonly text: string;
+  readonly tokens: Tokens;
+}
+
 /**
- * Per-file caches that depend only on the text: line index and tokens. A
- * file's tokens are kept for the last two texts asked for: the prose-edit
- * fast path compares the text last analysed with the one now, and either
- * is the one to compare with at the next edit.
+ * Per-file caches that depend only on the text: line index and tokens. Two
+ * texts' tokens are kept per file: those of the text the prose fast path
+ * compares with (the text of the snapshot last published, `'analysed'`),
+ * and those of the text asked for last (`'latest'`: an open document's
+ * parse reads them, and the fast path compares them). Kept apart, so that
+ * the versions of a burst, each parsed in turn, do not push out the one
+ * every version is compared with.
  */
 export class TextCache {
   private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
-  private readonly tokenLists = new Map<string, { text: string; tokens: Tokens }[]>();
+  private readonly tokenLists = new Map<string, { readonly analysed?: LexedText; readonly latest?: LexedText }>();
 
   lineIndex(uri: string, text: string): LineIndex {
     const entry = this.lineIndexes.get(uri);
@@ -199,20 +208,18 @@ export class TextCache {
     return index;
   }
 
-  tokens(uri: string, text: string): Tokens {
-    const entries = this.tokenLists.get(uri) ?? [];
-    const known = entries.find((entry) => entry.text === text);
-    // The text asked for last goes first; the other one kept is the one asked for before it.
-    const others = entries.filter((entry) => entry !== known);
-    if (known) {
-      this.tokenLists.set(uri, [known, ...others]);
-      return known.tokens;
+  /** The tokens of `uri`'s `text` (lexed once per text), kept as the file's `role` text. */
+  tokens(uri: string, text: string, role: 'analysed' | 'latest' = 'latest'): Tokens {
+    const { analysed, latest } = this.tokenLists.get(uri) ?? {};
+    let entry = analysed?.text === text ? analysed : latest?.text === text ? latest : undefined;
+    if (!entry) {
+      const tokens = tokenize(text);
+      for (const t of tokens.tokens) t.endOffset = t.startOffset + t.image.length - 1;
+      for (const t of tokens.groups['comments'] ?? []) t.endOffset = t.startOffset + t.image.length - 1;
+      entry = { text, tokens };
     }
-    const tokens = tokenize(text);
-    for (const t of tokens.tokens) t.endOffset = t.startOffset + t.image.length - 1;
-    for (const t of tokens.groups['comments'] ?? []) t.endOffset = t.startOffset + t.image.length - 1;
-    this.tokenLists.set(uri, [{ text, tokens }, ...others.slice(0, 1)]);
-    return tokens;
+    this.tokenLists.set(uri, role === 'analysed' ? { analysed: entry, latest } : { analysed, latest: entry });
+    return entry.tokens;
   }
 
   delete(uri: string): void {

@@ -29,7 +29,7 @@ export function shiftConflicts(previous: ProjectSnapshot, textOf: (uri: string) 
     if (newText === undefined) return undefined;
     if (newText === oldFile.text) continue;
     if (oldFile.parse.errors.length > 0) return undefined;
-    const map = offsetMapping(texts.tokens(uri, oldFile.text), newText, texts.tokens(uri, newText));
+    const map = offsetMapping(texts.tokens(uri, oldFile.text, 'analysed'), newText, texts.tokens(uri, newText));
     if (!map) return undefined;
     maps.set(uri, map);
   }

@@ -19,9 +19,9 @@ export class ArcWorkspace {
   readonly store = new FileStore();
   readonly texts = new TextCache();
   /**
-   * An open document's text is lexed once: the prose fast path keeps the
-   * tokens of its last two texts (TextCache), and its parse reads them.
-   * Files that are not open are lexed by their parse alone.
+   * An open document's text is lexed once: its parse puts the tokens in the
+   * TextCache as the file's latest text, where the prose fast path finds
+   * them. Files that are not open are lexed by their parse alone.
    */
   readonly parses = new ParseCache((uri, text) => (this.store.isOpen(uri) ? this.texts.tokens(uri, text) : undefined));
   readonly includes = new IncludeIndex();

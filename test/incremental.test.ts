@@ -524,6 +524,64 @@ describe('incremental linking that patches the name tables', () => {
   });
 });
 
+describe('a beat or an arc renamed in its place (names, not the structure)', () => {
+  const files = (a: string, b = 'event later @5 { with mara  intensity 1 }\n') => new Map([
+    [ROOT, 'include "a.arc"\ninclude "b.arc"\nstory "Harbor" { limits { spike 2 } }\ncharacter mara "Mara"\n'],
+    ['/ws/a.arc', a],
+    ['/ws/b.arc', b],
+  ]);
+  /** The analysis of `texts` from `previous`, as the server makes it, and the codes of the checks that ran. */
+  const analyse = (texts: ReadonlyMap<string, string>, cache: ParseCache, previous?: Analysis): { analysis: Analysis; ran: string[] } => {
+    const linked = loadProject(new MemoryHost(texts, '/ws'), ROOT, { parseFile: cache.parseFile, ...(previous ? { previousProject: previous.project } : {}) });
+    const run = startAnalysis(linked, previous ? { previous } : {});
+    const ran: string[] = [];
+    let step = run.steps.next();
+    for (; !step.done; step = run.steps.next()) ran.push(step.value);
+    assertSameAnalysis(step.value, checkProject(new MemoryHost(texts, '/ws'), ROOT), true);
+    return { analysis: step.value, ran };
+  };
+
+  it('a title edited runs no check', () => {
+    const cache = new ParseCache();
+    const { analysis } = analyse(files('event calm @1 "Calm" { with mara  intensity 1 }\n'), cache);
+    assert.deepEqual(analysis.diagnostics, []);
+    const { ran } = analyse(files('event calm @1 "Quiet" { with mara  intensity 1 }\n'), cache, analysis);
+    assert.deepEqual(ran, []);
+  });
+
+  it('a link in a file left as it is binds to the renamed beat: the link checks judge it', () => {
+    const cache = new ParseCache();
+    const linking = 'event later @5 { with mara  intensity 1  causes early }\n';
+    const { analysis } = analyse(files('event earlier @3 { with mara  intensity 1 }\n', linking), cache);
+    assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.file]), [['E002', '/ws/b.arc']]);
+    const { analysis: after, ran } = analyse(files('event early @3 { with mara  intensity 1 }\n', linking), cache, analysis);
+    // `later` (@5) causes `early` (@3): T101, reported on the file the edit left as it was.
+    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.file]), [['T101', '/ws/b.arc']]);
+    assert.deepEqual(ran, ['T101', 'T102', 'T103', 'T104', 'T105', 'S506']);
+    // Renamed back: the link no longer binds.
+    const { analysis: back } = analyse(files('event earlier @3 { with mara  intensity 1 }\n', linking), cache, after);
+    assert.deepEqual(back.diagnostics.map((d) => d.code), ['E002']);
+  });
+
+  it('simultaneous beats are ordered by name: a rename that reorders them is a change of the time order', () => {
+    const cache = new ParseCache();
+    // At @1, `alarm` (5) comes before `calm` (1): no rise. Renamed `storm`, it comes after: a rise of 4, above the spike of 2.
+    const { analysis } = analyse(files('event calm @1 { with mara  intensity 1 }\nevent alarm @1 { with mara  intensity 5 }\n'), cache);
+    assert.deepEqual(analysis.diagnostics, []);
+    const { analysis: after } = analyse(files('event calm @1 { with mara  intensity 1 }\nevent storm @1 { with mara  intensity 5 }\n'), cache, analysis);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), ['W402']);
+  });
+
+  it('a rename that declares a name twice runs every check', () => {
+    const cache = new ParseCache();
+    const { analysis } = analyse(files('event calm @1 { with mara  intensity 1 }\nevent storm @2 { with mara  intensity 2 }\n'), cache);
+    assert.deepEqual(analysis.diagnostics, []);
+    const { analysis: after, ran } = analyse(files('event calm @1 { with mara  intensity 1 }\nevent later @2 { with mara  intensity 2 }\n'), cache, analysis);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), ['E003']);
+    assert.equal(ran.length, CHECK_COUNT);
+  });
+});
+
 describe('a version keeps no earlier version alive', () => {
   it('after a chain of edits, each linked and analysed from the one before, the first version is collected', async () => {
     setFlagsFromString('--expose-gc');

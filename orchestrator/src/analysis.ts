@@ -4,7 +4,7 @@
  * with the story's `rules`, any editor overrides and `allow` items applied.
  */
 import type { RuleLevel } from '@nao/grammar';
-import { compareFiles, type Aspect } from './aspects.js';
+import { compareFiles, type Aspect, type FileChanges } from './aspects.js';
 import { Changes, type ChangedFile } from './changes.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
 import type { Check, CheckContext, ConflictReport } from './checks/check.js';
@@ -15,6 +15,7 @@ import { ConflictIds } from './conflicts.js';
 import { formatPath, type Diagnostic, type PathStep, type Severity } from './diagnostics.js';
 import { CausalGraph } from './graph.js';
 import type { ProjectHost } from './host.js';
+import { filesNaming, mergedWithoutReport } from './name-uses.js';
 import { PathModel } from './paths.js';
 import { ScaleManager } from './scales.js';
 import { loadProject, type LoadOptions, type Project } from './project.js';
@@ -125,18 +126,69 @@ function changesSince(previous: Analysis, project: Project, paths: PathModel): C
   const before = previous.project.files;
   if (before.size !== project.files.size) return undefined;
   const changed = new Set<Aspect>();
-  const files: ChangedFile[] = [];
+  const compared = new Map<string, FileChanges>();
+  const renamed = new Set<string>();
   const beforeIds = before.keys();
   for (const [id, file] of project.files) {
     if (beforeIds.next().value !== id) return undefined;
     const was = before.get(id)!;
     if (was.parse.file === file.parse.file) continue;
-    const compared = compareFiles(was, file);
-    for (const aspect of compared.aspects) changed.add(aspect);
-    files.push({ id, beats: compared.beats });
+    const changes = compareFiles(was, file);
+    for (const aspect of changes.aspects) changed.add(aspect);
+    for (const name of changes.renamed) renamed.add(name);
+    compared.set(id, changes);
   }
-  if (changed.has('time') && !changed.has('structure') && !sameTimeOrder(previous.paths, paths)) changed.add('order');
+  const relinked = renamed.size > 0 && !changed.has('structure') ? linksNaming(previous.project, project, renamed) : undefined;
+  // A rename with a name declared twice, before or after, may change which declaration a use names: in full, then.
+  if (renamed.size > 0 && !relinked) changed.add('structure');
+  const files: ChangedFile[] = [];
+  for (const id of project.files.keys()) {
+    const links = relinked?.get(id);
+    for (const aspect of links?.keys() ?? []) changed.add(aspect);
+    const changes = compared.get(id);
+    if (changes) files.push({ id, beats: links ? mergeBeats(changes.beats, links) : changes.beats });
+    else if (links) files.push({ id, beats: links, relinked: true });
+  }
+  // The time order reads names too: simultaneous beats are ordered by name.
+  if ((changed.has('time') || changed.has('names')) && !changed.has('structure') && !sameTimeOrder(previous.paths, paths)) changed.add('order');
   return new Changes(changed, files, project, previous.project);
+}
+
+/**
+ * By file and aspect, the beats of `project` (by place among their file's
+ * beats) whose links name one of `renamed`, the names of the beats and arcs
+ * renamed, as they were and as they are: those links bind anew. Undefined
+ * when a name is declared twice in either version (a use then names the
+ * first declaration, and which one that is may change).
+ */
+function linksNaming(previous: Project, project: Project, renamed: ReadonlySet<string>): Map<string, Map<Aspect, number[]>> | undefined {
+  const files = mergedWithoutReport(previous) ? filesNaming(project, renamed) : undefined;
+  if (!files) return undefined;
+  const result = new Map<string, Map<Aspect, number[]>>();
+  for (const file of files) {
+    const byAspect = new Map<Aspect, number[]>();
+    project.beatsIn(file).forEach((beat, place) => {
+      if (beat.decl.kind !== 'event') return;
+      for (const item of beat.decl.items) {
+        // The items that name a beat or an arc (project.ts, `linkBeat`); an arc's own items name goals only.
+        if (item.kind !== 'causes' && item.kind !== 'prevents' && item.kind !== 'requires' && item.kind !== 'resolves') continue;
+        const names = item.kind === 'requires' ? item.alternatives : item.names;
+        if (!names.some((name) => renamed.has(name.text))) continue;
+        const places = byAspect.get(item.kind) ?? [];
+        if (places[places.length - 1] !== place) places.push(place);
+        byAspect.set(item.kind, places);
+      }
+    });
+    if (byAspect.size > 0) result.set(file, byAspect);
+  }
+  return result;
+}
+
+/** Two lists of beats by aspect, each list ascending, as one. */
+function mergeBeats(a: ReadonlyMap<Aspect, readonly number[]>, b: ReadonlyMap<Aspect, readonly number[]>): Map<Aspect, readonly number[]> {
+  const merged = new Map<Aspect, readonly number[]>(a);
+  for (const [aspect, places] of b) merged.set(aspect, [...new Set([...(a.get(aspect) ?? []), ...places])].sort((x, y) => x - y));
+  return merged;
 }
 
 /**

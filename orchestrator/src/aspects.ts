@@ -5,9 +5,14 @@
  * in no aspect a check reads, that check's result cannot have changed.
  *
  * - `structure`, read by every check: the includes, the story header, the
- *   characters and places, every arc and beat by name, kind, scale, title
- *   and nesting, and the options of every choice; everything but what the
- *   other aspects hold.
+ *   characters and places, every arc and beat by kind, scale and nesting,
+ *   and the options of every choice; everything but what the other aspects
+ *   hold.
+ * - `names`: what the arcs, beats and options are called, their names and
+ *   titles, when they stay in their places. No check reads it: a check
+ *   reads a name through the links that use it, and the analysis counts
+ *   the links naming a renamed beat or arc, in every file, as changed items
+ *   of their aspect (analysis.ts), as if they had been edited.
  * - `time`: the time of every beat, its value.
  * - `order`: which beat comes before which in time, and which are
  *   simultaneous: the path model's time order, ties included. It is derived
@@ -32,7 +37,7 @@ import type { ArcDecl, BeatItem, ChoiceDecl, EventDecl, OptionChild, OptionDecl,
 import type { SourceFile } from './project.js';
 
 /** An aspect of a file that checks read (see the module comment). */
-export type Aspect = 'structure' | 'time' | 'order' | 'goals' | 'span' | Exclude<BeatItem['kind'], 'prose'>;
+export type Aspect = 'structure' | 'names' | 'time' | 'order' | 'goals' | 'span' | Exclude<BeatItem['kind'], 'prose'>;
 
 /** What differs between two versions of a file. */
 export interface FileChanges {
@@ -45,10 +50,12 @@ export interface FileChanges {
    * `aspects` only.)
    */
   readonly beats: ReadonlyMap<Aspect, readonly number[]>;
+  /** When the structure is the same: the names of the arcs and beats renamed, as they were and as they are. */
+  readonly renamed: ReadonlySet<string>;
 }
 
-const UNCHANGED: FileChanges = { aspects: new Set(), beats: new Map() };
-const RESTRUCTURED: FileChanges = { aspects: new Set(['structure']), beats: new Map() };
+const UNCHANGED: FileChanges = { aspects: new Set(), beats: new Map(), renamed: new Set() };
+const RESTRUCTURED: FileChanges = { aspects: new Set(['structure']), beats: new Map(), renamed: new Set() };
 
 /**
  * The parts of a declaration that are not an offset. The comparison below
@@ -71,9 +78,9 @@ const DIFFERENT_STRUCTURE = new Error('different structure');
 /**
  * What differs between two versions of a file, by walking their trees side
  * by side: the structure (the includes, the header, characters and places,
- * and the numbers too large to be read, as JSON without offsets; the names,
- * titles, scales and nesting of arcs, beats and options), each beat's time
- * as written, and each item by the text it spans.
+ * and the numbers too large to be read, as JSON without offsets; the kinds,
+ * scales and nesting of arcs, beats and options), their names and titles,
+ * each beat's time as written, and each item by the text it spans.
  *
  * Every part of an item lies within its span (the parser's tests assert it
  * of every tree, broken ones included), so two items that span the same
@@ -105,20 +112,26 @@ export function compareFiles(before: SourceFile, after: SourceFile): FileChanges
     if (error === DIFFERENT_STRUCTURE) return RESTRUCTURED;
     throw error;
   }
-  return comparison.aspects.size === 0 ? UNCHANGED : { aspects: comparison.aspects, beats: comparison.beats };
+  return comparison.aspects.size === 0 ? UNCHANGED : { aspects: comparison.aspects, beats: comparison.beats, renamed: comparison.renamed };
 }
 
 /** Two versions of a file's arcs and beats, compared in declaration order. */
 class Comparison {
   readonly aspects = new Set<Aspect>();
   readonly beats = new Map<Aspect, number[]>();
+  readonly renamed = new Set<string>();
   /** The place among the file's beats of the next beat. */
   private beat = 0;
 
   constructor(private readonly before: string, private readonly after: string) {}
 
   declaration(x: OptionChild, y: OptionChild): void {
-    if (x.kind !== y.kind || x.name.text !== y.name.text || x.title?.value !== y.title?.value) throw DIFFERENT_STRUCTURE;
+    if (x.kind !== y.kind) throw DIFFERENT_STRUCTURE;
+    if (x.name.text !== y.name.text) {
+      this.aspects.add('names');
+      this.renamed.add(x.name.text).add(y.name.text);
+    }
+    if (x.title?.value !== y.title?.value) this.aspects.add('names');
     if (x.kind === 'arc') return this.arc(x, y as ArcDecl);
     const beat = this.beat++;
     if (x.time?.text !== (y as EventDecl | ChoiceDecl).time?.text) this.changed('time', beat);
@@ -128,9 +141,9 @@ class Comparison {
     for (let i = 0; i < options.length; i++) {
       const option = x.options[i]!;
       const other = options[i]!;
-      if (option.name.text !== other.name.text || option.title?.value !== other.title?.value || option.children.length !== other.children.length) {
-        throw DIFFERENT_STRUCTURE;
-      }
+      if (option.children.length !== other.children.length) throw DIFFERENT_STRUCTURE;
+      // An option is named only in messages and paths (no item names one): its name is not a renamed node.
+      if (option.name.text !== other.name.text || option.title?.value !== other.title?.value) this.aspects.add('names');
       for (let k = 0; k < option.children.length; k++) this.declaration(option.children[k]!, other.children[k]!);
     }
   }

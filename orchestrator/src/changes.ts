@@ -6,17 +6,25 @@
  *
  * Both versions have the same structure whenever a check's `incremental`
  * run is given a `Changes`, so they declare the same beats at the same
- * indices: `before(beat)` is the previous version of a beat. (A check's
- * `perFile` run reads only `changedFiles`, whatever changed.)
+ * indices (some perhaps renamed): `before(beat)` is the previous version of
+ * a beat. (A check's `perFile` run reads only `changedFiles`, whatever
+ * changed.)
+ *
+ * When a beat or an arc was renamed, the links that name it, before or
+ * after, count among the changed items of their aspect in every file, its
+ * syntax tree changed or not (`relinked`): those links bind anew, as if
+ * they had been edited.
  */
 import type { Aspect } from './aspects.js';
 import type { BeatSymbol, Project } from './project.js';
 
-/** A file whose syntax tree changed. */
+/** A file whose syntax tree changed, or whose links name a renamed beat or arc (`relinked`). */
 export interface ChangedFile {
   readonly id: string;
   /** When the structure is the same: by aspect, the beats whose items of it changed, by place among the file's beats (aspects.ts). */
   readonly beats: ReadonlyMap<Aspect, readonly number[]>;
+  /** Its syntax tree is the previous one: `beats` are those whose links name a beat or an arc renamed elsewhere. */
+  readonly relinked?: boolean;
 }
 
 export class Changes {
@@ -36,7 +44,7 @@ export class Changes {
 
   /** The files whose syntax tree changed, in load order. */
   get changedFiles(): readonly string[] {
-    return this.files.map((file) => file.id);
+    return this.files.flatMap((file) => (file.relinked ? [] : [file.id]));
   }
 
   /** The beats whose items of one of `aspects` changed, as beats of the new version, in index order. */

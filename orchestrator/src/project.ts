@@ -18,6 +18,7 @@ import { namesInRole } from './role-names.js';
 import type { Diagnostic, RelatedLocation } from './diagnostics.js';
 import type { ProjectHost } from './host.js';
 import { recordKeptLinks } from './kept-links.js';
+import { mergedWithoutReport, recordNameUses } from './name-uses.js';
 import { OverlayMap } from './overlay-map.js';
 
 export interface SourceFile {
@@ -378,8 +379,6 @@ interface FileUses {
 
 /** How each file of a project was linked, for the link of its next version. */
 const linkedFiles = new WeakMap<Project, ReadonlyMap<string, FileUses>>();
-/** The projects whose declarations merged into the name tables without a report (no name declared twice). */
-const cleanMerges = new WeakSet<Project>();
 
 /**
  * The project with its `references`: every file's uses of names in beats,
@@ -814,7 +813,7 @@ class Linker {
       anchors: this.reports.anchors,
     }, linked);
     linkedFiles.set(project, linked);
-    if (mergedCleanly) cleanMerges.add(project);
+    recordNameUses(project, linked, mergedCleanly);
     if (this.previous && before && redeclared) {
       // The files whose beats link alike: the same symbols, and no use of a beat or arc of a file declared again.
       recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
@@ -845,7 +844,7 @@ class Linker {
   private patchTables(
     previous: Project, before: ReadonlyMap<string, FileUses>, declarationsOf: (source: SourceFile, offset: number) => FileDeclarations,
   ): { readonly declared: FileDeclarations[]; readonly again: ReadonlySet<string> } | undefined {
-    if (!cleanMerges.has(previous) || previous.files.size !== this.loaded.files.size) return undefined;
+    if (!mergedWithoutReport(previous) || previous.files.size !== this.loaded.files.size) return undefined;
     const previousIds = previous.files.keys();
     const declared: FileDeclarations[] = [];
     const again = new Set<FileDeclarations>();

@@ -40,11 +40,14 @@ function source(text: string): SourceFile {
   return { id: '/ws/a.arc', text, parse: parsed };
 }
 
-/** The aspects that differ after replacing the first `from` by `to`, and the beats (by place) of each. */
-function compared(from: string, to: string): { aspects: Aspect[]; beats: Record<string, readonly number[]> } {
+/** The aspects that differ after replacing the first `from` by `to`, the beats (by place) of each, and the names renamed. */
+function compared(from: string, to: string): { aspects: Aspect[]; beats: Record<string, readonly number[]>; renamed?: string[] } {
   assert.ok(STORY.includes(from), from);
   const changes = compareFiles(source(STORY), source(STORY.replace(from, to)));
-  return { aspects: [...changes.aspects].sort(), beats: Object.fromEntries(changes.beats) };
+  return {
+    aspects: [...changes.aspects].sort(), beats: Object.fromEntries(changes.beats),
+    ...(changes.renamed.size > 0 ? { renamed: [...changes.renamed].sort() } : {}),
+  };
 }
 
 describe('compareFiles', () => {
@@ -73,10 +76,17 @@ describe('compareFiles', () => {
     assert.deepEqual(compared('causes last', 'causes /* soon */ last'), { aspects: ['causes'], beats: { causes: [2] } });
   });
 
-  it('reports the structure alone when a name, title, scale, nesting or the cast changes', () => {
+  it('counts a renamed arc or beat, as it was and as it is, and a title, as names, their places kept', () => {
+    assert.deepEqual(compared('event last', 'event final'), { aspects: ['names'], beats: {}, renamed: ['final', 'last'] });
+    assert.deepEqual(compared('arc healing', 'arc mending'), { aspects: ['names'], beats: {}, renamed: ['healing', 'mending'] });
+    assert.deepEqual(compared('"Pick"', '"Choose"'), { aspects: ['names'], beats: {} });
+    // No item names an option: renaming one renames no node.
+    assert.deepEqual(compared('option stay', 'option remain'), { aspects: ['names'], beats: {} });
+    assert.deepEqual(compared('event last @4', 'event final @5'), { aspects: ['names', 'time'], beats: { time: [3] }, renamed: ['final', 'last'] });
+  });
+
+  it('reports the structure alone when a kind, scale, nesting or the cast changes', () => {
     const structure = { aspects: ['structure'], beats: {} };
-    assert.deepEqual(compared('event last', 'event final'), structure);
-    assert.deepEqual(compared('"Pick"', '"Choose"'), structure);
     assert.deepEqual(compared('micro', 'meso'), structure);
     assert.deepEqual(compared('option stay "Stay" {', 'option stay "Stay" {\n      event extra @3 {}'), structure);
     assert.deepEqual(compared('character mara "Mara"', 'character mara "Mara" { traits calm }'), structure);
@@ -86,6 +96,7 @@ describe('compareFiles', () => {
   });
 
   it('does not read the beats of a changed structure (every check then runs in full)', () => {
-    assert.deepEqual(compared('event last @4 {\n  with mara', 'event final @9 {\n  with tom'), { aspects: ['structure'], beats: {} });
+    assert.deepEqual(compared('micro "Healing" {\n  themes trust\n  event first @1 "First" {\n    with mara',
+      'meso "Healing" {\n  themes trust\n  event first @2 "First" {\n    with tom'), { aspects: ['structure'], beats: {} });
   });
 });

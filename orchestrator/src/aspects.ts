@@ -46,7 +46,8 @@ export interface FileChanges {
   /**
    * When the structure is the same (so the same declarations in the same
    * places): by aspect, the beats whose items of that aspect differ, each by
-   * its place among the file's beats, ascending. (Arcs' items count in
+   * its place among the file's beats, ascending; under `time`, those whose
+   * time differs, and under `names`, those renamed. (Arcs' items count in
    * `aspects` only.)
    */
   readonly beats: ReadonlyMap<Aspect, readonly number[]>;
@@ -127,13 +128,13 @@ class Comparison {
 
   declaration(x: OptionChild, y: OptionChild): void {
     if (x.kind !== y.kind) throw DIFFERENT_STRUCTURE;
-    if (x.name.text !== y.name.text) {
-      this.aspects.add('names');
-      this.renamed.add(x.name.text).add(y.name.text);
-    }
-    if (x.title?.value !== y.title?.value) this.aspects.add('names');
+    const renamed = x.name.text !== y.name.text;
+    if (renamed) this.renamed.add(x.name.text).add(y.name.text);
+    if (renamed || x.title?.value !== y.title?.value) this.aspects.add('names');
     if (x.kind === 'arc') return this.arc(x, y as ArcDecl);
     const beat = this.beat++;
+    // A renamed beat by its place: simultaneous beats are ordered by name, so it may move in the time order.
+    if (renamed) this.changed('names', beat);
     if (x.time?.text !== (y as EventDecl | ChoiceDecl).time?.text) this.changed('time', beat);
     if (x.kind === 'event') return this.items(x.items, (y as EventDecl).items, beat);
     const options = (y as ChoiceDecl).options;

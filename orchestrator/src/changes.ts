@@ -61,6 +61,25 @@ export class Changes {
     });
   }
 
+  /**
+   * When the time order changed (`order`): the beats that moved in it, as
+   * beats of the new version, in index order. Those whose time changed, and
+   * those renamed (simultaneous beats are ordered by name): any two other
+   * beats compare as they did.
+   */
+  get moved(): readonly BeatSymbol[] {
+    return this.has('order') ? this.beats(['time', 'names']) : [];
+  }
+
+  /**
+   * The beats holding changed items of one of `aspects`, and those that
+   * moved in the time order (`moved`), in index order: what a check whose
+   * verdicts each read one beat's items and its place in time judges again.
+   */
+  touched(aspects: readonly Aspect[]): readonly BeatSymbol[] {
+    return this.memo(`touched ${aspects.join()}`, () => byIndex([...this.beats(aspects), ...this.moved]));
+  }
+
   /** The previous version of a beat of the new one. */
   before(beat: BeatSymbol): BeatSymbol {
     return this.previous.beats[beat.index]!;
@@ -76,4 +95,9 @@ export class Changes {
     if (!this.memos.has(key)) this.memos.set(key, compute());
     return this.memos.get(key) as T;
   }
+}
+
+/** Beats without repeats, in index order. */
+export function byIndex(beats: readonly BeatSymbol[]): BeatSymbol[] {
+  return [...new Set(beats)].sort((a, b) => a.index - b.index);
 }

@@ -77,12 +77,13 @@ describe('compareFiles', () => {
   });
 
   it('counts a renamed arc or beat, as it was and as it is, and a title, as names, their places kept', () => {
-    assert.deepEqual(compared('event last', 'event final'), { aspects: ['names'], beats: {}, renamed: ['final', 'last'] });
+    // A renamed beat by its place: simultaneous beats are ordered by name.
+    assert.deepEqual(compared('event last', 'event final'), { aspects: ['names'], beats: { names: [3] }, renamed: ['final', 'last'] });
     assert.deepEqual(compared('arc healing', 'arc mending'), { aspects: ['names'], beats: {}, renamed: ['healing', 'mending'] });
     assert.deepEqual(compared('"Pick"', '"Choose"'), { aspects: ['names'], beats: {} });
     // No item names an option: renaming one renames no node.
     assert.deepEqual(compared('option stay', 'option remain'), { aspects: ['names'], beats: {} });
-    assert.deepEqual(compared('event last @4', 'event final @5'), { aspects: ['names', 'time'], beats: { time: [3] }, renamed: ['final', 'last'] });
+    assert.deepEqual(compared('event last @4', 'event final @5'), { aspects: ['names', 'time'], beats: { names: [3], time: [3] }, renamed: ['final', 'last'] });
   });
 
   it('reports the structure alone when a kind, scale, nesting or the cast changes', () => {

@@ -89,6 +89,8 @@ export interface Check<Anchor = unknown> extends RepairProvider<Anchor> {
    * the previous analysis ran this check and it reported nothing, the
    * structure is the same, and every aspect of `reads` that changed is one
    * of `aspects`, the analysis calls `run` here instead of the full `run`.
+   * `order` among `aspects` means that it also judges what involves a beat
+   * that moved in the time order (`Changes.moved`).
    * It must report exactly what the full `run` would: every conflict the
    * full run finds involves a changed item (the others reported nothing
    * before and read the same now), in the order the full run reports it.

@@ -216,11 +216,12 @@ export const c201: Check<LateInvolvement> = {
   },
 
   incremental: {
-    aspects: CHARACTER_ASPECTS,
+    aspects: [...CHARACTER_ASPECTS, 'order'],
     run(context, changes) {
       // An involvement's verdict reads its own beat and the character's departures and entries: when an
-      // edit moved none of those of a character, only the involvements in the edited beats are judged again.
-      const edited = changes.beats(CHARACTER_ASPECTS);
+      // edit changed or moved none of those of a character, only the involvements in the edited (or moved)
+      // beats are judged again.
+      const edited = changes.touched(CHARACTER_ASPECTS);
       const beats = new Set(edited.map((beat) => beat.index));
       const comings = new Set<string>();
       for (const beat of edited) {

@@ -23,14 +23,15 @@ export function namedCharacters(beat: BeatSymbol, into: Set<string>, kinds: Read
 
 /**
  * The timelines of the characters an edit touched (named by an edited
- * item, before or after the edit), in the order of `Derived.characterTimelines`:
- * every other character's timeline reads the same items as before. Shared by
- * the character checks of one run.
+ * item, or by a beat that moved in time, before or after the edit), in the
+ * order of `Derived.characterTimelines`: every other character's timeline
+ * reads the same items, in the same order, as before. Shared by the
+ * character checks of one run.
  */
 export function touchedTimelines(context: SnapshotContext, changes: Changes): ReadonlyMap<string, CharacterTimeline> {
   return changes.memo('touched character timelines', () => {
     const names = new Set<string>();
-    for (const beat of changes.beats(CHARACTER_ASPECTS)) {
+    for (const beat of changes.touched(CHARACTER_ASPECTS)) {
       namedCharacters(beat, names);
       namedCharacters(changes.before(beat), names);
     }
@@ -51,7 +52,7 @@ export function eachTimeline<Anchor>(
       judge(context, context.derived.characterTimelines);
     },
     incremental: {
-      aspects: CHARACTER_ASPECTS,
+      aspects: [...CHARACTER_ASPECTS, 'order'],
       run(context, changes) {
         judge(context, touchedTimelines(context, changes));
       },

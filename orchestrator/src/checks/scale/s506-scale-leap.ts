@@ -31,7 +31,8 @@ export const s506: Check<CausalEdge> = {
     }
   },
   incremental: {
-    aspects: LINK_ASPECTS,
+    // A leap reads the scales of a link's two ends, not their times: a change of the time order alone makes none.
+    aspects: [...LINK_ASPECTS, 'order'],
     run(context, changes) {
       for (const holder of changes.beats(['causes'])) {
         throwIfCancelled(context.token);

@@ -5,7 +5,10 @@
  */
 import type { Name, NameListBeatItem, RequiresItem } from '@nao/grammar';
 import { formatNumber } from '../../edits.js';
+import { byIndex, type Changes } from '../../changes.js';
+import { filesNaming } from '../../name-uses.js';
 import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
+import type { SnapshotContext } from '../check.js';
 
 /** The beat (event or choice) a name resolves to; undefined when unresolved or an arc (E002/E006 already said so). */
 export function beatNamed(project: Project, name: string): BeatSymbol | undefined {
@@ -61,6 +64,38 @@ export function requirementsOf(holder: BeatSymbol): Requirement[] {
 
 /** The temporal checks' `incremental.aspects`: their conflicts are each about one link item. */
 export const LINK_ASPECTS = ['causes', 'prevents', 'requires'] as const;
+
+/**
+ * The events whose links of `kinds` an incremental run judges again, in
+ * index order: those holding an edited link of those kinds and, when the
+ * time order changed, each link that joins a beat that moved in it
+ * (`Changes.moved`), by its holder. A link's verdict reads its two ends'
+ * places in time; the links between two beats that did not move compare
+ * as they did.
+ */
+export function holdersToJudge(context: SnapshotContext, changes: Changes, kinds: readonly (typeof LINK_ASPECTS)[number][]): readonly BeatSymbol[] {
+  const moved = changes.moved;
+  if (moved.length === 0) return changes.beats(kinds);
+  return changes.memo(`link holders ${kinds.join()}`, () => {
+    const { project } = context;
+    const names = new Set(moved.map((beat) => beat.name));
+    const holders = [...changes.touched(kinds)];
+    // The beats of the files whose uses name a moved beat (every beat when a name is declared twice).
+    const files = filesNaming(project, names);
+    for (const holder of files ? files.flatMap((file) => project.beatsIn(file)) : project.beats) {
+      if (holder.decl.kind !== 'event') continue;
+      for (const item of holder.decl.items) {
+        if (item.kind !== 'causes' && item.kind !== 'prevents' && item.kind !== 'requires') continue;
+        if (!kinds.includes(item.kind)) continue;
+        if ((item.kind === 'requires' ? item.alternatives : item.names).some((name) => names.has(name.text))) {
+          holders.push(holder);
+          break;
+        }
+      }
+    }
+    return byIndex(holders);
+  });
+}
 
 
 /** Reads every `causes`, `prevents` and `requires` off the events (once per analysis: `Derived.temporalLinks`). */

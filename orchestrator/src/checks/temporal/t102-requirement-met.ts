@@ -16,7 +16,7 @@ import { fileText, formatNumber, removeItem, setTime, timeJustAfter, timeJustBef
 import type { BeatSymbol } from '../../project.js';
 import type { Check, CheckContext, Repair } from '../check.js';
 import { onPath, relatedBeat } from '../shared.js';
-import { at, beatNamed, hasTime, orList, type Requirement, requirementsOf, LINK_ASPECTS } from './shared.js';
+import { at, beatNamed, hasTime, holdersToJudge, orList, type Requirement, requirementsOf, LINK_ASPECTS } from './shared.js';
 
 /** The full run's verdict on one requires item. */
 function checkOne(context: CheckContext<Requirement>, requirement: Requirement): void {
@@ -66,9 +66,9 @@ export const t102: Check<Requirement> = {
   },
 
   incremental: {
-    aspects: LINK_ASPECTS,
+    aspects: [...LINK_ASPECTS, 'order'],
     run(context, changes) {
-      for (const holder of changes.beats(['requires'])) {
+      for (const holder of holdersToJudge(context, changes, ['requires'])) {
         throwIfCancelled(context.token);
         for (const requirement of requirementsOf(holder)) checkOne(context, requirement);
       }

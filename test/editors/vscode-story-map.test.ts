@@ -121,6 +121,12 @@ describe('VS Code (code-server) story map view in Chromium', function () {
     const before = await positions();
     // Another editor in the map's group hides the map (its page is dropped), then the map's tab shows it again.
     await page.locator('.tab', { hasText: 'Story map' }).first().click();
+    // The workbench moves the focus into the map's frame once its tab is active; a Quick Open opened before that
+    // closes when the frame takes the focus (seen under load in a whole `npm test`).
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { matches(s: string): boolean } | null } }).document;
+      return doc.activeElement?.matches('iframe.webview') ?? false;
+    });
     await quickOpen(page, 'characters.arc');
     await page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
     await page.locator('.tab', { hasText: 'Story map' }).first().click();

@@ -5,7 +5,7 @@
  */
 import type { RuleLevel } from '@nao/grammar';
 import { compareFiles, type Aspect, type FileChanges } from './aspects.js';
-import { Changes, type ChangedFile } from './changes.js';
+import { Changes, linksNaming, type ChangedFile } from './changes.js';
 import { NEVER_CANCELLED, throwIfCancelled, type CancellationToken } from './cancellation.js';
 import type { Check, CheckContext, ConflictReport } from './checks/check.js';
 import { Derived } from './checks/derived.js';
@@ -138,7 +138,7 @@ function changesSince(previous: Analysis, project: Project, paths: PathModel): C
     for (const name of changes.renamed) renamed.add(name);
     compared.set(id, changes);
   }
-  const relinked = renamed.size > 0 && !changed.has('structure') ? linksNaming(previous.project, project, renamed) : undefined;
+  const relinked = renamed.size > 0 && !changed.has('structure') ? relinkedBy(previous.project, project, renamed) : undefined;
   // A rename with a name declared twice, before or after, may change which declaration a use names: in full, then.
   if (renamed.size > 0 && !relinked) changed.add('structure');
   const files: ChangedFile[] = [];
@@ -161,27 +161,9 @@ function changesSince(previous: Analysis, project: Project, paths: PathModel): C
  * when a name is declared twice in either version (a use then names the
  * first declaration, and which one that is may change).
  */
-function linksNaming(previous: Project, project: Project, renamed: ReadonlySet<string>): Map<string, Map<Aspect, number[]>> | undefined {
+function relinkedBy(previous: Project, project: Project, renamed: ReadonlySet<string>): Map<string, Map<Aspect, number[]>> | undefined {
   const files = mergedWithoutReport(previous) ? filesNaming(project, renamed) : undefined;
-  if (!files) return undefined;
-  const result = new Map<string, Map<Aspect, number[]>>();
-  for (const file of files) {
-    const byAspect = new Map<Aspect, number[]>();
-    project.beatsIn(file).forEach((beat, place) => {
-      if (beat.decl.kind !== 'event') return;
-      for (const item of beat.decl.items) {
-        // The items that name a beat or an arc (project.ts, `linkBeat`); an arc's own items name goals only.
-        if (item.kind !== 'causes' && item.kind !== 'prevents' && item.kind !== 'requires' && item.kind !== 'resolves') continue;
-        const names = item.kind === 'requires' ? item.alternatives : item.names;
-        if (!names.some((name) => renamed.has(name.text))) continue;
-        const places = byAspect.get(item.kind) ?? [];
-        if (places[places.length - 1] !== place) places.push(place);
-        byAspect.set(item.kind, places);
-      }
-    });
-    if (byAspect.size > 0) result.set(file, byAspect);
-  }
-  return result;
+  return files && linksNaming(project, files, renamed, ['causes', 'prevents', 'requires', 'resolves']);
 }
 
 /** Two lists of beats by aspect, each list ascending, as one. */

@@ -97,6 +97,34 @@ export class Changes {
   }
 }
 
+/** The items that name a beat or an arc (project.ts, `linkBeat`; an arc's own items name goals only). */
+export type LinkAspect = 'causes' | 'prevents' | 'requires' | 'resolves';
+
+/**
+ * The events of `files` holding an item of `kinds` that names one of
+ * `names`: by file, and by the item's aspect, their places among the file's
+ * beats, ascending. (The files to read are those whose uses name one,
+ * name-uses.ts.)
+ */
+export function linksNaming(project: Project, files: readonly string[], names: ReadonlySet<string>, kinds: readonly LinkAspect[]): Map<string, Map<Aspect, number[]>> {
+  const result = new Map<string, Map<Aspect, number[]>>();
+  for (const file of files) {
+    const byAspect = new Map<Aspect, number[]>();
+    project.beatsIn(file).forEach((beat, place) => {
+      if (beat.decl.kind !== 'event') return;
+      for (const item of beat.decl.items) {
+        if (item.kind !== 'causes' && item.kind !== 'prevents' && item.kind !== 'requires' && item.kind !== 'resolves') continue;
+        if (!kinds.includes(item.kind) || !(item.kind === 'requires' ? item.alternatives : item.names).some((name) => names.has(name.text))) continue;
+        const places = byAspect.get(item.kind) ?? [];
+        if (places[places.length - 1] !== place) places.push(place);
+        byAspect.set(item.kind, places);
+      }
+    });
+    if (byAspect.size > 0) result.set(file, byAspect);
+  }
+  return result;
+}
+
 /** Beats without repeats, in index order. */
 export function byIndex(beats: readonly BeatSymbol[]): BeatSymbol[] {
   return [...new Set(beats)].sort((a, b) => a.index - b.index);

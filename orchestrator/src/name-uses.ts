@@ -2,7 +2,8 @@
  * Which names each file of a linked project looks up, and whether its
  * declarations merged into the name tables without a report (so that no
  * name is declared twice): what the analysis of an edit that renames a beat
- * or an arc reads to find the links that name it (analysis.ts). Keyed by the
+ * or an arc, or moves a beat in time, reads to find the links that name it
+ * (analysis.ts, checks/temporal/shared.ts). Keyed by the
  * linked project (typed as any object: this module sits under project.ts).
  * Not part of the package's API.
  */

@@ -5,7 +5,7 @@
  */
 import type { Name, NameListBeatItem, RequiresItem } from '@nao/grammar';
 import { formatNumber } from '../../edits.js';
-import { byIndex, type Changes } from '../../changes.js';
+import { byIndex, linksNaming, type Changes } from '../../changes.js';
 import { filesNaming } from '../../name-uses.js';
 import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
 import type { SnapshotContext } from '../check.js';
@@ -80,18 +80,11 @@ export function holdersToJudge(context: SnapshotContext, changes: Changes, kinds
     const { project } = context;
     const names = new Set(moved.map((beat) => beat.name));
     const holders = [...changes.touched(kinds)];
-    // The beats of the files whose uses name a moved beat (every beat when a name is declared twice).
-    const files = filesNaming(project, names);
-    for (const holder of files ? files.flatMap((file) => project.beatsIn(file)) : project.beats) {
-      if (holder.decl.kind !== 'event') continue;
-      for (const item of holder.decl.items) {
-        if (item.kind !== 'causes' && item.kind !== 'prevents' && item.kind !== 'requires') continue;
-        if (!kinds.includes(item.kind)) continue;
-        if ((item.kind === 'requires' ? item.alternatives : item.names).some((name) => names.has(name.text))) {
-          holders.push(holder);
-          break;
-        }
-      }
+    // In the files whose uses name a moved beat (every file when a name is declared twice).
+    const files = filesNaming(project, names) ?? [...project.files.keys()];
+    for (const [file, byAspect] of linksNaming(project, files, names, kinds)) {
+      const beats = project.beatsIn(file);
+      for (const places of byAspect.values()) for (const place of places) holders.push(beats[place]!);
     }
     return byIndex(holders);
   });

@@ -14,7 +14,8 @@ interface OutsideResolver {
 
 export const s505: Check<OutsideResolver> = {
   codes: ['S505'],
-  reads: ['resolves', 'order'],
+  // Where the resolver sits, not when.
+  reads: ['resolves'],
   run(context) {
     const { project, scales } = context;
     for (const arc of project.arcs) {

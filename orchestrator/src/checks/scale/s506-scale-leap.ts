@@ -23,7 +23,8 @@ function checkEdge(context: CheckContext<CausalEdge>, edge: CausalEdge): void {
 
 export const s506: Check<CausalEdge> = {
   codes: ['S506'],
-  reads: ['causes', 'prevents', 'requires', 'order'],
+  // A leap reads the scales of a link's two ends, not their times.
+  reads: ['causes', 'prevents', 'requires'],
   run(context) {
     for (const edge of context.graph.edges) {
       throwIfCancelled(context.token);
@@ -31,8 +32,7 @@ export const s506: Check<CausalEdge> = {
     }
   },
   incremental: {
-    // A leap reads the scales of a link's two ends, not their times: a change of the time order alone makes none.
-    aspects: [...LINK_ASPECTS, 'order'],
+    aspects: LINK_ASPECTS,
     run(context, changes) {
       for (const holder of changes.beats(['causes'])) {
         throwIfCancelled(context.token);

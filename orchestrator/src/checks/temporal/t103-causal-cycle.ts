@@ -43,13 +43,13 @@ function reportCycles(context: CheckContext<Cycle>): void {
 
 export const t103: Check<Cycle> = {
   codes: ['T103'],
-  reads: ['causes', 'prevents', 'requires', 'order'],
+  // Whether the links go round in a circle does not depend on time (only the listing of a cycle does).
+  reads: ['causes', 'prevents', 'requires'],
 
   run: reportCycles,
 
   incremental: {
-    // Whether the links go round in a circle does not depend on time: a change of the time order alone makes none.
-    aspects: [...LINK_ASPECTS, 'order'],
+    aspects: LINK_ASPECTS,
     run(context, changes) {
       // There was no cycle: a cycle now runs through a link an edited beat holds.
       const { graph, project } = context;

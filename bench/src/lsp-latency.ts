@@ -369,7 +369,8 @@ export async function runLspLatency(): Promise<LspLatencyFigures> {
     note('No target: a rename and a move re-check what the beat\'s links and items touch; a beat added or removed changes');
     note('the structure (every later file declared again, every check but the per-file ones in full).');
     const after = vm(client.child.pid);
-    if (after) figure('server RSS after the edits of a beat too', mb(after.rss), `peak ${mb(after.hwm)}; no target`);
+    const heapAfter = await client.request<{ process: NodeJS.MemoryUsage }>('arc/memoryUsage', {});
+    if (after) figure('server RSS after the edits of a beat too', mb(after.rss), `peak ${mb(after.hwm)}, heap used ${mb(heapAfter.process.heapUsed)}; no target`);
     return { edits, editsByKind, hover, hoverAfterEdit, completion, startupMs, lexMs, burstSettleMs };
   } finally {
     await client.stop();

@@ -70,8 +70,9 @@ const project = fc.tuple(fileText, fc.array(fileText, { minLength: 1, maxLength:
  * A story that is mostly free of conflicts, so that most checks report
  * nothing and can be reused: a header with limits, themes, a goal and an
  * avoided tag, a cast in main.arc, and one resolved arc per included part,
- * whose beats follow one another in time, each causing the next, with
- * choices of two options here and there.
+ * whose beats follow one another in time, each causing the next, the last
+ * requiring the first and paying off what the first sets up, with choices
+ * of two options here and there.
  */
 const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) => string) => fc.array(fc.array(
   fc.record({ choice: fc.boolean(), intensity: fc.integer({ min: 3, max: 5 }), character: fc.constantFrom('mara', 'tom') }),
@@ -95,8 +96,11 @@ const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) =
       const name = `p${p}_${b}`;
       const last = p === parts.length - 1 && b === beats.length - 1;
       const next = b < beats.length - 1 ? `p${p}_${b + 1}` : p < parts.length - 1 ? `p${p + 1}_0` : undefined;
-      const links = [next ? `causes ${next}` : '', b === beats.length - 1 ? `resolves part${p}` : '', b === 0 ? 'themes hope' : '', last ? 'stage mara trust' : '']
-        .filter(Boolean).join('  ');
+      const closing = b === beats.length - 1;
+      const links = [
+        next ? `causes ${next}` : '', closing ? `resolves part${p}  requires p${p}_0  payoff clue${p}` : '',
+        b === 0 ? `themes hope  setup clue${p}` : '', last ? 'stage mara trust' : '',
+      ].filter(Boolean).join('  ');
       if (beat.choice) {
         lines.push(`  choice ${name}_c @${time} {`,
           `    option stay "Stay" { event ${name}_s @${time + 0.5} { with ${beat.character}  intensity ${beat.intensity} } }`,

@@ -70,9 +70,12 @@ const project = fc.tuple(fileText, fc.array(fileText, { minLength: 1, maxLength:
  * A story that is mostly free of conflicts, so that most checks report
  * nothing and can be reused: a header with limits, themes, a goal and an
  * avoided tag, a cast in main.arc, and one resolved arc per included part,
- * whose beats follow one another in time, each causing the next, the last
- * requiring the first and paying off what the first sets up, with choices
- * of two options here and there.
+ * whose beats follow one another in time at the quay, each causing the
+ * next, the last requiring the first and paying off what the first sets up,
+ * with choices of two options here and there (one at the harbour), and a
+ * character's stages moving forward from the first part to the last, the
+ * other character entering at the opening: a time edit can then make any
+ * check's verdict change.
  */
 const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) => string) => fc.array(fc.array(
   fc.record({ choice: fc.boolean(), intensity: fc.integer({ min: 3, max: 5 }), character: fc.constantFrom('mara', 'tom') }),
@@ -83,11 +86,12 @@ const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) =
   const partIds = parts.map((_p, i) => fileOf(i));
   files.set(ROOT, [
     ...partIds.map((id) => `include "${id}"`),
-    'story "Harbor" {\n  themes hope\n  goal trust "Trust"\n  limits { max 8  spike 4 }\n  avoid violence\n}',
+    'story "Harbor" {\n  themes hope\n  goal trust "Trust"\n  limits { max 8  spike 4  peak 5  calm 4  within 3 }\n  avoid violence\n}',
     'character mara "Mara" { stages doubt -> trust }',
     'character tom "Tom"',
     'place harbor "Harbor"',
-    'event opening @0 { with mara, tom  at harbor  intensity 3  addresses trust  causes p0_0 }',
+    'place quay "Quay"',
+    'event opening @0 { with mara  enters tom  at harbor  intensity 3  addresses trust  causes p0_0 }',
   ].join('\n') + '\n');
   parts.forEach((beats, p) => {
     const lines: string[] = [];
@@ -99,7 +103,7 @@ const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) =
       const closing = b === beats.length - 1;
       const links = [
         next ? `causes ${next}` : '', closing ? `resolves part${p}  requires p${p}_0  payoff clue${p}` : '',
-        b === 0 ? `themes hope  setup clue${p}` : '', last ? 'stage mara trust' : '',
+        b === 0 ? `themes hope  setup clue${p}` : '', p === 0 && b === 0 ? 'stage mara doubt' : '', last ? 'stage mara trust' : '',
       ].filter(Boolean).join('  ');
       if (beat.choice) {
         lines.push(`  choice ${name}_c @${time} {`,
@@ -108,7 +112,7 @@ const cleanParts = (minParts: number, maxParts: number, fileOf: (part: number) =
           '  }');
         time++;
       }
-      lines.push(`  event ${name} @${time} "Beat ${name}" {\n    with ${beat.character}  intensity ${beat.intensity}  ${links}\n    > Something happens.\n  }`);
+      lines.push(`  event ${name} @${time} "Beat ${name}" {\n    with ${beat.character}  at quay  intensity ${beat.intensity}  ${links}\n    > Something happens.\n  }`);
       previousBeat = name;
       time++;
     });

@@ -78,7 +78,8 @@ function judge(context: CheckContext<DeclaredTheme>, arcs: readonly ArcSymbol[],
 
 export const m302: Check<DeclaredTheme> = {
   codes: ['M302'],
-  reads: ['themes', 'order'],
+  // A theme is carried at any time: the verdict reads no time (only the repairs' choice of the first event does).
+  reads: ['themes'],
   run: (context) => judge(context, context.project.arcs, context.project.beats),
   perFile: (context, file) => judge(context, context.project.arcsIn(file), context.project.beatsIn(file)),
 

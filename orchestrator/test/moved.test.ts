@@ -6,20 +6,11 @@
  * the property over random edits.)
  */
 import assert from 'node:assert/strict';
-import { parse, type ParseResult } from '@nao/grammar';
-import { analyseProject, checkProject, loadProject, MemoryHost, type Analysis, type Check } from '../src/index.js';
+import type { Analysis, Check } from '../src/index.js';
 import { c201 } from '../src/checks/character/c201-involved-after-exit.js';
 import { t101 } from '../src/checks/temporal/t101-cause-before-effect.js';
 import { t102 } from '../src/checks/temporal/t102-requirement-met.js';
-
-const ROOT = '/ws/main.arc';
-
-const parses = new Map<string, ParseResult>();
-function parseFile(_file: string, text: string): ParseResult {
-  let parsed = parses.get(text);
-  if (!parsed) parses.set(text, (parsed = parse(text)));
-  return parsed;
-}
+import { analyseFirst, analyseFrom, analyseFully, ROOT } from './versions.js';
 
 function project(a: string, b: string): Map<string, string> {
   return new Map([
@@ -29,12 +20,8 @@ function project(a: string, b: string): Map<string, string> {
   ]);
 }
 
-function check(files: ReadonlyMap<string, string>): Analysis {
-  return analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile }));
-}
-
-/** The analysis of `files` made from `previous`, whether `watched`'s incremental run was taken, and a full analysis. */
-function incrementally(files: ReadonlyMap<string, string>, previous: Analysis, watched: Check): { analysis: Analysis; incremental: boolean; full: Analysis } {
+/** The analysis of `files` made from `previous`, and whether `watched`'s incremental run was taken. */
+function incrementally(files: ReadonlyMap<string, string>, previous: Analysis, watched: Check): { analysis: Analysis; incremental: boolean } {
   const check = watched as { incremental: NonNullable<Check['incremental']> };
   const { run } = check.incremental;
   let incremental = false;
@@ -46,41 +33,45 @@ function incrementally(files: ReadonlyMap<string, string>, previous: Analysis, w
     },
   };
   try {
-    const analysis = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile, previousProject: previous.project }), { previous });
-    return { analysis, incremental, full: checkProject(new MemoryHost(files, '/ws'), ROOT) };
+    return { analysis: analyseFrom(files, previous), incremental };
   } finally {
     check.incremental = { ...check.incremental, run };
   }
 }
 
+/** A.arc's one beat moved from `before` to `after`; b.arc, left as it is, holds what the move makes `code` report. */
+const CASES: readonly { title: string; check: Check; code: string; before: string; after: string; b: string }[] = [
+  {
+    title: 'a link whose effect moved before its cause is judged again where it is written, in a file left as it was',
+    check: t101, code: 'T101',
+    before: 'event fire @6 { with mara }\n', after: 'event fire @3 { with mara }\n',
+    b: 'event spark @5 { with mara, tom  causes fire }\n',
+  },
+  {
+    title: 'a requirement whose alternative moved after the beat that requires it is judged again',
+    check: t102, code: 'T102',
+    before: 'event question @4 { with mara }\n', after: 'event question @7 { with mara }\n',
+    b: 'event answer @5 { with mara, tom  requires question }\n',
+  },
+  {
+    title: 'a departure moved before an involvement makes the involvement late, in a file left as it was',
+    check: c201, code: 'C201',
+    before: 'event leave @3 { exits mara }\n', after: 'event leave @1 { exits mara }\n',
+    b: 'event visit @2 { with mara, tom }\nevent farewell @4 { with tom }\n',
+  },
+];
+
 describe('a beat moved in time', () => {
-  it('a link whose effect moved before its cause is judged again where it is written, in a file left as it was', () => {
-    const linking = 'event spark @5 { with mara, tom  causes fire }\n';
-    const before = check(project('event fire @6 { with mara }\n', linking));
-    assert.deepEqual(before.diagnostics, []);
-    const { analysis, incremental, full } = incrementally(project('event fire @3 { with mara }\n', linking), before, t101);
-    assert.ok(incremental, 'T101 ran on what the move touched');
-    assert.deepEqual(full.diagnostics.map((d) => [d.code, d.file]), [['T101', '/ws/b.arc']]);
-    assert.deepEqual(analysis.diagnostics, full.diagnostics);
-  });
-
-  it('a requirement whose alternative moved after the beat that requires it is judged again', () => {
-    const requiring = 'event answer @5 { with mara, tom  requires question }\n';
-    const before = check(project('event question @4 { with mara }\n', requiring));
-    assert.deepEqual(before.diagnostics, []);
-    const { analysis, incremental, full } = incrementally(project('event question @7 { with mara }\n', requiring), before, t102);
-    assert.ok(incremental, 'T102 ran on what the move touched');
-    assert.deepEqual(full.diagnostics.map((d) => [d.code, d.file]), [['T102', '/ws/b.arc']]);
-    assert.deepEqual(analysis.diagnostics, full.diagnostics);
-  });
-
-  it('a departure moved before an involvement makes the involvement late, in a file left as it was', () => {
-    const visiting = 'event visit @2 { with mara, tom }\nevent farewell @4 { with tom }\n';
-    const before = check(project('event leave @3 { exits mara }\n', visiting));
-    assert.deepEqual(before.diagnostics, []);
-    const { analysis, incremental, full } = incrementally(project('event leave @1 { exits mara }\n', visiting), before, c201);
-    assert.ok(incremental, 'C201 ran on what the move touched');
-    assert.deepEqual(full.diagnostics.map((d) => [d.code, d.file]), [['C201', '/ws/b.arc']]);
-    assert.deepEqual(analysis.diagnostics, full.diagnostics);
-  });
+  for (const { title, check, code, before, after, b } of CASES) {
+    it(title, () => {
+      const first = analyseFirst(project(before, b));
+      assert.deepEqual(first.diagnostics, []);
+      const moved = project(after, b);
+      const { analysis, incremental } = incrementally(moved, first, check);
+      const full = analyseFully(moved);
+      assert.ok(incremental, `${code} ran on what the move touched`);
+      assert.deepEqual(full.diagnostics.map((d) => [d.code, d.file]), [[code, '/ws/b.arc']]);
+      assert.deepEqual(analysis.diagnostics, full.diagnostics);
+    });
+  }
 });

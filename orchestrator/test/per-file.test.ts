@@ -4,23 +4,9 @@
  * whose syntax tree changed alone, and reports what a full analysis does.
  */
 import assert from 'node:assert/strict';
-import { parse, type ParseResult } from '@nao/grammar';
-import { analyseProject, checkProject, loadProject, MemoryHost, type Analysis, type Check } from '../src/index.js';
+import type { Analysis, Check } from '../src/index.js';
 import { w401 } from '../src/checks/therapeutic/w401-max-intensity.js';
-
-const ROOT = '/ws/main.arc';
-
-/** Parses each text once, as the language server does: an unchanged file keeps its syntax tree. */
-const parses = new Map<string, ParseResult>();
-function parseFile(_file: string, text: string): ParseResult {
-  let parsed = parses.get(text);
-  if (!parsed) parses.set(text, (parsed = parse(text)));
-  return parsed;
-}
-
-function check(files: ReadonlyMap<string, string>): Analysis {
-  return analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile }));
-}
+import { analyseFirst, analyseFrom, analyseFully, ROOT } from './versions.js';
 
 function project(header: string, extra: string): Map<string, string> {
   return new Map([
@@ -40,8 +26,7 @@ function incrementally(files: ReadonlyMap<string, string>, previous: Analysis): 
     perFile(context, file);
   };
   try {
-    const analysis = analyseProject(loadProject(new MemoryHost(files, '/ws'), ROOT, { parseFile, previousProject: previous.project }), { previous });
-    return { analysis, judged };
+    return { analysis: analyseFrom(files, previous), judged };
   } finally {
     check.perFile = perFile;
   }
@@ -51,27 +36,27 @@ describe('checks judged per file', () => {
   const header = 'story "Harbor" { limits { max 8 } }';
 
   it('a beat added to one file (a structure edit) is judged on that file alone, as a full analysis judges it', () => {
-    const before = check(project(header, ''));
+    const before = analyseFirst(project(header, ''));
     assert.deepEqual(before.diagnostics.map((d) => d.code), []);
     const after = project(header, 'event surge @2 { intensity 9 }\n');
     const { analysis, judged } = incrementally(after, before);
-    const full = checkProject(new MemoryHost(after, '/ws'), ROOT);
+    const full = analyseFully(after);
     assert.deepEqual(judged, ['/ws/a.arc']);
     assert.deepEqual(full.diagnostics.map((d) => d.code), ['W401']);
     assert.deepEqual(analysis.diagnostics, full.diagnostics);
   });
 
   it('runs in full when the story header changed, or when it reported something before', () => {
-    const before = check(project(header, ''));
+    const before = analyseFirst(project(header, ''));
     const lowered = project('story "Harbor" { limits { max 3 } }', '');
     const first = incrementally(lowered, before);
     assert.deepEqual(first.judged, []);
     assert.deepEqual(first.analysis.diagnostics.map((d) => d.code), ['W401']);
-    assert.deepEqual(first.analysis.diagnostics, checkProject(new MemoryHost(lowered, '/ws'), ROOT).diagnostics);
+    assert.deepEqual(first.analysis.diagnostics, analyseFully(lowered).diagnostics);
     // W401 reported something: the next edit runs it in full too.
     const next = project('story "Harbor" { limits { max 3 } }', 'event surge @2 { intensity 2 }\n');
     const second = incrementally(next, first.analysis);
     assert.deepEqual(second.judged, []);
-    assert.deepEqual(second.analysis.diagnostics, checkProject(new MemoryHost(next, '/ws'), ROOT).diagnostics);
+    assert.deepEqual(second.analysis.diagnostics, analyseFully(next).diagnostics);
   });
 });

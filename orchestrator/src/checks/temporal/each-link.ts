@@ -19,7 +19,7 @@ export function eachLink<Anchor>(kind: 'causes' | 'prevents', judge: (context: C
     incremental: {
       aspects: [...LINK_ASPECTS, 'order'],
       run(context, changes) {
-        for (const holder of holdersToJudge(context, changes, [kind])) {
+        for (const holder of holdersToJudge(context.project, changes, [kind])) {
           throwIfCancelled(context.token);
           for (const link of linksOf(holder, kind)) judge(context, link);
         }

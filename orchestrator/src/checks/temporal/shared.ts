@@ -8,7 +8,6 @@ import { formatNumber } from '../../edits.js';
 import { byIndex, linksNaming, type Changes } from '../../changes.js';
 import { filesNaming } from '../../name-uses.js';
 import type { BeatSymbol, OptionSymbol, Project } from '../../project.js';
-import type { SnapshotContext } from '../check.js';
 
 /** The beat (event or choice) a name resolves to; undefined when unresolved or an arc (E002/E006 already said so). */
 export function beatNamed(project: Project, name: string): BeatSymbol | undefined {
@@ -73,11 +72,10 @@ export const LINK_ASPECTS = ['causes', 'prevents', 'requires'] as const;
  * places in time; the links between two beats that did not move compare
  * as they did.
  */
-export function holdersToJudge(context: SnapshotContext, changes: Changes, kinds: readonly (typeof LINK_ASPECTS)[number][]): readonly BeatSymbol[] {
+export function holdersToJudge(project: Project, changes: Changes, kinds: readonly (typeof LINK_ASPECTS)[number][]): readonly BeatSymbol[] {
   const moved = changes.moved;
   if (moved.length === 0) return changes.beats(kinds);
   return changes.memo(`link holders ${kinds.join()}`, () => {
-    const { project } = context;
     const names = new Set(moved.map((beat) => beat.name));
     const holders = [...changes.touched(kinds)];
     // In the files whose uses name a moved beat (every file when a name is declared twice).

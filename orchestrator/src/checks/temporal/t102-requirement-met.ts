@@ -68,7 +68,7 @@ export const t102: Check<Requirement> = {
   incremental: {
     aspects: [...LINK_ASPECTS, 'order'],
     run(context, changes) {
-      for (const holder of holdersToJudge(context, changes, ['requires'])) {
+      for (const holder of holdersToJudge(context.project, changes, ['requires'])) {
         throwIfCancelled(context.token);
         for (const requirement of requirementsOf(holder)) checkOne(context, requirement);
       }

@@ -1,8 +1,10 @@
 /** S503: a beat of an arc comes after the arc was resolved, on some path. */
 import { throwIfCancelled } from '../../cancellation.js';
 import { setTime, timeJustBefore } from '../../edits.js';
-import type { BeatSymbol } from '../../project.js';
-import type { Check } from '../check.js';
+import { linksNaming } from '../../changes.js';
+import { filesNaming } from '../../name-uses.js';
+import type { ArcSymbol, BeatSymbol, Project } from '../../project.js';
+import type { Check, CheckContext } from '../check.js';
 import { onPathSuffix } from '../shared.js';
 
 /** What S503's repair needs: the late beat and the beat that resolved its arc before it. */
@@ -11,40 +13,93 @@ interface AfterResolution {
   readonly resolver: BeatSymbol;
 }
 
+/** S503 on one arc, given the beats that resolve it. */
+function judgeArc(context: CheckContext<AfterResolution>, arc: ArcSymbol, resolving: readonly BeatSymbol[]): void {
+  const { paths } = context;
+  const resolvers = resolving.filter((beat) => !Number.isNaN(beat.time));
+  if (resolvers.length === 0) return;
+  const earliestResolution = Math.min(...resolvers.map((r) => r.time));
+  for (const beat of arc.beats) {
+    if (!(beat.time > earliestResolution)) continue;
+    // The latest resolver before the beat that shares a path with it.
+    let witness: { resolver: BeatSymbol; path: ReturnType<typeof paths.findPath> } | undefined;
+    for (const r of resolvers) {
+      if (r === beat || !(r.time < beat.time)) continue;
+      if (witness && witness.resolver.time >= r.time) continue;
+      const path = paths.findPath([r, beat]);
+      if (path) witness = { resolver: r, path };
+    }
+    if (!witness?.path) continue;
+    const where = onPathSuffix(witness.path);
+    context.report({
+      code: 'S503',
+      subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
+      message: `\`${beat.name}\` (@${beat.time}) belongs to the arc \`${arc.name}\`, which \`${witness.resolver.name}\` already resolved at @${witness.resolver.time}${where}`,
+      file: beat.file,
+      span: beat.decl.time?.span ?? beat.nameSpan,
+      related: [{ file: witness.resolver.file, span: witness.resolver.nameSpan, message: `\`${arc.name}\` is resolved here` }],
+      path: witness.path,
+      anchor: { beat, resolver: witness.resolver },
+    });
+  }
+}
+
+/**
+ * The beats that resolve `arc`, in project order, read from the files whose
+ * uses name it (as `ScaleManager.resolversOf` has them, without reading every
+ * beat): none when its name is taken by an earlier declaration.
+ */
+function resolversNaming(project: Project, arc: ArcSymbol): BeatSymbol[] {
+  if (project.nodes.get(arc.name) !== arc) return [];
+  const names = new Set([arc.name]);
+  const files = filesNaming(project, names) ?? [...project.files.keys()];
+  const beats: BeatSymbol[] = [];
+  for (const [file, byAspect] of linksNaming(project, files, names, ['resolves'])) {
+    const inFile = project.beatsIn(file);
+    for (const place of byAspect.get('resolves') ?? []) beats.push(inFile[place]!);
+  }
+  return beats;
+}
+
+/** The arc names of an event's `resolves` items. */
+function resolvedNames(beat: BeatSymbol, into: Set<string>): void {
+  if (beat.decl.kind !== 'event') return;
+  for (const item of beat.decl.items) if (item.kind === 'resolves') for (const name of item.names) into.add(name.text);
+}
+
 export const s503: Check<AfterResolution> = {
   codes: ['S503'],
   reads: ['resolves', 'order'],
   run(context) {
-    const { project, paths, scales } = context;
+    const { project, scales } = context;
     for (const arc of project.arcs) {
       throwIfCancelled(context.token);
-      const resolvers = scales.resolversOf(arc).filter((r) => !Number.isNaN(r.beat.time));
-      if (resolvers.length === 0) continue;
-      const earliestResolution = Math.min(...resolvers.map((r) => r.beat.time));
-      for (const beat of arc.beats) {
-        if (!(beat.time > earliestResolution)) continue;
-        // The latest resolver before the beat that shares a path with it.
-        let witness: { resolver: BeatSymbol; path: ReturnType<typeof paths.findPath> } | undefined;
-        for (const r of resolvers) {
-          if (r.beat === beat || !(r.beat.time < beat.time)) continue;
-          if (witness && witness.resolver.time >= r.beat.time) continue;
-          const path = paths.findPath([r.beat, beat]);
-          if (path) witness = { resolver: r.beat, path };
-        }
-        if (!witness?.path) continue;
-        const where = onPathSuffix(witness.path);
-        context.report({
-          code: 'S503',
-          subject: { kind: 'beatInArc', beat: beat.name, arc: arc.name },
-          message: `\`${beat.name}\` (@${beat.time}) belongs to the arc \`${arc.name}\`, which \`${witness.resolver.name}\` already resolved at @${witness.resolver.time}${where}`,
-          file: beat.file,
-          span: beat.decl.time?.span ?? beat.nameSpan,
-          related: [{ file: witness.resolver.file, span: witness.resolver.nameSpan, message: `\`${arc.name}\` is resolved here` }],
-          path: witness.path,
-          anchor: { beat, resolver: witness.resolver },
-        });
-      }
+      judgeArc(context, arc, scales.resolversOf(arc).map((r) => r.beat));
     }
+  },
+  incremental: {
+    aspects: ['resolves', 'order'],
+    run(context, changes) {
+      // An arc's verdicts read its beats' times and its resolvers': the arcs around a beat that moved or whose
+      // `resolves` changed, and the arcs those name, before or after the edit, are judged again.
+      const { project } = context;
+      const arcs = new Set<ArcSymbol>();
+      const names = new Set<string>();
+      for (const beat of changes.touched(['resolves'])) {
+        for (let arc = beat.arc; arc; arc = arc.parent) arcs.add(arc);
+        resolvedNames(beat, names);
+        resolvedNames(changes.before(beat), names);
+      }
+      for (const name of names) {
+        const node = project.nodes.get(name);
+        if (node?.kind === 'arc') arcs.add(node);
+      }
+      if (arcs.size === 0) return;
+      for (const arc of project.arcs) {
+        throwIfCancelled(context.token);
+        if (arcs.has(arc)) judgeArc(context, arc, resolversNaming(project, arc));
+      }
+    },
   },
   repairs(_conflict, { project, anchor }) {
     if (!anchor) return [];

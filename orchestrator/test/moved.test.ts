@@ -1,6 +1,6 @@
 /**
- * A beat moved in time (the time order changed): the link and character
- * checks that reported nothing run on what the move touched alone (their
+ * A beat moved in time (the time order changed): the link, character and
+ * resolution checks that reported nothing run on what the move touched alone (their
  * `incremental` run, `Changes.moved`), and find what a full analysis finds,
  * in files the edit left as they were too. (test/incremental.test.ts holds
  * the property over random edits.)
@@ -10,6 +10,7 @@ import type { Analysis, Check } from '../src/index.js';
 import { c201 } from '../src/checks/character/c201-involved-after-exit.js';
 import { t101 } from '../src/checks/temporal/t101-cause-before-effect.js';
 import { t102 } from '../src/checks/temporal/t102-requirement-met.js';
+import { s503 } from '../src/checks/scale/s503-after-resolution.js';
 import { analyseFirst, analyseFrom, analyseFully, ROOT } from './versions.js';
 
 function project(a: string, b: string): Map<string, string> {
@@ -39,8 +40,8 @@ function incrementally(files: ReadonlyMap<string, string>, previous: Analysis, w
   }
 }
 
-/** A.arc's one beat moved from `before` to `after`; b.arc, left as it is, holds what the move makes `code` report. */
-const CASES: readonly { title: string; check: Check; code: string; before: string; after: string; b: string }[] = [
+/** A beat of a.arc moved (`before` to `after`); `code` then reports in b.arc, left as it is (unless `in` says a.arc). */
+const CASES: readonly { title: string; check: Check; code: string; before: string; after: string; b: string; in?: string }[] = [
   {
     title: 'a link whose effect moved before its cause is judged again where it is written, in a file left as it was',
     check: t101, code: 'T101',
@@ -59,10 +60,17 @@ const CASES: readonly { title: string; check: Check; code: string; before: strin
     before: 'event leave @3 { exits mara }\n', after: 'event leave @1 { exits mara }\n',
     b: 'event visit @2 { with mara, tom }\nevent farewell @4 { with tom }\n',
   },
+  {
+    title: 'a beat of an arc moved after the beat that resolves it is judged again',
+    check: s503, code: 'S503', in: '/ws/a.arc',
+    before: 'arc storm meso {\n  event gust @1 { with mara }\n  event calm @2 { with mara  resolves storm }\n}\n',
+    after: 'arc storm meso {\n  event gust @3 { with mara }\n  event calm @2 { with mara  resolves storm }\n}\n',
+    b: 'event later @5 { with tom }\n',
+  },
 ];
 
 describe('a beat moved in time', () => {
-  for (const { title, check, code, before, after, b } of CASES) {
+  for (const { title, check, code, before, after, b, in: file = '/ws/b.arc' } of CASES) {
     it(title, () => {
       const first = analyseFirst(project(before, b));
       assert.deepEqual(first.diagnostics, []);
@@ -70,7 +78,7 @@ describe('a beat moved in time', () => {
       const { analysis, incremental } = incrementally(moved, first, check);
       const full = analyseFully(moved);
       assert.ok(incremental, `${code} ran on what the move touched`);
-      assert.deepEqual(full.diagnostics.map((d) => [d.code, d.file]), [[code, '/ws/b.arc']]);
+      assert.deepEqual(full.diagnostics.map((d) => [d.code, d.file]), [[code, file]]);
       assert.deepEqual(analysis.diagnostics, full.diagnostics);
     });
   }

@@ -116,12 +116,25 @@ export async function openFromExplorer(page: Page, name: string): Promise<void> 
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
 }
 
-/** Opens a file by name with Quick Open (Ctrl+P). */
+/**
+ * Opens a file by name with Quick Open (Ctrl+P). A webview that takes the
+ * focus as its editor is shown closes a Quick Open opened just before
+ * (VS Code's own behaviour; seen under load in a whole `npm test`, right
+ * after a click on a story map's tab): Quick Open is then opened again,
+ * up to three times.
+ */
 export async function quickOpen(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor();
+    try {
+      await input.fill(name, { timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3 || (await input.isVisible())) throw error;
+    }
+  }
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
   await input.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();

@@ -5,7 +5,9 @@
  * S-checks, impact analysis and the editor views read it.
  */
 import type { Name, Scale, SpanItem } from '@nao/grammar';
+import { linksNaming } from './changes.js';
 import type { PathStep } from './diagnostics.js';
+import { filesNaming } from './name-uses.js';
 import type { PathModel } from './paths.js';
 import type { ArcSymbol, BeatSymbol, Project } from './project.js';
 
@@ -77,6 +79,30 @@ export class ScaleManager {
   /** Every beat whose `resolves` names the arc, inside it or not. */
   resolversOf(arc: ArcSymbol): readonly Resolver[] {
     return this.resolversByArc.get(arc) ?? [];
+  }
+
+  /**
+   * `resolversOf(arc)`, read from the files whose uses name the arc rather
+   * than from every beat (until every arc's resolvers are known): for a run
+   * that asks about the few arcs an edit touched (S503's incremental run).
+   */
+  resolversOfOne(arc: ArcSymbol): readonly Resolver[] {
+    if (this.resolverLists) return this.resolversOf(arc);
+    const project = this.project;
+    if (project.nodes.get(arc.name) !== arc) return [];
+    const names = new Set([arc.name]);
+    const resolvers: Resolver[] = [];
+    for (const [file, byAspect] of linksNaming(project, filesNaming(project, names) ?? [...project.files.keys()], names, ['resolves'])) {
+      const beats = project.beatsIn(file);
+      for (const place of byAspect.get('resolves') ?? []) {
+        const beat = beats[place]!;
+        if (beat.decl.kind !== 'event') continue;
+        for (const item of beat.decl.items) {
+          if (item.kind === 'resolves') for (const name of item.names) if (name.text === arc.name) resolvers.push({ beat, name });
+        }
+      }
+    }
+    return resolvers;
   }
 
   /** Whether `beat` lies inside `arc` (at any depth). */

@@ -1,9 +1,8 @@
 /** S503: a beat of an arc comes after the arc was resolved, on some path. */
 import { throwIfCancelled } from '../../cancellation.js';
 import { setTime, timeJustBefore } from '../../edits.js';
-import { linksNaming } from '../../changes.js';
-import { filesNaming } from '../../name-uses.js';
-import type { ArcSymbol, BeatSymbol, Project } from '../../project.js';
+import type { ArcSymbol, BeatSymbol } from '../../project.js';
+import type { Resolver } from '../../scales.js';
 import type { Check, CheckContext } from '../check.js';
 import { onPathSuffix } from '../shared.js';
 
@@ -14,9 +13,9 @@ interface AfterResolution {
 }
 
 /** S503 on one arc, given the beats that resolve it. */
-function judgeArc(context: CheckContext<AfterResolution>, arc: ArcSymbol, resolving: readonly BeatSymbol[]): void {
+function judgeArc(context: CheckContext<AfterResolution>, arc: ArcSymbol, resolving: readonly Resolver[]): void {
   const { paths } = context;
-  const resolvers = resolving.filter((beat) => !Number.isNaN(beat.time));
+  const resolvers = resolving.map((r) => r.beat).filter((beat) => !Number.isNaN(beat.time));
   if (resolvers.length === 0) return;
   const earliestResolution = Math.min(...resolvers.map((r) => r.time));
   for (const beat of arc.beats) {
@@ -44,23 +43,6 @@ function judgeArc(context: CheckContext<AfterResolution>, arc: ArcSymbol, resolv
   }
 }
 
-/**
- * The beats that resolve `arc`, in project order, read from the files whose
- * uses name it (as `ScaleManager.resolversOf` has them, without reading every
- * beat): none when its name is taken by an earlier declaration.
- */
-function resolversNaming(project: Project, arc: ArcSymbol): BeatSymbol[] {
-  if (project.nodes.get(arc.name) !== arc) return [];
-  const names = new Set([arc.name]);
-  const files = filesNaming(project, names) ?? [...project.files.keys()];
-  const beats: BeatSymbol[] = [];
-  for (const [file, byAspect] of linksNaming(project, files, names, ['resolves'])) {
-    const inFile = project.beatsIn(file);
-    for (const place of byAspect.get('resolves') ?? []) beats.push(inFile[place]!);
-  }
-  return beats;
-}
-
 /** The arc names of an event's `resolves` items. */
 function resolvedNames(beat: BeatSymbol, into: Set<string>): void {
   if (beat.decl.kind !== 'event') return;
@@ -74,7 +56,7 @@ export const s503: Check<AfterResolution> = {
     const { project, scales } = context;
     for (const arc of project.arcs) {
       throwIfCancelled(context.token);
-      judgeArc(context, arc, scales.resolversOf(arc).map((r) => r.beat));
+      judgeArc(context, arc, scales.resolversOf(arc));
     }
   },
   incremental: {
@@ -82,7 +64,7 @@ export const s503: Check<AfterResolution> = {
     run(context, changes) {
       // An arc's verdicts read its beats' times and its resolvers': the arcs around a beat that moved or whose
       // `resolves` changed, and the arcs those name, before or after the edit, are judged again.
-      const { project } = context;
+      const { project, scales } = context;
       const arcs = new Set<ArcSymbol>();
       const names = new Set<string>();
       for (const beat of changes.touched(['resolves'])) {
@@ -97,7 +79,7 @@ export const s503: Check<AfterResolution> = {
       if (arcs.size === 0) return;
       for (const arc of project.arcs) {
         throwIfCancelled(context.token);
-        if (arcs.has(arc)) judgeArc(context, arc, resolversNaming(project, arc));
+        if (arcs.has(arc)) judgeArc(context, arc, scales.resolversOfOne(arc));
       }
     },
   },

@@ -4,9 +4,10 @@
  *
  * Property: on generated projects of several files joined by includes, after
  * each edit of a random sequence (insert, delete or replace a beat, rename a
- * name, change a time or an intensity, add a causal link or another item,
- * edit prose, break the syntax, declare a name another file may declare,
- * reorder or drop the root's includes), the analysis made from the previous one,
+ * name, change a time, take it out or give a beat another's, change an
+ * intensity, add a causal link or another item, take an item out, edit
+ * prose, break the syntax, declare a name another file may declare, reorder
+ * or drop the root's includes), the analysis made from the previous one,
  * reusing the parses of unchanged files and linking from the previous
  * project as the language server does, equals a from-scratch analysis of
  * the same texts: the linked project (every symbol, name table, use and
@@ -22,7 +23,7 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { parse, type ArcFile, type Beat, type OptionChild, type ParseResult } from '@nao/grammar';
+import { parse, type ArcDecl, type ArcFile, type Beat, type OptionChild, type ParseResult } from '@nao/grammar';
 import {
   analyseProject, checkProject, loadProject, MemoryHost, proposeResolutions, startAnalysis, type Analysis, type AnySymbol, type Project,
 } from '@narrative-arc/orchestrator';
@@ -32,7 +33,9 @@ const ROOT = '/ws/main.arc';
 /** The number of steps of a run that reuses nothing: one per check module. */
 const CHECK_COUNT = 25;
 
-type EditKind = 'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'nudge' | 'intensity' | 'causes' | 'item' | 'prose' | 'junk' | 'declare' | 'include';
+type EditKind =
+  'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'nudge' | 'tie' | 'span' | 'intensity' | 'causes' | 'item' | 'removeItem' | 'prose' |
+  'junk' | 'declare' | 'include';
 
 interface EditSeed {
   readonly kind: EditKind;
@@ -47,16 +50,35 @@ interface EditSeed {
   readonly junk: string;
 }
 
-const editSeed: fc.Arbitrary<EditSeed> = fc.record({
-  kind: fc.constantFrom<EditKind>('insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'nudge', 'intensity', 'causes', 'item', 'prose', 'junk', 'declare', 'include'),
+/**
+ * Items that name what the stories with few conflicts declare (below): their
+ * stages, characters, places, first beats, labels, arcs and goal, so that
+ * an item added there can change a check's verdict rather than add an
+ * unknown name.
+ */
+const cleanItem = fc.constantFrom(
+  'stage mara doubt', 'stage mara trust', 'regress mara doubt', 'exits tom', 'exits mara', 'enters tom', 'enters mara', 'kills tom', 'at harbor',
+  'at quay', 'with tom', 'with mara', 'causes p0_0', 'requires p0_1', 'prevents p0_1', 'setup clue0', 'payoff clue0', 'resolves part0',
+  'addresses trust', 'intensity 9',
+);
+
+const ALL_EDITS: readonly EditKind[] = [
+  'insertBeat', 'deleteBeat', 'replaceBeat', 'rename', 'time', 'nudge', 'tie', 'span', 'intensity', 'causes', 'item', 'removeItem', 'prose', 'junk',
+  'declare', 'include',
+];
+
+const editSeeds = (kinds: readonly EditKind[], item: fc.Arbitrary<string>): fc.Arbitrary<EditSeed> => fc.record({
+  kind: fc.constantFrom(...kinds),
   file: fc.nat(),
   at: fc.nat(),
   beat: fc.oneof({ weight: 3, arbitrary: event }, { weight: 1, arbitrary: declarations.child }),
-  item: beatItem,
+  item,
   name: fc.constantFrom(...BEATS, ...CHARACTERS, 'harbor', 'storm'),
   number,
   junk,
 });
+
+const editSeed = editSeeds(ALL_EDITS, fc.oneof(beatItem, cleanItem));
 
 /** A project of main.arc including one to three other files. */
 const project = fc.tuple(fileText, fc.array(fileText, { minLength: 1, maxLength: 3 })).map(([main, others]) => {
@@ -131,6 +153,135 @@ export const cleanProject = cleanParts(1, 3, (part) => FILES[part]!);
  */
 const manyParts = cleanParts(12, 16, (part) => `part-${part}.arc`);
 
+/**
+ * A cast's story without a character conflict, for the character checks
+ * (C201-C204): Mara and Tom, Tom in from the start or entering, leaving (or
+ * killed) and coming back, both moving through their stages and Mara sent
+ * back on purpose (`regress`), in time slots of one beat, two beats at the
+ * same time (at two places only with no one in both), or a choice of two
+ * options; the first half of the slots in main.arc and the rest in a part
+ * it includes. Its edits add and take out the items of characters and
+ * places and change times (below), so that one can make the first
+ * character conflict, which an aspect left out of a check's `reads` would
+ * miss.
+ */
+const castProject = fc.tuple(fc.boolean(), fc.array(fc.record({
+  shape: fc.constantFrom('one', 'pair', 'choice'),
+  place: fc.constantFrom('harbor', 'quay'),
+  cast: fc.constantFrom('mara', 'tom', 'both'),
+  other: fc.record({ apart: fc.boolean(), cast: fc.constantFrom('mara', 'tom', 'both') }),
+  stage: fc.constantFrom('none', 'forward', 'forward', 'back'),
+  toggle: fc.boolean(),
+  killed: fc.boolean(),
+}), { minLength: 3, maxLength: 8 })).map(([tomFirst, slots]) => {
+  const maraStages = ['doubt', 'hope', 'trust'];
+  let mara = 0;
+  let tom = -1;
+  // Tom is in from the start (his first `exits` or `kills` comes before any `enters`), or enters later.
+  let tomIn = tomFirst;
+  const texts: string[][] = [[], []];
+  slots.forEach((slot, i) => {
+    const out = texts[i < slots.length / 2 ? 0 : 1]!;
+    const t = i * 2 + 1;
+    // Tom only while he is in; `both` without him is Mara alone.
+    const castOf = (cast: string) => (cast === 'mara' || !tomIn ? ['mara'] : cast === 'tom' ? ['tom'] : ['mara', 'tom']);
+    // A pair apart: Mara at one place, Tom at the other, at the same time.
+    const apart = slot.shape === 'pair' && slot.other.apart && tomIn;
+    const first = apart ? ['mara'] : castOf(slot.cast);
+    let stages = '';
+    if (slot.stage === 'forward' && first.includes('mara') && mara < maraStages.length - 1) stages = `stage mara ${maraStages[++mara]}`;
+    else if (slot.stage === 'forward' && first.includes('tom') && tom < 1) stages = `stage tom ${['shy', 'open'][++tom]}`;
+    else if (slot.stage === 'back' && first.includes('mara') && mara > 0) stages = `regress mara ${maraStages[(mara = 0)]}`;
+    const beat = (name: string, time: number, cast: readonly string[], place: string, extra = '') =>
+      `event ${name} @${time} { with ${cast.join(', ')}  at ${place}  ${extra} }`;
+    if (slot.shape === 'choice') {
+      out.push(`choice s${i} @${t} {\n  option a "A" { ${beat(`s${i}a`, t + 0.5, first, slot.place, stages)} }\n  option b "B" { ${beat(`s${i}b`, t + 0.5, first, slot.place, stages)} }\n}`);
+    } else {
+      out.push(beat(`s${i}`, t, first, slot.place, stages));
+      if (slot.shape === 'pair') {
+        // A second beat at the same time: at the other place only with none of the first beat's cast.
+        if (apart) out.push(beat(`s${i}_too`, t, ['tom'], slot.place === 'quay' ? 'harbor' : 'quay'));
+        else out.push(beat(`s${i}_too`, t, castOf(slot.other.cast), slot.place));
+      }
+    }
+    if (slot.toggle) {
+      out.push(`event turn${i} @${t + 1} { with mara  at ${slot.place}  ${tomIn ? (slot.killed ? 'kills' : 'exits') : 'enters'} tom }`);
+      tomIn = !tomIn;
+    }
+  });
+  const head = [
+    'include "people.arc"',
+    'character mara "Mara" { stages doubt -> hope -> trust }',
+    'character tom "Tom" { stages shy -> open }',
+    'place harbor "Harbor"',
+    'place quay "Quay"',
+    'event start @0 { with mara  at harbor  stage mara doubt }',
+  ];
+  return new Map([[ROOT, [...head, ...texts[0]!].join('\n') + '\n'], ['/ws/people.arc', texts[1]!.join('\n') + '\n']]);
+});
+
+/** The items of a cast's story: its characters' entrances, exits, stages and places. */
+const castItem = fc.constantFrom(
+  'with tom', 'with mara', 'exits tom', 'exits mara', 'kills tom', 'kills tom', 'enters tom', 'enters mara', 'at harbor', 'at quay',
+  'stage mara doubt', 'stage mara hope', 'stage mara trust', 'regress mara doubt', 'stage tom shy', 'stage tom open', 'regress tom shy', 'regress tom shy',
+);
+
+const castEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie', 'time', 'nudge', 'deleteBeat'], castItem);
+
+/**
+ * A plot without a conflict of links or scales, for the checks of links and
+ * arcs (T101-T105, S502-S506): an opening, then a meso arc per part with
+ * its span, each in a file of its own, whose beats follow one another in
+ * time, each causing the next, some in a micro arc, some in the two options
+ * of a choice, a beat preventing one before it, the last requiring the
+ * part's first and resolving the part (in both options when the part ends
+ * in a choice). Its edits add and take out links and `resolves`, move beats
+ * and the ends of spans (below), so that one can make the first such
+ * conflict.
+ */
+const plotProject = fc.array(fc.array(fc.record({
+  shape: fc.constantFrom('one', 'micro', 'choice'),
+  prevents: fc.boolean(),
+}), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 3 }).map((parts) => {
+  const files = new Map<string, string>();
+  const ids = parts.map((_p, i) => FILES[i]!);
+  files.set(ROOT, `${ids.map((id) => `include "${id}"`).join('\n')}\nevent opening @0 { causes b0_0 }\n`);
+  let time = 1;
+  parts.forEach((slots, p) => {
+    const first = time;
+    const lines: string[] = [];
+    slots.forEach((slot, k) => {
+      const name = `b${p}_${k}`;
+      const last = k === slots.length - 1;
+      const next = !last ? `b${p}_${k + 1}` : p < parts.length - 1 ? `b${p + 1}_0` : undefined;
+      const items = [
+        next ? `causes ${next}` : '', last ? `requires b${p}_0  resolves part${p}` : '', slot.prevents && k > 0 ? `prevents b${p}_${k - 1}` : '',
+      ].filter(Boolean).join('  ');
+      if (slot.shape === 'choice') {
+        lines.push(`  choice ${name} @${time} {`,
+          `    option a "A" { event ${name}a @${time + 0.5} { ${items} } }`,
+          `    option b "B" { event ${name}b @${time + 0.5} { ${items} } }`,
+          '  }');
+      } else if (slot.shape === 'micro') {
+        lines.push(`  arc ${name}_scene micro {\n    event ${name} @${time} { ${items} }\n  }`);
+      } else {
+        lines.push(`  event ${name} @${time} { ${items} }`);
+      }
+      time++;
+    });
+    files.set(`/ws/${ids[p]}`, `arc part${p} meso {\n  span @${first}..@${time}\n${lines.join('\n')}\n}\n`);
+  });
+  return files;
+});
+
+/** The items of a plot: links between its beats and the `resolves` of its arcs. */
+const plotItem = fc.constantFrom(
+  'causes b0_0', 'causes b0_1', 'causes b1_0', 'causes opening', 'requires b0_1', 'requires b1_0', 'requires opening', 'prevents b0_0',
+  'prevents b0_1', 'prevents b1_1', 'resolves part0', 'resolves part1', 'causes b0_1_scene', 'resolves b0_1_scene',
+);
+
+const plotEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie', 'time', 'nudge', 'span'], plotItem);
+
 function beatsOf(file: ArcFile): Beat[] {
   const found: Beat[] = [];
   const walk = (decl: OptionChild): void => {
@@ -140,6 +291,20 @@ function beatsOf(file: ArcFile): Beat[] {
     }
     found.push(decl);
     if (decl.kind === 'choice') for (const option of decl.options) for (const child of option.children) walk(child);
+  };
+  for (const decl of file.declarations) if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
+  return found;
+}
+
+function arcsOf(file: ArcFile): ArcDecl[] {
+  const found: ArcDecl[] = [];
+  const walk = (decl: OptionChild): void => {
+    if (decl.kind === 'arc') {
+      found.push(decl);
+      for (const item of decl.items) if (item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice') walk(item);
+    } else if (decl.kind === 'choice') {
+      for (const option of decl.options) for (const child of option.children) walk(child);
+    }
   };
   for (const decl of file.declarations) if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
   return found;
@@ -202,9 +367,10 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
       break;
     }
     case 'time': {
-      const timed = beats.filter((b) => b.time);
-      const target = timed[seed.at % Math.max(1, timed.length)]?.time;
-      next = target ? replace(target.span.start, target.span.end, `@${seed.number}`) : text;
+      // A beat's time changed, taken out now and then (a syntax error: the beat leaves the temporal checks), or given back.
+      const target = beats[seed.at % Math.max(1, beats.length)];
+      if (target?.time) next = replace(target.time.span.start, target.time.span.end, seed.at % 8 === 0 ? '' : `@${seed.number}`);
+      else next = target ? replace(target.name.span.end, target.name.span.end, ` @${seed.number}`) : text;
       break;
     }
     case 'nudge': {
@@ -212,6 +378,22 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
       const timed = beats.filter((b) => b.time);
       const target = timed[seed.at % Math.max(1, timed.length)]?.time;
       next = target ? replace(target.span.start, target.span.end, `@${Number((target.value + 0.0001).toFixed(4))}`) : text;
+      break;
+    }
+    case 'tie': {
+      // A beat given the time of another: simultaneous beats (a character in two places at once, a tie in the time order).
+      const timed = beats.filter((b) => b.time);
+      const target = timed[seed.at % Math.max(1, timed.length)]?.time;
+      const other = timed[(seed.at + 1 + seed.file) % Math.max(1, timed.length)]?.time;
+      next = target && other ? replace(target.span.start, target.span.end, other.text) : text;
+      break;
+    }
+    case 'span': {
+      // One end of an arc's span moved.
+      const ends = arcsOf(tree).flatMap((arc) => arc.items.flatMap((item) => (item.kind === 'span' ? [item.from, item.to] : [])))
+        .filter((end) => end !== undefined);
+      const end = ends[seed.at % Math.max(1, ends.length)];
+      next = end ? replace(end.span.start, end.span.end, `@${seed.number}`) : text;
       break;
     }
     case 'intensity': {
@@ -227,6 +409,13 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
     case 'item':
       next = intoEvent(seed.item);
       break;
+    case 'removeItem': {
+      // An item taken out of an event (an exit, an entry, a stage, a link...): what an addition made, undone.
+      const items = events.flatMap((b) => (b.kind === 'event' ? b.items : [])).filter((item) => item.kind !== 'prose');
+      const item = items[seed.at % Math.max(1, items.length)];
+      next = item ? replace(item.span.start, item.span.end, '') : text;
+      break;
+    }
     case 'prose':
       next = intoEvent(`\n> ${seed.name} walks ${seed.number} miles\n`);
       break;
@@ -406,6 +595,49 @@ describe('incremental analysis equals a full analysis', function () {
     );
     // The property is about reuse: most runs must have reused checks.
     assert.ok(reused > 300 * 10, `only ${reused} checks were reused`);
+  });
+
+  it('after every edit of characters, places and times on a cast\'s story without character conflicts (C201-C204 reused)', () => {
+    const CHARACTER_CHECKS = new Set(['C201', 'C202', 'C203', 'C204']);
+    let reused = 0;
+    fc.assert(
+      fc.property(castProject, fc.array(castEditSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
+        const before = checkProject(new MemoryHost(start, '/ws'), ROOT).diagnostics;
+        assert.deepEqual(before.filter((d) => CHARACTER_CHECKS.has(d.code)).map((d) => d.message), [], 'the story starts without a character conflict');
+        followEdits(start, edits, (linked, previous) => {
+          const run = startAnalysis(linked, { previous });
+          let ran = 0;
+          let step = run.steps.next();
+          for (; !step.done; step = run.steps.next()) if (CHARACTER_CHECKS.has(step.value)) ran++;
+          reused += CHARACTER_CHECKS.size - ran;
+          return step.value;
+        });
+      }),
+      { numRuns: 1500, seed: 19 },
+    );
+    // The property is about the character checks' reuse: edits they can skip must be skipped, often.
+    assert.ok(reused > 1500, `only ${reused} character checks were reused`);
+  });
+
+  it('after every edit of links, arcs and times on a plot without a conflict of links or scales (their checks reused)', () => {
+    const PLOT_CHECKS = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'S502', 'S503', 'S504', 'S505', 'S506']);
+    let reused = 0;
+    fc.assert(
+      fc.property(plotProject, fc.array(plotEditSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
+        const before = checkProject(new MemoryHost(start, '/ws'), ROOT).diagnostics;
+        assert.deepEqual(before.filter((d) => PLOT_CHECKS.has(d.code)).map((d) => d.message), [], 'the plot starts without a conflict of links or scales');
+        followEdits(start, edits, (linked, previous) => {
+          const run = startAnalysis(linked, { previous });
+          let ran = 0;
+          let step = run.steps.next();
+          for (; !step.done; step = run.steps.next()) if (PLOT_CHECKS.has(step.value)) ran++;
+          reused += PLOT_CHECKS.size - ran;
+          return step.value;
+        });
+      }),
+      { numRuns: 1000, seed: 23 },
+    );
+    assert.ok(reused > 1000, `only ${reused} checks of links and scales were reused`);
   });
 
   it('after every edit of random edit sequences on stories of many files (name tables patched, not made again)', () => {
@@ -692,6 +924,23 @@ describe('incremental analysis runs only the checks an edit can affect', () => {
     assert.deepEqual(full.diagnostics.map((d) => d.code), ['T101', 'T103']);
     assert.deepEqual(incremental.diagnostics, full.diagnostics);
     assert.deepEqual(ran(after, before), ['T101', 'T102', 'T103', 'T104', 'T105', 'S506']);
+  });
+
+  it('a beat that gains a time is judged again at the end of a link (T104 reads the time order)', () => {
+    // A beat without a time (a syntax error) takes part in no temporal check until it has one.
+    const files = (time: string) => new Map([[ROOT, [
+      'choice fork @1 {',
+      '  option a "A" { event lamp @2 { causes rescue } }',
+      `  option b "B" { event rescue ${time} { } }`,
+      '}',
+    ].join('\n')]]);
+    const before = checkProject(new MemoryHost(files(''), '/ws'), ROOT);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), ['E001']);
+    const after = files('@3');
+    const incremental = analyseProject(loadProject(new MemoryHost(after, '/ws'), ROOT), { previous: before });
+    const full = checkProject(new MemoryHost(after, '/ws'), ROOT);
+    assert.deepEqual(full.diagnostics.map((d) => d.code), ['T104']);
+    assert.deepEqual(incremental.diagnostics, full.diagnostics);
   });
 
   it('a link that closes a cycle is found from the edited beat, at one time or back in time', () => {

@@ -209,7 +209,8 @@ function checkLines(
 
 export const c201: Check<LateInvolvement> = {
   codes: ['C201'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
+  // The timelines' items: involvements, departures, entries (no place).
+  reads: ['with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   run(context) {
     checkLines(context, context.derived.characterTimelines);

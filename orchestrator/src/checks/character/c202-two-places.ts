@@ -52,7 +52,8 @@ function listNames(names: readonly string[]): string {
 
 export const c202: Check<TwoPlaces> = {
   codes: ['C202'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
+  // What `placed` reads of a beat: its `at` and its involved characters.
+  reads: ['at', 'with', 'stage', 'regress', 'order'],
 
   run(context) {
     const { project, paths } = context;

@@ -74,7 +74,8 @@ function checkLines(context: CheckContext<StageEvent>, lines: ReadonlyMap<string
 
 export const c203: Check<StageEvent> = {
   codes: ['C203'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
+  // The timelines' stage events alone.
+  reads: ['stage', 'regress', 'order'],
 
   ...eachTimeline(checkLines),
 

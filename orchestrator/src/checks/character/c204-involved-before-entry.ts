@@ -73,7 +73,8 @@ function checkLines(context: CheckContext<EarlyInvolvement>, lines: ReadonlyMap<
 
 export const c204: Check<EarlyInvolvement> = {
   codes: ['C204'],
-  reads: ['at', 'with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
+  // The timelines' items: involvements, departures, entries (no place).
+  reads: ['with', 'kills', 'exits', 'enters', 'stage', 'regress', 'order'],
 
   ...eachTimeline(checkLines),
 

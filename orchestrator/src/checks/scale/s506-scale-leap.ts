@@ -23,8 +23,8 @@ function checkEdge(context: CheckContext<CausalEdge>, edge: CausalEdge): void {
 
 export const s506: Check<CausalEdge> = {
   codes: ['S506'],
-  // A leap reads the scales of a link's two ends, not their times.
-  reads: ['causes', 'prevents', 'requires'],
+  // A leap reads the scales of a `causes` link's two ends, not their times.
+  reads: ['causes'],
   run(context) {
     for (const edge of context.graph.edges) {
       throwIfCancelled(context.token);

@@ -43,8 +43,9 @@ function reportCycles(context: CheckContext<Cycle>): void {
 
 export const t103: Check<Cycle> = {
   codes: ['T103'],
-  // Whether the links go round in a circle does not depend on time (only the listing of a cycle does).
-  reads: ['causes', 'prevents', 'requires'],
+  // The causal graph's links (`causes`, `requires`); whether they go round in a circle does not depend on time
+  // (only the listing of a cycle does).
+  reads: ['causes', 'requires'],
 
   run: reportCycles,
 

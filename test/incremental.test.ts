@@ -34,8 +34,8 @@ const ROOT = '/ws/main.arc';
 const CHECK_COUNT = 25;
 
 type EditKind =
-  'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'nudge' | 'tie' | 'span' | 'intensity' | 'causes' | 'item' | 'removeItem' | 'prose' |
-  'junk' | 'declare' | 'include';
+  'insertBeat' | 'deleteBeat' | 'replaceBeat' | 'rename' | 'time' | 'nudge' | 'tie' | 'span' | 'arcItem' | 'intensity' | 'causes' | 'item' | 'removeItem' |
+  'prose' | 'junk' | 'declare' | 'include';
 
 interface EditSeed {
   readonly kind: EditKind;
@@ -229,15 +229,15 @@ const castItem = fc.constantFrom(
 const castEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie', 'time', 'nudge', 'deleteBeat'], castItem);
 
 /**
- * A plot without a conflict of links or scales, for the checks of links and
- * arcs (T101-T105, S502-S506): an opening, then a meso arc per part with
- * its span, each in a file of its own, whose beats follow one another in
- * time, each causing the next, some in a micro arc, some in the two options
- * of a choice, a beat preventing one before it, the last requiring the
- * part's first and resolving the part (in both options when the part ends
- * in a choice). Its edits add and take out links and `resolves`, move beats
- * and the ends of spans (below), so that one can make the first such
- * conflict.
+ * A plot without a conflict of links, scales or goals, for the checks of
+ * links and arcs (T101-T105, S502-S506, W405): a story goal the opening
+ * addresses, then a meso arc per part with its span, each in a file of its
+ * own, whose beats follow one another in time, each causing the next, some
+ * in a micro arc, some in the two options of a choice, a beat preventing
+ * one before it, the last requiring the part's first and resolving the part
+ * (in both options when the part ends in a choice). Its edits add and take
+ * out links and `resolves`, move beats and the ends of spans, and give arcs
+ * a goal (below), so that one can make the first such conflict.
  */
 const plotProject = fc.array(fc.array(fc.record({
   shape: fc.constantFrom('one', 'micro', 'choice'),
@@ -245,7 +245,7 @@ const plotProject = fc.array(fc.array(fc.record({
 }), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 3 }).map((parts) => {
   const files = new Map<string, string>();
   const ids = parts.map((_p, i) => FILES[i]!);
-  files.set(ROOT, `${ids.map((id) => `include "${id}"`).join('\n')}\nevent opening @0 { causes b0_0 }\n`);
+  files.set(ROOT, `${ids.map((id) => `include "${id}"`).join('\n')}\nstory "Plot" { goal trust "Trust" }\nevent opening @0 { causes b0_0  addresses trust }\n`);
   let time = 1;
   parts.forEach((slots, p) => {
     const first = time;
@@ -280,7 +280,7 @@ const plotItem = fc.constantFrom(
   'prevents b0_1', 'prevents b1_1', 'resolves part0', 'resolves part1', 'causes b0_1_scene', 'resolves b0_1_scene',
 );
 
-const plotEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie', 'time', 'nudge', 'span'], plotItem);
+const plotEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie', 'time', 'nudge', 'span', 'arcItem'], plotItem);
 
 function beatsOf(file: ArcFile): Beat[] {
   const found: Beat[] = [];
@@ -394,6 +394,13 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
         .filter((end) => end !== undefined);
       const end = ends[seed.at % Math.max(1, ends.length)];
       next = end ? replace(end.span.start, end.span.end, `@${seed.number}`) : text;
+      break;
+    }
+    case 'arcItem': {
+      // A goal or a theme given to an arc.
+      const arcs = arcsOf(tree).filter((a) => a.body && text[a.body.start] === '{');
+      const arc = arcs[seed.at % Math.max(1, arcs.length)];
+      next = arc ? replace(arc.body!.start + 1, arc.body!.start + 1, seed.at % 2 === 0 ? ' goals trust ' : ' themes hope ') : text;
       break;
     }
     case 'intensity': {
@@ -619,13 +626,13 @@ describe('incremental analysis equals a full analysis', function () {
     assert.ok(reused > 1500, `only ${reused} character checks were reused`);
   });
 
-  it('after every edit of links, arcs and times on a plot without a conflict of links or scales (their checks reused)', () => {
-    const PLOT_CHECKS = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'S502', 'S503', 'S504', 'S505', 'S506']);
+  it('after every edit of links, arcs and times on a plot without a conflict of links, scales or goals (their checks reused)', () => {
+    const PLOT_CHECKS = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'S502', 'S503', 'S504', 'S505', 'S506', 'W405']);
     let reused = 0;
     fc.assert(
       fc.property(plotProject, fc.array(plotEditSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
         const before = checkProject(new MemoryHost(start, '/ws'), ROOT).diagnostics;
-        assert.deepEqual(before.filter((d) => PLOT_CHECKS.has(d.code)).map((d) => d.message), [], 'the plot starts without a conflict of links or scales');
+        assert.deepEqual(before.filter((d) => PLOT_CHECKS.has(d.code)).map((d) => d.message), [], 'the plot starts without a conflict of links, scales or goals');
         followEdits(start, edits, (linked, previous) => {
           const run = startAnalysis(linked, { previous });
           let ran = 0;
@@ -637,7 +644,7 @@ describe('incremental analysis equals a full analysis', function () {
       }),
       { numRuns: 1000, seed: 23 },
     );
-    assert.ok(reused > 1000, `only ${reused} checks of links and scales were reused`);
+    assert.ok(reused > 1000, `only ${reused} checks of links, scales and goals were reused`);
   });
 
   it('after every edit of random edit sequences on stories of many files (name tables patched, not made again)', () => {

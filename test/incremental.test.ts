@@ -163,7 +163,7 @@ const manyParts = cleanParts(12, 16, (part) => `part-${part}.arc`);
  * it includes. Its edits add and take out the items of characters and
  * places and change times (below), so that one can make the first
  * character conflict, which an aspect left out of a check's `reads` would
- * miss.
+ * miss (`npm run sweep:reads` checks that one does, for each aspect).
  */
 const castProject = fc.tuple(fc.boolean(), fc.array(fc.record({
   shape: fc.constantFrom('one', 'pair', 'choice'),
@@ -237,7 +237,8 @@ const castEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie
  * one before it, the last requiring the part's first and resolving the part
  * (in both options when the part ends in a choice). Its edits add and take
  * out links and `resolves`, move beats and the ends of spans, and give arcs
- * a goal (below), so that one can make the first such conflict.
+ * a goal (below), so that one can make the first such conflict (`npm run
+ * sweep:reads` checks that one does, for each aspect a check reads).
  */
 const plotProject = fc.array(fc.array(fc.record({
   shape: fc.constantFrom('one', 'micro', 'choice'),

@@ -581,6 +581,32 @@ function followEdits(
   });
 }
 
+/**
+ * The property on stories made clean for the checks of `codes` (a full
+ * analysis of each reports none of them): after every edit of a sequence,
+ * incremental equals full (`followEdits`), and those checks are often not
+ * run again, so that the property is about their reuse.
+ */
+function assertReusedOn(
+  stories: fc.Arbitrary<ReadonlyMap<string, string>>, seeds: fc.Arbitrary<EditSeed>, codes: ReadonlySet<string>, what: string,
+  { numRuns, seed }: { numRuns: number; seed: number },
+): void {
+  let reused = 0;
+  fc.assert(fc.property(stories, fc.array(seeds, { minLength: 1, maxLength: 6 }), (start, edits) => {
+    const diagnostics = checkProject(new MemoryHost(start, '/ws'), ROOT).diagnostics;
+    assert.deepEqual(diagnostics.filter((d) => codes.has(d.code)).map((d) => d.message), [], `the story starts without ${what}`);
+    followEdits(start, edits, (linked, previous) => {
+      const run = startAnalysis(linked, { previous });
+      let ran = 0;
+      let step = run.steps.next();
+      for (; !step.done; step = run.steps.next()) if (codes.has(step.value)) ran++;
+      reused += codes.size - ran;
+      return step.value;
+    });
+  }), { numRuns, seed });
+  assert.ok(reused > numRuns, `only ${reused} of the checks ${[...codes].join(', ')} were reused`);
+}
+
 describe('incremental analysis equals a full analysis', function () {
   this.timeout(180_000);
 
@@ -606,46 +632,12 @@ describe('incremental analysis equals a full analysis', function () {
   });
 
   it('after every edit of characters, places and times on a cast\'s story without character conflicts (C201-C204 reused)', () => {
-    const CHARACTER_CHECKS = new Set(['C201', 'C202', 'C203', 'C204']);
-    let reused = 0;
-    fc.assert(
-      fc.property(castProject, fc.array(castEditSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
-        const before = checkProject(new MemoryHost(start, '/ws'), ROOT).diagnostics;
-        assert.deepEqual(before.filter((d) => CHARACTER_CHECKS.has(d.code)).map((d) => d.message), [], 'the story starts without a character conflict');
-        followEdits(start, edits, (linked, previous) => {
-          const run = startAnalysis(linked, { previous });
-          let ran = 0;
-          let step = run.steps.next();
-          for (; !step.done; step = run.steps.next()) if (CHARACTER_CHECKS.has(step.value)) ran++;
-          reused += CHARACTER_CHECKS.size - ran;
-          return step.value;
-        });
-      }),
-      { numRuns: 1500, seed: 19 },
-    );
-    // The property is about the character checks' reuse: edits they can skip must be skipped, often.
-    assert.ok(reused > 1500, `only ${reused} character checks were reused`);
+    assertReusedOn(castProject, castEditSeed, new Set(['C201', 'C202', 'C203', 'C204']), 'a character conflict', { numRuns: 1500, seed: 19 });
   });
 
   it('after every edit of links, arcs and times on a plot without a conflict of links, scales or goals (their checks reused)', () => {
-    const PLOT_CHECKS = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'S502', 'S503', 'S504', 'S505', 'S506', 'W405']);
-    let reused = 0;
-    fc.assert(
-      fc.property(plotProject, fc.array(plotEditSeed, { minLength: 1, maxLength: 6 }), (start, edits) => {
-        const before = checkProject(new MemoryHost(start, '/ws'), ROOT).diagnostics;
-        assert.deepEqual(before.filter((d) => PLOT_CHECKS.has(d.code)).map((d) => d.message), [], 'the plot starts without a conflict of links, scales or goals');
-        followEdits(start, edits, (linked, previous) => {
-          const run = startAnalysis(linked, { previous });
-          let ran = 0;
-          let step = run.steps.next();
-          for (; !step.done; step = run.steps.next()) if (PLOT_CHECKS.has(step.value)) ran++;
-          reused += PLOT_CHECKS.size - ran;
-          return step.value;
-        });
-      }),
-      { numRuns: 1000, seed: 23 },
-    );
-    assert.ok(reused > 1000, `only ${reused} checks of links, scales and goals were reused`);
+    const codes = new Set(['T101', 'T102', 'T103', 'T104', 'T105', 'S502', 'S503', 'S504', 'S505', 'S506', 'W405']);
+    assertReusedOn(plotProject, plotEditSeed, codes, 'a conflict of links, scales or goals', { numRuns: 1000, seed: 23 });
   });
 
   it('after every edit of random edit sequences on stories of many files (name tables patched, not made again)', () => {

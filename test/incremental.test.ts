@@ -945,6 +945,19 @@ describe('incremental analysis runs only the checks an edit can affect', () => {
     assert.deepEqual(incremental.diagnostics, full.diagnostics);
   });
 
+  it('a time too large to be a number (E007) given a value is an edit of a time, not of the structure', () => {
+    const files = (time: string) => new Map([[ROOT, `event lamp @1 { causes rescue }\nevent rescue ${time} { }\n`]]);
+    const before = checkProject(new MemoryHost(files(`@${'1'.repeat(400)}`), '/ws'), ROOT);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), ['E007']);
+    const after = files('@0');
+    const codes = ran(after, before);
+    assert.ok(codes.includes('T101') && !codes.includes('W401') && !codes.includes('M301'), `the checks that read times ran, no other: ${codes.join(' ')}`);
+    const incremental = analyseProject(loadProject(new MemoryHost(after, '/ws'), ROOT), { previous: before });
+    const full = checkProject(new MemoryHost(after, '/ws'), ROOT);
+    assert.deepEqual(full.diagnostics.map((d) => d.code), ['T101']);
+    assert.deepEqual(incremental.diagnostics, full.diagnostics);
+  });
+
   it('a link that closes a cycle is found from the edited beat, at one time or back in time', () => {
     const files = (time: string, link: string) => new Map([[ROOT, [
       'include "people.arc"',

@@ -79,9 +79,9 @@ const DIFFERENT_STRUCTURE = new Error('different structure');
 /**
  * What differs between two versions of a file, by walking their trees side
  * by side: the structure (the includes, the header, characters and places,
- * as JSON without offsets; the kinds,
- * scales and nesting of arcs, beats and options), their names and titles,
- * each beat's time as written, and each item by the text it spans.
+ * as JSON without offsets; the kinds, scales and nesting of arcs, beats and
+ * options), their names and titles, each beat's time as written, and each
+ * item by the text it spans.
  *
  * Every part of an item lies within its span (the parser's tests assert it
  * of every tree, broken ones included), so two items that span the same

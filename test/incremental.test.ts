@@ -287,32 +287,21 @@ const plotItem = fc.constantFrom(
 
 const plotEditSeed = editSeeds(['item', 'item', 'removeItem', 'removeItem', 'tie', 'time', 'nudge', 'span', 'arcItem'], plotItem);
 
-function beatsOf(file: ArcFile): Beat[] {
-  const found: Beat[] = [];
+/** The file's beats and arcs, each in declaration order (nested ones and those in options included). */
+function declarationsOf(file: ArcFile): { beats: Beat[]; arcs: ArcDecl[] } {
+  const beats: Beat[] = [];
+  const arcs: ArcDecl[] = [];
   const walk = (decl: OptionChild): void => {
     if (decl.kind === 'arc') {
+      arcs.push(decl);
       for (const item of decl.items) if (item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice') walk(item);
       return;
     }
-    found.push(decl);
+    beats.push(decl);
     if (decl.kind === 'choice') for (const option of decl.options) for (const child of option.children) walk(child);
   };
   for (const decl of file.declarations) if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
-  return found;
-}
-
-function arcsOf(file: ArcFile): ArcDecl[] {
-  const found: ArcDecl[] = [];
-  const walk = (decl: OptionChild): void => {
-    if (decl.kind === 'arc') {
-      found.push(decl);
-      for (const item of decl.items) if (item.kind === 'arc' || item.kind === 'event' || item.kind === 'choice') walk(item);
-    } else if (decl.kind === 'choice') {
-      for (const option of decl.options) for (const child of option.children) walk(child);
-    }
-  };
-  for (const decl of file.declarations) if (decl.kind === 'arc' || decl.kind === 'event' || decl.kind === 'choice') walk(decl);
-  return found;
+  return { beats, arcs };
 }
 
 /** Every name written in the file (declarations and uses), as spans. */
@@ -344,7 +333,7 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
   const id = seed.kind === 'include' ? ROOT : ids[seed.file % ids.length]!;
   const text = files.get(id)!;
   const tree = parse(text).file;
-  const beats = beatsOf(tree);
+  const { beats, arcs } = declarationsOf(tree);
   const beat = beats.length > 0 ? beats[seed.at % beats.length] : undefined;
   const events = beats.filter((b) => insideEvent(text, b) !== undefined);
   const someEvent = events.length > 0 ? events[seed.at % events.length] : undefined;
@@ -395,7 +384,7 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
     }
     case 'span': {
       // One end of an arc's span moved.
-      const ends = arcsOf(tree).flatMap((arc) => arc.items.flatMap((item) => (item.kind === 'span' ? [item.from, item.to] : [])))
+      const ends = arcs.flatMap((arc) => arc.items.flatMap((item) => (item.kind === 'span' ? [item.from, item.to] : [])))
         .filter((end) => end !== undefined);
       const end = ends[seed.at % Math.max(1, ends.length)];
       next = end ? replace(end.span.start, end.span.end, `@${seed.number}`) : text;
@@ -403,8 +392,8 @@ function applyEdit(files: ReadonlyMap<string, string>, seed: EditSeed): Map<stri
     }
     case 'arcItem': {
       // A goal or a theme given to an arc.
-      const arcs = arcsOf(tree).filter((a) => a.body && text[a.body.start] === '{');
-      const arc = arcs[seed.at % Math.max(1, arcs.length)];
+      const open = arcs.filter((a) => a.body && text[a.body.start] === '{');
+      const arc = open[seed.at % Math.max(1, open.length)];
       next = arc ? replace(arc.body!.start + 1, arc.body!.start + 1, seed.at % 2 === 0 ? ' goals trust ' : ' themes hope ') : text;
       break;
     }

@@ -15,6 +15,7 @@
  * syntax tree changed or not (`relinked`): those links bind anew, as if
  * they had been edited.
  */
+import type { Name } from '@nao/grammar';
 import type { Aspect } from './aspects.js';
 import type { BeatSymbol, Project } from './project.js';
 
@@ -123,6 +124,12 @@ export function linksNaming(project: Project, files: readonly string[], names: R
     if (byAspect.size > 0) result.set(file, byAspect);
   }
   return result;
+}
+
+/** Calls `visit` with each arc name of an event's `resolves` items, in order (a choice has none). */
+export function forEachResolvedName(beat: BeatSymbol, visit: (name: Name) => void): void {
+  if (beat.decl.kind !== 'event') return;
+  for (const item of beat.decl.items) if (item.kind === 'resolves') for (const name of item.names) visit(name);
 }
 
 /** Beats without repeats, in index order. */

@@ -5,7 +5,7 @@
  * S-checks, impact analysis and the editor views read it.
  */
 import type { Name, Scale, SpanItem } from '@nao/grammar';
-import { linksNaming } from './changes.js';
+import { forEachResolvedName, linksNaming } from './changes.js';
 import type { PathStep } from './diagnostics.js';
 import { filesNaming } from './name-uses.js';
 import type { PathModel } from './paths.js';
@@ -48,17 +48,13 @@ export class ScaleManager {
     if (this.resolverLists) return this.resolverLists;
     const byArc = new Map<ArcSymbol, Resolver[]>();
     for (const beat of this.project.beats) {
-      if (beat.decl.kind !== 'event') continue;
-      for (const item of beat.decl.items) {
-        if (item.kind !== 'resolves') continue;
-        for (const name of item.names) {
-          const arc = this.project.nodes.get(name.text);
-          if (!arc || arc.kind !== 'arc') continue;
-          let list = byArc.get(arc);
-          if (!list) byArc.set(arc, (list = []));
-          list.push({ beat, name });
-        }
-      }
+      forEachResolvedName(beat, (name) => {
+        const arc = this.project.nodes.get(name.text);
+        if (!arc || arc.kind !== 'arc') return;
+        let list = byArc.get(arc);
+        if (!list) byArc.set(arc, (list = []));
+        list.push({ beat, name });
+      });
     }
     return (this.resolverLists = byArc);
   }
@@ -96,10 +92,9 @@ export class ScaleManager {
       const beats = project.beatsIn(file);
       for (const place of byAspect.get('resolves') ?? []) {
         const beat = beats[place]!;
-        if (beat.decl.kind !== 'event') continue;
-        for (const item of beat.decl.items) {
-          if (item.kind === 'resolves') for (const name of item.names) if (name.text === arc.name) resolvers.push({ beat, name });
-        }
+        forEachResolvedName(beat, (name) => {
+          if (name.text === arc.name) resolvers.push({ beat, name });
+        });
       }
     }
     return resolvers;

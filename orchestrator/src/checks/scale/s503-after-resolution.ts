@@ -2,6 +2,7 @@
 import { throwIfCancelled } from '../../cancellation.js';
 import { setTime, timeJustBefore } from '../../edits.js';
 import type { ArcSymbol, BeatSymbol } from '../../project.js';
+import { forEachResolvedName } from '../../changes.js';
 import type { Resolver } from '../../scales.js';
 import type { Check, CheckContext } from '../check.js';
 import { onPathSuffix } from '../shared.js';
@@ -43,12 +44,6 @@ function judgeArc(context: CheckContext<AfterResolution>, arc: ArcSymbol, resolv
   }
 }
 
-/** The arc names of an event's `resolves` items. */
-function resolvedNames(beat: BeatSymbol, into: Set<string>): void {
-  if (beat.decl.kind !== 'event') return;
-  for (const item of beat.decl.items) if (item.kind === 'resolves') for (const name of item.names) into.add(name.text);
-}
-
 export const s503: Check<AfterResolution> = {
   codes: ['S503'],
   reads: ['resolves', 'order'],
@@ -69,8 +64,8 @@ export const s503: Check<AfterResolution> = {
       const names = new Set<string>();
       for (const beat of changes.touched(['resolves'])) {
         for (let arc = beat.arc; arc; arc = arc.parent) arcs.add(arc);
-        resolvedNames(beat, names);
-        resolvedNames(changes.before(beat), names);
+        forEachResolvedName(beat, (name) => names.add(name.text));
+        forEachResolvedName(changes.before(beat), (name) => names.add(name.text));
       }
       for (const name of names) {
         const node = project.nodes.get(name);

@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readsList } from './reads-sweep-hook.mjs';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const checksDir = path.join(repository, 'orchestrator', 'out', 'src', 'checks');
@@ -33,10 +34,8 @@ function checkModules() {
     if (!family.isDirectory()) continue;
     for (const file of readdirSync(path.join(checksDir, family.name))) {
       if (!file.endsWith('.js')) continue;
-      const match = /reads: \[([^\]]*)\]/.exec(readFileSync(path.join(checksDir, family.name, file), 'utf8'));
-      if (!match) continue;
-      const aspects = match[1].split(',').map((a) => a.trim().replace(/^'|'$/g, '')).filter(Boolean);
-      modules.push({ file, name: file.split('-')[0], aspects });
+      const reads = readsList(readFileSync(path.join(checksDir, family.name, file), 'utf8'));
+      if (reads) modules.push({ file, name: file.split('-')[0], aspects: reads.aspects });
     }
   }
   return modules.sort((a, b) => a.name.localeCompare(b.name));

@@ -100,12 +100,31 @@ export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
 }
 
-/** Moves the cursor with Go to Line (Ctrl+G), which scrolls it into view. */
+/**
+ * Moves the cursor with Go to Line (Ctrl+G), which scrolls it into view.
+ * Go to Line acts on the active text editor; when a webview (a story map, a
+ * player) is the active editor instead, it only says so, and the cursor
+ * does not move: this fails at once, naming what has the focus, rather than
+ * waiting for a status bar that cannot change.
+ */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
   await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
   await input.waitFor();
   await input.fill(`:${line}:${column}`);
+  // What Go to Line offers for the text typed: a line to go to, or the message that there is no text editor.
+  const offer = widget.locator('.monaco-list-row', { hasText: /Go to line|Open a text editor first/ });
+  await offer.first().waitFor();
+  if (/Open a text editor first/.test(await offer.first().innerText())) {
+    await page.keyboard.press('Escape');
+    const focus = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; className: string } | null } }).document;
+      return doc.activeElement ? `${doc.activeElement.tagName.toLowerCase()}.${String(doc.activeElement.className).split(' ').join('.')}` : 'nothing';
+    });
+    const tabs = await page.locator('.tabs-container .tab.active').allTextContents();
+    throw new Error(`Go to Line found no active text editor (active tabs: ${tabs.join(' | ') || 'none'}; the focus is on ${focus})`);
+  }
   await input.press('Enter');
   await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor();
 }

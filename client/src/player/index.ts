@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ConflictActions } from '../live-panel.js';
 import { PlayerPanel, type PlayerViewState, type PlayRun } from './panel.js';
 import { isId } from '../message-checks.js';
 import type { PathStep } from './protocol.js';
@@ -61,25 +62,12 @@ async function playFromHere(extensionUri: vscode.Uri, getClient: ClientProvider,
   return open(extensionUri, getClient, editor.document, { position: editor.selection.active });
 }
 
-class PlayPathActions implements vscode.CodeActionProvider {
-  static readonly kind = vscode.CodeActionKind.QuickFix.append('play');
-
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== 'arc') continue;
-      const data = (diagnostic as { data?: unknown }).data as { id?: unknown; path?: unknown } | undefined;
-      // Path-sensitive conflicts carry their witness path (empty: every path).
-      if (!data || !isId(data.id) || !isPath(data.path)) continue;
-      const action = new vscode.CodeAction('Play the path that shows this', PlayPathActions.kind);
-      action.diagnostics = [diagnostic];
-      const argument: PlayConflictPathArgument = { uri: document.uri.toString(), conflictId: data.id, path: data.path };
-      action.command = { command: PLAY_CONFLICT_PATH, title: 'Play the path that shows this', arguments: [argument] };
-      actions.push(action);
-    }
-    return actions;
-  }
-}
+/** *Play the path that shows this*, on the Arc diagnostics of path-sensitive conflicts: they carry their witness path (empty: every path). */
+const playPath = new ConflictActions(vscode.CodeActionKind.QuickFix.append('play'), 'Play the path that shows this', PLAY_CONFLICT_PATH,
+  (document, data): PlayConflictPathArgument | undefined => {
+    const { id, path } = data;
+    return isId(id) && isPath(path) ? { uri: document.uri.toString(), conflictId: id, path } : undefined;
+  });
 
 export function registerPlayer(context: vscode.ExtensionContext, getClient: ClientProvider): {
   state: () => PlayerViewState | undefined;
@@ -94,9 +82,7 @@ export function registerPlayer(context: vscode.ExtensionContext, getClient: Clie
       if (!document) return undefined;
       return open(context.extensionUri, getClient, document, { picks: a.path, focus: a.conflictId });
     }),
-    vscode.languages.registerCodeActionsProvider({ language: 'arc' }, new PlayPathActions(), {
-      providedCodeActionKinds: [PlayPathActions.kind],
-    }),
+    playPath.register(),
     { dispose: () => PlayerPanel.active?.dispose() },
   );
   return { state: () => PlayerPanel.active?.state, onDidChange: PlayerPanel.onDidChangeState };

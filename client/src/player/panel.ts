@@ -10,7 +10,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { askAgain, followProject, innermost, SerialRequests, toRange, type LivePanel } from '../live-panel.js';
+import {
+  askAgain, createLiveWebview, followProject, innermost, PanelSlot, revealDeclaration, SerialRequests, toRange, type LivePanel,
+} from '../live-panel.js';
 import { webviewHtml } from '../webview-html.js';
 import {
   parseFromWebview, PATH_STATISTICS_REQUEST, PLAYTHROUGH_REQUEST,
@@ -51,11 +53,12 @@ export interface PlayerViewState {
   readonly renderedVersion: number | undefined;
 }
 
+/** The open player. */
+const opened = new PanelSlot<PlayerPanel>();
+
 export class PlayerPanel implements vscode.Disposable, LivePanel {
-  private static current: PlayerPanel | undefined;
-  private static readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the page has drawn a run, or closed. */
-  static readonly onDidChangeState = PlayerPanel.changed.event;
+  static readonly onDidChangeState = opened.onDidChange;
 
   private readonly disposables: vscode.Disposable[] = [];
   private from: string | undefined;
@@ -74,26 +77,20 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
   private readonly posted = new Map<ToWebview['type'], string>();
 
   static get active(): PlayerPanel | undefined {
-    return PlayerPanel.current;
+    return opened.current;
   }
 
   /** Opens the player on `document`'s project with `run`, or points the open one at it. */
   static show(extensionUri: vscode.Uri, getClient: ClientProvider, document: vscode.Uri, run: PlayRun, column?: vscode.ViewColumn): PlayerPanel {
-    const existing = PlayerPanel.current;
+    const existing = opened.current;
     if (existing) {
       existing.document = document;
       existing.start(run);
       existing.panel.reveal(vscode.ViewColumn.Beside, true);
       return existing;
     }
-    const bundle = vscode.Uri.joinPath(extensionUri, 'client', 'out', 'webview');
-    const panel = vscode.window.createWebviewPanel('arc.player', 'Play', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [bundle],
-      retainContextWhenHidden: false,
-    });
-    PlayerPanel.current = new PlayerPanel(panel, bundle, getClient, document, column ?? vscode.ViewColumn.One, run);
-    return PlayerPanel.current;
+    const { panel, bundle } = createLiveWebview('arc.player', 'Play', extensionUri);
+    return opened.hold(new PlayerPanel(panel, bundle, getClient, document, column ?? vscode.ViewColumn.One, run));
   }
 
   private constructor(
@@ -113,7 +110,7 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
     const play = this.answer?.play;
     const view = this.view();
     return {
-      open: PlayerPanel.current === this,
+      open: opened.current === this,
       version: this.answer?.version,
       from: play?.from ?? null,
       path: (play?.picks ?? []).map((p) => `${p.choice} → ${p.option}`).join(', '),
@@ -128,8 +125,7 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
   }
 
   dispose(): void {
-    if (PlayerPanel.current === this) PlayerPanel.current = undefined;
-    PlayerPanel.changed.fire();
+    opened.closed(this);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
@@ -276,7 +272,7 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
       case 'rendered':
         this.renders++;
         this.renderedVersion = message.version;
-        PlayerPanel.changed.fire();
+        opened.drawn();
         break;
     }
   }
@@ -290,11 +286,7 @@ export class PlayerPanel implements vscode.Disposable, LivePanel {
     const step = this.step(beat);
     const client = this.getClient();
     if (!step || !client) return;
-    const range = toRange(step.range);
-    const editor = await vscode.window.showTextDocument(client.protocol2CodeConverter.asUri(step.uri), {
-      viewColumn: this.textColumn, selection: range, preserveFocus: false,
-    });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealDeclaration(client.protocol2CodeConverter.asUri(step.uri), toRange(step.range), this.textColumn);
   }
 
   /** The played beat whose declaration holds the cursor (the innermost), selected in the page. */

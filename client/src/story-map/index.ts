@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ConflictActions } from '../live-panel.js';
 import { StoryMapPanel, type StoryMapViewState } from './panel.js';
 
 export const OPEN_STORY_MAP = 'arc.openStoryMap';
@@ -37,24 +38,10 @@ async function openStoryMap(extensionUri: vscode.Uri, getClient: ClientProvider,
   return StoryMapPanel.show(extensionUri, getClient, document, column).state;
 }
 
-class ShowOnMapActions implements vscode.CodeActionProvider {
-  static readonly kind = vscode.CodeActionKind.QuickFix.append('storyMap');
-
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== 'arc') continue;
-      const data = (diagnostic as { data?: unknown }).data as { id?: unknown } | undefined;
-      if (!data || typeof data.id !== 'string') continue;
-      const action = new vscode.CodeAction('Show on the story map', ShowOnMapActions.kind);
-      action.diagnostics = [diagnostic];
-      const argument: ShowOnStoryMapArgument = { uri: document.uri.toString(), conflictId: data.id };
-      action.command = { command: SHOW_ON_STORY_MAP, title: 'Show on the story map', arguments: [argument] };
-      actions.push(action);
-    }
-    return actions;
-  }
-}
+/** *Show on the story map*, on every Arc diagnostic (each carries its conflict's id). */
+const showOnMap = new ConflictActions(vscode.CodeActionKind.QuickFix.append('storyMap'), 'Show on the story map', SHOW_ON_STORY_MAP,
+  (document, data): ShowOnStoryMapArgument | undefined =>
+    typeof data['id'] === 'string' ? { uri: document.uri.toString(), conflictId: data['id'] } : undefined);
 
 export function registerStoryMap(context: vscode.ExtensionContext, getClient: ClientProvider): {
   state: () => StoryMapViewState | undefined;
@@ -68,9 +55,7 @@ export function registerStoryMap(context: vscode.ExtensionContext, getClient: Cl
       StoryMapPanel.active?.highlight(argument.conflictId);
       return state;
     }),
-    vscode.languages.registerCodeActionsProvider({ language: 'arc' }, new ShowOnMapActions(), {
-      providedCodeActionKinds: [ShowOnMapActions.kind],
-    }),
+    showOnMap.register(),
     { dispose: () => StoryMapPanel.active?.dispose() },
   );
   return { state: () => StoryMapPanel.active?.state, onDidChange: StoryMapPanel.onDidChangeState };

@@ -11,7 +11,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { askAgain, followProject, innermost, SerialRequests, toRange, type LivePanel } from '../live-panel.js';
+import {
+  askAgain, createLiveWebview, followProject, innermost, PanelSlot, revealDeclaration, SerialRequests, toRange, type LivePanel,
+} from '../live-panel.js';
 import { webviewHtml } from '../webview-html.js';
 import {
   parseFromWebview, STORY_MAP_REQUEST, type Expanded, type FromWebview, type MapFilters, type PageView, type StoryMapAnswer,
@@ -38,11 +40,12 @@ export interface StoryMapViewState {
   readonly lastRenderMillis: number | undefined;
 }
 
+/** The open story map. */
+const opened = new PanelSlot<StoryMapPanel>();
+
 export class StoryMapPanel implements vscode.Disposable, LivePanel {
-  private static current: StoryMapPanel | undefined;
-  private static readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the view has drawn a map, or closed. */
-  static readonly onDidChangeState = StoryMapPanel.changed.event;
+  static readonly onDidChangeState = opened.onDidChange;
 
   private readonly disposables: vscode.Disposable[] = [];
   private answer: StoryMapAnswer | undefined;
@@ -64,26 +67,20 @@ export class StoryMapPanel implements vscode.Disposable, LivePanel {
   private selectedPosted: string | null | undefined;
 
   static get active(): StoryMapPanel | undefined {
-    return StoryMapPanel.current;
+    return opened.current;
   }
 
   /** Opens the map of `document`'s project beside it, or brings the open one forward. */
   static show(extensionUri: vscode.Uri, getClient: ClientProvider, document: vscode.TextDocument, column?: vscode.ViewColumn): StoryMapPanel {
-    const existing = StoryMapPanel.current;
+    const existing = opened.current;
     if (existing) {
       existing.document = document.uri;
       existing.panel.reveal(vscode.ViewColumn.Beside, true);
       existing.refresh();
       return existing;
     }
-    const bundle = vscode.Uri.joinPath(extensionUri, 'client', 'out', 'webview');
-    const panel = vscode.window.createWebviewPanel('arc.storyMap', 'Story map', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [bundle],
-      retainContextWhenHidden: false,
-    });
-    StoryMapPanel.current = new StoryMapPanel(panel, bundle, getClient, document.uri, column ?? vscode.ViewColumn.One);
-    return StoryMapPanel.current;
+    const { panel, bundle } = createLiveWebview('arc.storyMap', 'Story map', extensionUri);
+    return opened.hold(new StoryMapPanel(panel, bundle, getClient, document.uri, column ?? vscode.ViewColumn.One));
   }
 
   private constructor(
@@ -100,7 +97,7 @@ export class StoryMapPanel implements vscode.Disposable, LivePanel {
 
   get state(): StoryMapViewState {
     return {
-      open: StoryMapPanel.current === this,
+      open: opened.current === this,
       version: this.answer?.version,
       nodes: this.answer?.view.nodes.length ?? 0,
       collapsed: this.answer?.view.collapsed.length ?? 0,
@@ -119,8 +116,7 @@ export class StoryMapPanel implements vscode.Disposable, LivePanel {
   }
 
   dispose(): void {
-    if (StoryMapPanel.current === this) StoryMapPanel.current = undefined;
-    StoryMapPanel.changed.fire();
+    opened.closed(this);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
@@ -235,7 +231,7 @@ export class StoryMapPanel implements vscode.Disposable, LivePanel {
         this.renders++;
         this.lastRenderMillis = message.millis;
         this.lastRenderedVersion = message.version;
-        StoryMapPanel.changed.fire();
+        opened.drawn();
         break;
       case 'export':
         void this.export(message.format, message.data);
@@ -249,10 +245,7 @@ export class StoryMapPanel implements vscode.Disposable, LivePanel {
     const item = view?.nodes.find((n) => n.id === id) ?? view?.groups.find((g) => g.id === id) ?? view?.collapsed.find((a) => a.id === id);
     const client = this.getClient();
     if (!item || !client) return;
-    const uri = client.protocol2CodeConverter.asUri(item.uri);
-    const range = toRange(item.range);
-    const editor = await vscode.window.showTextDocument(uri, { viewColumn: this.textColumn, selection: range, preserveFocus: false });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    await revealDeclaration(client.protocol2CodeConverter.asUri(item.uri), toRange(item.range), this.textColumn);
   }
 
   /**

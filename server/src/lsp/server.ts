@@ -400,10 +400,10 @@ export class ArcLanguageServer {
   private includesSettled(): void {
     const affected = new Set<string>();
     try {
-      for (const uri of this.workspace.settleIncludes()) {
-        for (const root of this.updateRoots()) affected.add(root);
-        for (const root of this.workspace.rootsOf(uri)) affected.add(root);
-      }
+      const changed = this.workspace.settleIncludes();
+      // The graph is whole again: its roots are made once, for every file whose includes changed.
+      if (changed.length > 0) for (const root of this.updateRoots()) affected.add(root);
+      for (const uri of changed) for (const root of this.workspace.rootsOf(uri)) affected.add(root);
     } catch (error) {
       this.logger.error('reading include items failed', error);
     }

@@ -938,6 +938,23 @@ describe('incremental analysis runs only the checks an edit can affect', () => {
     assert.deepEqual(incremental.diagnostics, full.diagnostics);
   });
 
+  it('a link that closes a cycle through a beat without a time is judged as a full analysis does (T103)', () => {
+    // Found by the plot's property with other seeds: the search for the way back from the link's end did not look
+    // past a beat without a time (its time compares as false), so the cycle went unreported.
+    const files = (items: string) => new Map([
+      [ROOT, `include "middle.arc"\nevent first @1 { causes second${items} }\nevent second @2 { causes middle }\nevent last @3 { }\n`],
+      // A syntax error in the file the edit leaves as it is.
+      ['/ws/middle.arc', 'event middle { causes last }\n'],
+    ]);
+    const before = checkProject(new MemoryHost(files(''), '/ws'), ROOT);
+    assert.deepEqual(before.diagnostics.map((d) => d.code), ['E001']);
+    const after = files('  requires last');
+    const incremental = analyseProject(loadProject(new MemoryHost(after, '/ws'), ROOT), { previous: before });
+    const full = checkProject(new MemoryHost(after, '/ws'), ROOT);
+    assert.deepEqual(full.diagnostics.map((d) => d.code).sort(), ['E001', 'T102', 'T103']);
+    assert.deepEqual(incremental.diagnostics, full.diagnostics);
+  });
+
   it('a time too large to be a number (E007) given a value is an edit of a time, not of the structure', () => {
     const files = (time: string) => new Map([[ROOT, `event lamp @1 { causes rescue }\nevent rescue ${time} { }\n`]]);
     const before = checkProject(new MemoryHost(files(`@${'1'.repeat(400)}`), '/ws'), ROOT);

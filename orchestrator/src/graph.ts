@@ -179,7 +179,8 @@ export class CausalGraph {
 
   /** Whether a chain of links leads from the beat with index `from` to the one with index `to` (not through no link at all). */
   reaches(from: number, to: number): boolean {
-    // A beat later than `to` and than every link that goes back in time leads only to later beats.
+    // A beat later than `to` and than every link that goes back in time leads only to later beats. A beat
+    // without a time is later than none: a link to or from one makes the search look everywhere.
     let latest = this.project.beats[to]!.time;
     for (const edge of this.unordered) latest = Number.isNaN(edge.from.time) || Number.isNaN(edge.to.time) ? Infinity : Math.max(latest, edge.from.time);
     const seen = new Uint8Array(this.out.length);
@@ -190,7 +191,8 @@ export class CausalGraph {
         if (next === to) return true;
         if (!seen[next]) {
           seen[next] = 1;
-          if (edge.to.time <= latest) stack.push(next);
+          // Not `<=`: a beat without a time (NaN) compares as false with every time, and is looked past too.
+          if (!(edge.to.time > latest)) stack.push(next);
         }
       }
     }

@@ -755,6 +755,38 @@ describe('incremental linking that patches the name tables', () => {
     assert.ok(!(patched.project.nodes instanceof Map), 'the tables were patched');
     assertSameAnalysis(patched, checkProject(new MemoryHost(again, '/ws'), ROOT), false);
   });
+
+  it('a beat renamed patches the tables, its new name where the old one was; a name another beat holds makes them again', () => {
+    const cache = new ParseCache();
+    // Twenty more beats, so that the tables stay an overlay (one made flat is a plain Map too).
+    const more = Array.from({ length: 20 }, (_v, i) => `event more_${i} @${40 + i} { with mara }\n`).join('');
+    const linking = (name: string) => files('doubt -> trust', `event echo @0.5 { with mara  causes ${name} }\n${more}`);
+    const before = analyse(linking('beat_4'), cache);
+    assert.deepEqual(before.diagnostics, []);
+    // Renamed while a link in another file names its old name: E002 there, and the tables patched.
+    const renamed = new Map(linking('beat_4'));
+    renamed.set('/ws/part-4.arc', 'event beat_4b @4 { with mara }\n');
+    const after = analyse(renamed, cache, before);
+    assert.ok(!(after.project.nodes instanceof Map), 'the tables were patched');
+    const keys = [...after.project.nodes.keys()];
+    assert.deepEqual(keys.slice(keys.indexOf('beat_4b') - 1, keys.indexOf('beat_4b') + 2), ['beat_3', 'beat_4b', 'beat_5']);
+    assert.equal(after.project.nodes.has('beat_4'), false);
+    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.file]), [['E002', ROOT]]);
+    assertSameAnalysis(after, checkProject(new MemoryHost(renamed, '/ws'), ROOT), true);
+    // The link follows the new name: it binds again, in a file the rename left as it was.
+    const relinked = linking('beat_4b');
+    relinked.set('/ws/part-4.arc', 'event beat_4b @4 { with mara }\n');
+    const followed = analyse(relinked, cache, after);
+    assert.deepEqual(followed.diagnostics, []);
+    assertSameAnalysis(followed, checkProject(new MemoryHost(relinked, '/ws'), ROOT), true);
+    // Renamed to a name another beat holds: E003, from tables made again.
+    const clash = new Map(relinked);
+    clash.set('/ws/part-4.arc', 'event beat_5 @4 { with mara }\n');
+    const clashed = analyse(clash, cache, followed);
+    assert.ok(clashed.project.nodes instanceof Map, 'the tables were made again');
+    assert.deepEqual(clashed.diagnostics.map((d) => d.code).sort(), ['E002', 'E003']);
+    assertSameAnalysis(clashed, checkProject(new MemoryHost(clash, '/ws'), ROOT), true);
+  });
 });
 
 describe('a beat or an arc renamed in its place (names, not the structure)', () => {

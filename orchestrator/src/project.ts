@@ -468,22 +468,36 @@ function usesByDeclaringFile(uses: FileUses, files: ReadonlySet<string>): number
 }
 
 /**
- * Whether `now` declares what `then` did, name for name and kind for kind,
- * in the same order, and reports nothing when merged: then it binds every
- * name `then` bound (when the merge of `then` reported nothing either).
- * A story header is compared by nothing, so it makes them differ.
+ * The beats and arcs `now` calls by another name than `then` did (each old
+ * name with its new one), when it declares all else as `then` did, kind for
+ * kind, in the same order, and reports nothing when merged; undefined when
+ * it differs in more. When the merge of `then` reported nothing either, it
+ * binds every name `then` bound but the old names, which it binds to its
+ * new names. A story header is compared by nothing, so it makes them
+ * differ.
  */
-function declaresAlike(then: FileDeclarations, now: FileDeclarations): boolean {
-  if (then.events.length !== now.events.length || then.beats.length !== now.beats.length) return false;
-  return now.events.every((event, i) => {
+function renamesBetween(then: FileDeclarations, now: FileDeclarations): Map<string, string> | undefined {
+  if (then.events.length !== now.events.length || then.beats.length !== now.beats.length) return undefined;
+  const renamed = new Map<string, string>();
+  for (let i = 0; i < now.events.length; i++) {
+    const event = now.events[i]!;
     const old = then.events[i]!;
     switch (event.kind) {
-      case 'node': return old.kind === 'node' && old.symbol.kind === event.symbol.kind && old.name.text === event.name.text;
-      case 'character': return old.kind === 'character' && old.symbol.name === event.symbol.name && event.reports.length === 0;
-      case 'place': return old.kind === 'place' && old.symbol.name === event.symbol.name;
-      case 'story': case 'report': return false;
+      case 'node':
+        if (old.kind !== 'node' || old.symbol.kind !== event.symbol.kind) return undefined;
+        if (old.name.text !== event.name.text) renamed.set(old.name.text, event.name.text);
+        break;
+      case 'character':
+        if (old.kind !== 'character' || old.symbol.name !== event.symbol.name || event.reports.length > 0) return undefined;
+        break;
+      case 'place':
+        if (old.kind !== 'place' || old.symbol.name !== event.symbol.name) return undefined;
+        break;
+      case 'story': case 'report':
+        return undefined;
     }
-  });
+  }
+  return renamed;
 }
 
 /** Builds one file's `FileDeclarations`, reading nothing of the rest of the project. */
@@ -747,7 +761,9 @@ class Linker {
         `the ${n.kind} \`${n.text.length > 24 ? `${n.text.slice(0, 20)}…` : n.text}\` is too large to be a number (at most 9007199254740991)`));
     }
     // Pass 2: uses, each file's kept when nothing it read changed. When the tables were patched, every name is
-    // bound in the same file as before, and only uses of the symbols of the files declared again are bound anew.
+    // bound in the same file as before, and only uses of the symbols of the files declared again are bound anew: a
+    // use of a renamed beat's old name finds nothing then, and its file is linked again (reporting E002), as is a
+    // file that used its new name (that use was reported before).
     const redeclared = patched?.again;
     const rebound = this.previous && before && !redeclared ? this.reboundNames(this.previous, before, declared) : undefined;
     const ids = [...this.loaded.files.keys()];
@@ -815,10 +831,13 @@ class Linker {
     linkedFiles.set(project, linked);
     recordNameUses(project, linked, mergedCleanly);
     if (this.previous && before && redeclared) {
-      // The files whose beats link alike: the same symbols, and no use of a beat or arc of a file declared again.
+      // The files whose beats link alike: the same symbols, no use of a beat or arc of a file declared again, and
+      // no name looked up that a rename bound anew or unbound.
+      const renamedNames = patched.renamedNames;
       recordKeptLinks(project, this.previous, new Set(ids.filter((id, i) => {
         const uses = before.get(id);
         if (uses === undefined || uses.declarations !== declared[i]) return false;
+        if (renamedNames.size > 0 && intersects(renamedNames, uses.names)) return false;
         return !usesByDeclaringFile(uses, redeclared).some((at) => useAt(uses, at).role === 'beat' || useAt(uses, at).role === 'arc');
       })));
     } else if (this.previous && before && rebound) {
@@ -837,31 +856,40 @@ class Linker {
    * Pass 1 when the previous project's tables, with the symbols of the files
    * declared again laid over, are what merging every file would make: the
    * same files in the same order, the previous merge reported nothing, and
-   * each file declared again declares alike (`declaresAlike`). Then every
-   * name is bound in the same file as before, in the same order, and the
-   * merge reports nothing. Undefined when that does not hold.
+   * each file declared again declares alike, or renames beats and arcs to
+   * names no other declaration holds or takes (`renamesBetween`). Then every
+   * name is bound in the same file as before, in the same order (a new
+   * name where its old one was, the old one no longer), and the merge
+   * reports nothing. Undefined when that does not hold.
    */
   private patchTables(
     previous: Project, before: ReadonlyMap<string, FileUses>, declarationsOf: (source: SourceFile, offset: number) => FileDeclarations,
-  ): { readonly declared: FileDeclarations[]; readonly again: ReadonlySet<string> } | undefined {
+  ): { readonly declared: FileDeclarations[]; readonly again: ReadonlySet<string>; readonly renamedNames: ReadonlySet<string> } | undefined {
     if (!mergedWithoutReport(previous) || previous.files.size !== this.loaded.files.size) return undefined;
     const previousIds = previous.files.keys();
     const declared: FileDeclarations[] = [];
     const again = new Set<FileDeclarations>();
     const againIds = new Set<string>();
+    /** Beats and arcs renamed: each old name, and the new one that takes its place in the table. */
+    const renamed = new Map<string, string>();
     let offset = 0;
     for (const source of this.loaded.files.values()) {
       const then = before.get(source.id)?.declarations;
       if (previousIds.next().value !== source.id || !then || then.offset !== offset) return undefined;
       const now = declarationsOf(source, offset);
       if (now !== then) {
-        if (!declaresAlike(then, now)) return undefined;
+        const renames = renamesBetween(then, now);
+        if (!renames) return undefined;
+        for (const [old, name] of renames) renamed.set(old, name);
         again.add(now);
         againIds.add(source.id);
       }
       declared.push(now);
       offset += now.beats.length;
     }
+    // A new name no other declaration holds, or takes, is claimed where the old one was: as a merge would.
+    const newNames = new Set(renamed.values());
+    if (newNames.size !== renamed.size || [...newNames].some((name) => previous.nodes.has(name))) return undefined;
     const nodes = new Map<string, NodeSymbol>();
     const characters = new Map<string, CharacterSymbol>();
     const places = new Map<string, PlaceSymbol>();
@@ -872,7 +900,7 @@ class Linker {
         else if (event.kind === 'place') places.set(event.symbol.name, event.symbol);
       }
     }
-    this.nodes = OverlayMap.replacing(previous.nodes, nodes);
+    this.nodes = OverlayMap.replacing(previous.nodes, nodes, renamed);
     this.characters = OverlayMap.replacing(previous.characters, characters);
     this.places = OverlayMap.replacing(previous.places, places);
     this.goals = previous.goals;
@@ -890,7 +918,7 @@ class Linker {
       for (const option of declarations.options) this.options.push(option);
       for (const allowance of declarations.allowances) this.allowances.push(allowance);
     }
-    return { declared, again: againIds };
+    return { declared, again: againIds, renamedNames: new Set([...renamed.keys(), ...newNames]) };
   }
 
   /**

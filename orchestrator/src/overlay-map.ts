@@ -60,12 +60,15 @@ export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
 
   get(key: K): V | undefined {
     if (this.replaced.has(key)) return this.replaced.get(key);
+    // Most overlays rename nothing (an edit of a time, a link, an item): a lookup then reads what it read before renames.
+    if (this.renamedFrom.size === 0) return this.base.get(key);
     const original = this.renamedTo.get(key);
     if (original !== undefined) return this.base.get(original);
     return this.renamedFrom.has(key) ? undefined : this.base.get(key);
   }
 
   has(key: K): boolean {
+    if (this.renamedFrom.size === 0) return this.base.has(key);
     return this.renamedTo.has(key) || (!this.renamedFrom.has(key) && this.base.has(key));
   }
 
